@@ -1,0 +1,38 @@
+package ovavss.studio.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bench <name>}: runs one registered benchmark and prints its figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark; prints one 'name value unit' line per figure.")
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Every benchmark the CLI knows; add new ones here. */
+    static List<Benchmark> all() {
+        return List.of(
+        );
+    }
+
+    @Parameters(index = "0", description = "benchmark name")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Benchmark> byName = new LinkedHashMap<>();
+        for (Benchmark b : all()) {
+            byName.put(b.name(), b);
+        }
+        Benchmark benchmark = byName.get(name);
+        if (benchmark == null) {
+            System.err.println("unknown benchmark '" + name + "'; known: " + String.join(", ", byName.keySet()));
+            return 2;
+        }
+        benchmark.run(System.out);
+        return 0;
+    }
+}
