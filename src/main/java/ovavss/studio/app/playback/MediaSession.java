@@ -1,0 +1,166 @@
+package ovavss.studio.app.playback;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import ovavss.studio.media.AudioTrack;
+import ovavss.studio.media.FrameIndex;
+import ovavss.studio.media.MediaException;
+import ovavss.studio.media.MediaInfo;
+import ovavss.studio.media.MediaSource;
+import ovavss.studio.media.VideoFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open media source together with the decode thread that owns it. The source is opened,
+ * used and closed on that thread only. Frame requests are "latest wins": while the decoder is
+ * busy, newer requests replace older ones, so scrubbing never builds a backlog. The decoded
+ * frame is published as a lock-free snapshot ({@link #latestFrame()}) that the UI samples on
+ * its own pulse.
+ */
+public final class MediaSession implements AutoCloseable {
+    /** Opens a media path; {@code MediaOpener::open} in the application. */
+    @FunctionalInterface
+    public interface Opener {
+        MediaSource open(Path path) throws MediaException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSession.class);
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+
+    private final ExecutorService decoder;
+    private final MediaSource source;
+    private final MediaInfo info;
+    private final FrameIndex frames;
+    private final AudioTrack audio;
+    private final AtomicInteger wanted = new AtomicInteger(-1);
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicReference<VideoFrame> latest = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile boolean closed;
+
+    private MediaSession(ExecutorService decoder, MediaSource source) {
+        this.decoder = decoder;
+        this.source = source;
+        this.info = source.info();
+        this.frames = source.frames();
+        this.audio = source.audio();
+    }
+
+    /**
+     * Opens {@code path} on a new decode thread. The future completes on that thread, exceptionally
+     * with the {@link MediaException} when the media cannot be opened (the thread is then released).
+     */
+    public static CompletableFuture<MediaSession> open(Path path, Opener opener) {
+        ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "decode-" + SERIAL.incrementAndGet());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("decode thread failed", e));
+            return t;
+        });
+        CompletableFuture<MediaSession> result = new CompletableFuture<>();
+        exec.execute(() -> {
+            try {
+                MediaSource src = opener.open(path);
+                if (src == null) {
+                    throw new MediaException("Cannot open " + path);
+                }
+                result.complete(new MediaSession(exec, src));
+            } catch (Exception | LinkageError e) {
+                exec.shutdown();
+                result.completeExceptionally(e instanceof MediaException ? e
+                        : new MediaException("Cannot open " + path.getFileName() + ": " + e.getMessage(), e));
+            }
+        });
+        return result;
+    }
+
+    public MediaInfo info() {
+        return info;
+    }
+
+    public FrameIndex frames() {
+        return frames;
+    }
+
+    /** The audio track, or {@code null}. Reading PCM is safe from any thread. */
+    public AudioTrack audio() {
+        return audio;
+    }
+
+    /** Asks the decode thread for frame {@code index}; returns at once. */
+    public void requestFrame(int index) {
+        if (closed || frames.count() == 0) {
+            return;
+        }
+        int clamped = Math.max(0, Math.min(frames.count() - 1, index));
+        VideoFrame shown = latest.get();
+        if (shown != null && shown.index() == clamped && wanted.get() == clamped) {
+            return;
+        }
+        wanted.set(clamped);
+        if (scheduled.compareAndSet(false, true)) {
+            decoder.execute(this::decodeWanted);
+        }
+    }
+
+    private void decodeWanted() {
+        try {
+            while (!closed) {
+                int want = wanted.get();
+                VideoFrame have = latest.get();
+                if (want < 0 || (have != null && have.index() == want)) {
+                    return;
+                }
+                try {
+                    latest.set(source.frame(want));
+                    lastError.set(null);
+                } catch (MediaException | RuntimeException e) {
+                    LOG.warn("cannot decode frame {}: {}", want, e.getMessage());
+                    lastError.set(e.getMessage());
+                    return;
+                }
+            }
+        } finally {
+            scheduled.set(false);
+            // A request may have arrived between the last check and clearing the flag.
+            VideoFrame have = latest.get();
+            int want = wanted.get();
+            if (!closed && want >= 0 && (have == null || have.index() != want) && lastError.get() == null
+                    && scheduled.compareAndSet(false, true)) {
+                decoder.execute(this::decodeWanted);
+            }
+        }
+    }
+
+    /** The most recently decoded frame, or {@code null} before the first. */
+    public VideoFrame latestFrame() {
+        return latest.get();
+    }
+
+    /** Index of the frame most recently requested. */
+    public int requestedFrame() {
+        return wanted.get();
+    }
+
+    /** Message of the last decode failure, or {@code null}. */
+    public String lastError() {
+        return lastError.get();
+    }
+
+    /** Closes the source on its own thread; returns at once. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        decoder.execute(source::close);
+        decoder.shutdown();
+    }
+}
