@@ -1,0 +1,174 @@
+package ovavss.studio.annotation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debounced background saving. {@link #markDirty()} is cheap and never blocks on I/O: it records
+ * the edit time and makes sure a save is scheduled on the service's own daemon thread. A save
+ * runs once edits have been quiet for {@code quiet} (default 1 s), but never later than
+ * {@code maxLatency} after the first unsaved edit, so continuous editing cannot starve it and at
+ * most about a second of edits is ever unsaved.
+ */
+public final class AutosaveService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AutosaveService.class);
+
+    /** Told about every finished save attempt, on the autosave thread. */
+    public interface Listener {
+        void saved(Project project, long millis);
+
+        void failed(Exception error);
+    }
+
+    private final ProjectStore store;
+    private final Path dir;
+    private final Supplier<Project> snapshot;
+    private final long quietNanos;
+    private final long maxLatencyNanos;
+    private final ScheduledExecutorService executor;
+    private volatile Listener listener;
+
+    // guarded by "this"; held only for bookkeeping, never during I/O
+    private long firstDirty;
+    private long lastEdit;
+    private boolean dirty;
+    private boolean scheduled;
+    private Project lastSaved;
+
+    /**
+     * @param snapshot   returns the project to save (e.g. {@code history::current}); called on the autosave thread
+     * @param quiet      save after this long without edits
+     * @param maxLatency ... but no later than this after the first unsaved edit
+     */
+    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot, Duration quiet, Duration maxLatency) {
+        this.store = store;
+        this.dir = dir;
+        this.snapshot = snapshot;
+        this.quietNanos = quiet.toNanos();
+        this.maxLatencyNanos = Math.max(quiet.toNanos() / 2, maxLatency.toNanos());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ovavss-autosave");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("autosave thread failed", e));
+            return t;
+        });
+    }
+
+    /** Defaults: save 1 s after the last edit, at most 1 s after the first unsaved one. */
+    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot) {
+        this(store, dir, snapshot, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    /** Convenience: autosave every change of an edit history. */
+    public static AutosaveService attach(EditHistory history, ProjectStore store, Path dir) {
+        AutosaveService s = new AutosaveService(store, dir, history::current);
+        history.addListener(p -> s.markDirty());
+        return s;
+    }
+
+    public void setListener(Listener l) {
+        this.listener = l;
+    }
+
+    /** Notes an edit; schedules a save if none is pending. Returns immediately. */
+    public void markDirty() {
+        long now = System.nanoTime();
+        boolean schedule;
+        synchronized (this) {
+            lastEdit = now;
+            if (!dirty) {
+                dirty = true;
+                firstDirty = now;
+            }
+            schedule = !scheduled;
+            scheduled = true;
+        }
+        if (schedule) {
+            try {
+                executor.schedule(this::tick, quietNanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("edit after autosave was closed; not scheduled");
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long due;
+        synchronized (this) {
+            if (!dirty) {
+                scheduled = false;
+                return;
+            }
+            due = Math.min(lastEdit + quietNanos, firstDirty + maxLatencyNanos);
+            if (now < due) {
+                executor.schedule(this::tick, due - now, TimeUnit.NANOSECONDS);
+                return;
+            }
+            dirty = false;
+            scheduled = false;
+        }
+        saveNow();
+    }
+
+    /** Runs on the autosave thread. Edits made during the save mark the service dirty again. */
+    private void saveNow() {
+        Project p = snapshot.get();
+        if (p == lastSaved) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            store.save(p, dir);
+            lastSaved = p;
+            Listener l = listener;
+            if (l != null) {
+                l.saved(p, (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (Exception e) {
+            LOG.error("autosave to {} failed: {}", dir, e.toString());
+            synchronized (this) {
+                dirty = true; // retry on the next edit or flush
+            }
+            Listener l = listener;
+            if (l != null) {
+                l.failed(e);
+            }
+        }
+    }
+
+    /** Saves now on the autosave thread if anything is unsaved; the future completes after the save. */
+    public CompletableFuture<Void> flush() {
+        return CompletableFuture.runAsync(() -> {
+            synchronized (this) {
+                dirty = false;
+            }
+            saveNow();
+        }, executor);
+    }
+
+    /** Flushes pending edits (waiting at most 10 s) and stops the thread. */
+    @Override
+    public void close() {
+        try {
+            boolean pending;
+            synchronized (this) {
+                pending = dirty;
+            }
+            if (pending) {
+                flush().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.error("final autosave failed: {}", e.toString());
+        } finally {
+            executor.shutdown();
+        }
+    }
+}

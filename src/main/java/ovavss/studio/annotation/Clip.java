@@ -1,0 +1,118 @@
+package ovavss.studio.annotation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One annotated clip: a media reference, the span of it that is annotated, the keyframe times
+ * (seconds from {@code mediaStart}; AVSBench's grid is one per second at t = 0, 1, ...), the frame
+ * size every mask has, the sounding objects and free string attributes (e.g. the AVSBench
+ * {@code vid}, {@code split}, {@code label} subset, {@code a_obj}).
+ *
+ * @param id         unique clip id (the AVSBench {@code uid} when exported)
+ * @param media      path or URI of the media file or AVSBench clip folder
+ * @param mediaStart start of the clip inside the media, seconds
+ * @param duration   clip length, seconds
+ */
+public record Clip(String id, String media, double mediaStart, double duration, List<Double> keyframeTimes,
+                   int width, int height, List<SoundingObject> objects, Map<String, String> attributes) {
+    public Clip {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank()) {
+            throw new AnnotationException("a clip id must not be blank");
+        }
+        if (width <= 0 || height <= 0) {
+            throw new AnnotationException("clip '" + id + "' has invalid frame size " + width + "x" + height);
+        }
+        if (!(duration >= 0) || !(mediaStart >= 0)) {
+            throw new AnnotationException("clip '" + id + "' has an invalid time span");
+        }
+        keyframeTimes = List.copyOf(keyframeTimes);
+        for (int i = 1; i < keyframeTimes.size(); i++) {
+            if (!(keyframeTimes.get(i) > keyframeTimes.get(i - 1))) {
+                throw new AnnotationException("keyframe times of clip '" + id + "' must increase");
+            }
+        }
+        objects = List.copyOf(objects == null ? List.of() : objects);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (SoundingObject o : objects) {
+            if (!ids.add(o.id())) {
+                throw new AnnotationException("clip '" + id + "' has two objects with id '" + o.id() + "'");
+            }
+            for (Map.Entry<Integer, ObjectFrame> e : o.frames().entrySet()) {
+                Mask m = e.getValue().mask();
+                if (e.getKey() < 0 || e.getKey() >= keyframeTimes.size()) {
+                    throw new AnnotationException("object '" + o.id() + "' of clip '" + id
+                            + "' has a mask for missing keyframe " + e.getKey());
+                }
+                if (m.width() != width || m.height() != height) {
+                    throw new AnnotationException("object '" + o.id() + "' of clip '" + id + "' has a "
+                            + m.width() + "x" + m.height() + " mask on a " + width + "x" + height + " clip");
+                }
+            }
+        }
+        attributes = Map.copyOf(attributes == null ? Map.of() : attributes);
+    }
+
+    /** AVSBench's default grid: one keyframe per second at t = k for k = 0..floor(duration)-1. */
+    public static List<Double> defaultKeyframes(double duration) {
+        int n = (int) Math.floor(duration + 1e-9);
+        List<Double> t = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            t.add((double) k);
+        }
+        return t;
+    }
+
+    /** A clip with no objects on the default one-per-second grid. */
+    public static Clip of(String id, String media, double duration, int width, int height) {
+        return new Clip(id, media, 0, duration, defaultKeyframes(duration), width, height, List.of(), Map.of());
+    }
+
+    public int keyframeCount() {
+        return keyframeTimes.size();
+    }
+
+    public Optional<SoundingObject> object(String objectId) {
+        return objects.stream().filter(o -> o.id().equals(objectId)).findFirst();
+    }
+
+    /** A copy with {@code o} replacing the object of the same id, or appended when new. */
+    public Clip withObject(SoundingObject o) {
+        List<SoundingObject> list = new ArrayList<>(objects);
+        boolean replaced = false;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).id().equals(o.id())) {
+                list.set(i, o);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            list.add(o);
+        }
+        return new Clip(id, media, mediaStart, duration, keyframeTimes, width, height, list, attributes);
+    }
+
+    public Clip withoutObject(String objectId) {
+        List<SoundingObject> list = new ArrayList<>(objects);
+        list.removeIf(o -> o.id().equals(objectId));
+        return new Clip(id, media, mediaStart, duration, keyframeTimes, width, height, list, attributes);
+    }
+
+    public Clip withAttributes(Map<String, String> attrs) {
+        return new Clip(id, media, mediaStart, duration, keyframeTimes, width, height, objects, attrs);
+    }
+
+    /** A fresh object id ("o1", "o2", ...) not used in this clip. */
+    public String newObjectId() {
+        for (int i = 1; ; i++) {
+            String c = "o" + i;
+            if (object(c).isEmpty()) {
+                return c;
+            }
+        }
+    }
+}
