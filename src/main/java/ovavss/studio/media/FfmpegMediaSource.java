@@ -1,0 +1,560 @@
+package ovavss.studio.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A media file decoded with FFmpeg's own API (through JavaCV's presets).
+ *
+ * <p>Opening reads every video packet header once (no decoding) to build the exact PTS table
+ * and the keyframe list; this is I/O bound (the demuxer still reads packet payloads) and is the
+ * price of exact VFR stepping. Frame {@code N} is then found by seeking to the last keyframe at
+ * or before it and decoding forward until the decoded PTS equals frame N's PTS; moving forward a
+ * few frames just keeps decoding. Frame identity always comes from the decoded PTS.</p>
+ *
+ * <p>Assumes one coded packet per frame, which holds for mp4/mov/mkv/webm with H.264, H.265,
+ * VP9, AV1, MPEG-4 (packed B-frames in old AVI files would break it).</p>
+ */
+final class FfmpegMediaSource implements MediaSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegMediaSource.class);
+    /** Decode forward instead of seeking when the target is at most this many frames ahead. */
+    private static final int FORWARD_DECODE_LIMIT = 12;
+    private static final int CACHE_SIZE = 6;
+
+    private final Path path;
+    private final MediaInfo info;
+    private final PtsTable table;
+    private final long[] rawPts;        // stream time base, presentation order
+    private final long[] keySeekTs;     // per frame: seek target if keyframe, else Long.MIN_VALUE
+    private final Pcm16Track audio;
+    private final AudioDecoder audioDecoder;
+
+    private AVFormatContext fmt;
+    private AVCodecContext dec;
+    private AVPacket pkt;
+    private AVFrame frame;
+    private SwsContext sws;
+    private BytePointer bgra;
+    private PointerPointer<BytePointer> dstData;
+    private IntPointer dstLinesize;
+    private int bufW;
+    private int bufH;
+    private final int videoStream;
+
+    /** Index of the last frame the decoder produced since the last seek, or -1. */
+    private int lastDecoded = -1;
+    private boolean drained;
+    private final Map<Integer, VideoFrame> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private FfmpegMediaSource(Path path, MediaInfo info, PtsTable table, long[] rawPts, long[] keySeekTs,
+                              AVFormatContext fmt, AVCodecContext dec, int videoStream,
+                              Pcm16Track audio, AudioDecoder audioDecoder) {
+        this.path = path;
+        this.info = info;
+        this.table = table;
+        this.rawPts = rawPts;
+        this.keySeekTs = keySeekTs;
+        this.fmt = fmt;
+        this.dec = dec;
+        this.videoStream = videoStream;
+        this.audio = audio;
+        this.audioDecoder = audioDecoder;
+        this.pkt = av_packet_alloc();
+        this.frame = av_frame_alloc();
+    }
+
+    /**
+     * Opens {@code path}.
+     *
+     * @param decodeAudio start the background audio decoder (false: probe only)
+     * @param requireVideo fail for files without a video stream
+     */
+    static MediaSource open(Path path, boolean decodeAudio, boolean requireVideo) throws MediaException {
+        AVFormatContext fmt = FfmpegSupport.openInput(path);
+        AVCodecContext dec = null;
+        try {
+            String name = path.getFileName().toString();
+            String container = fmt.iformat().name().getString();
+            int v = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
+            int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (PointerPointer<?>) null, 0);
+            if (v < 0 && a < 0) {
+                throw new MediaException(name + " has neither a video nor an audio stream.");
+            }
+            if (v < 0 && requireVideo) {
+                throw new MediaException(name + " has no video stream (audio-only files cannot be opened as clips).");
+            }
+            // Attached cover pictures are not a video.
+            if (v >= 0 && (fmt.streams(v).disposition() & org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC) != 0) {
+                if (requireVideo) {
+                    throw new MediaException(name + " only holds a cover picture, no video stream.");
+                }
+                v = -1;
+            }
+
+            long[] raw = new long[0];
+            long[] keySeek = new long[0];
+            long originMicros = 0;
+            int width = 0;
+            int height = 0;
+            String videoCodec = "";
+            long videoEndMicros = 0;
+            PtsTable table = PtsTable.EMPTY;
+            if (v >= 0) {
+                AVStream vs = fmt.streams(v);
+                AVCodecParameters par = vs.codecpar();
+                width = par.width();
+                height = par.height();
+                FfmpegSupport.checkResolution(name, width, height);
+                videoCodec = avcodec_get_name(par.codec_id()).getString();
+                AVCodec codec = avcodec_find_decoder(par.codec_id());
+                if (codec == null || codec.isNull()) {
+                    throw new MediaException(name + " uses the video codec '" + videoCodec
+                            + "', which this FFmpeg build cannot decode.");
+                }
+                Scan scan = scanVideo(fmt, v, name);
+                raw = scan.pts;
+                keySeek = scan.keySeek;
+                AVRational tb = vs.time_base();
+                originMicros = FfmpegSupport.toMicros(raw[0], tb);
+                long[] micros = new long[raw.length];
+                for (int i = 0; i < raw.length; i++) {
+                    micros[i] = FfmpegSupport.toMicros(raw[i], tb) - originMicros;
+                }
+                table = new PtsTable(micros);
+                long lastDur = scan.lastDuration > 0 ? FfmpegSupport.toMicros(scan.lastDuration, tb)
+                        : medianInterval(micros);
+                videoEndMicros = micros[micros.length - 1] + lastDur;
+
+                dec = avcodec_alloc_context3(codec);
+                avcodec_parameters_to_context(dec, par);
+                // Two threads: the machine may be small and seeking latency grows with frame threads.
+                dec.thread_count(Math.min(2, Runtime.getRuntime().availableProcessors()));
+                int r = avcodec_open2(dec, codec, (PointerPointer<?>) null);
+                if (r < 0) {
+                    throw new MediaException(name + ": the " + videoCodec + " decoder cannot be opened ("
+                            + FfmpegSupport.error(r) + ").");
+                }
+            }
+
+            boolean hasAudio = a >= 0;
+            int rate = 0;
+            int channels = 0;
+            String audioCodec = "";
+            long audioEndMicros = 0;
+            long expectedSamples = 0;
+            if (hasAudio) {
+                AVStream as = fmt.streams(a);
+                AVCodecParameters par = as.codecpar();
+                rate = par.sample_rate();
+                channels = par.ch_layout().nb_channels();
+                audioCodec = avcodec_get_name(par.codec_id()).getString();
+                AVCodec acodec = avcodec_find_decoder(par.codec_id());
+                if (acodec == null || acodec.isNull() || rate <= 0 || channels <= 0) {
+                    LOG.warn("{}: audio stream '{}' cannot be decoded; opening without audio", name, audioCodec);
+                    hasAudio = false;
+                    rate = 0;
+                    channels = 0;
+                } else {
+                    AVRational tb = as.time_base();
+                    long start = as.start_time() != AV_NOPTS_VALUE ? FfmpegSupport.toMicros(as.start_time(), tb) : originMicros;
+                    long dur = as.duration() != AV_NOPTS_VALUE && as.duration() > 0
+                            ? FfmpegSupport.toMicros(as.duration(), tb)
+                            : Math.max(0, fmt.duration() - (start - Math.max(0, fmt.start_time())));
+                    audioEndMicros = Math.max(0, start - originMicros + dur);
+                    expectedSamples = Math.round(audioEndMicros * (double) rate / 1e6);
+                }
+            }
+            if (v < 0 && !hasAudio) {
+                throw new MediaException(name + " has no stream that can be decoded.");
+            }
+            long duration = Math.max(videoEndMicros, audioEndMicros);
+            double fps = table.count() > 0 && videoEndMicros > 0 ? table.count() * 1e6 / videoEndMicros : 0;
+            // One time-base tick or 1 µs of jitter is rounding, not VFR.
+            long tick = v >= 0 ? Math.max(1, FfmpegSupport.toMicros(1, fmt.streams(v).time_base())) : 1;
+            MediaInfo info = new MediaInfo(path.toString(), container, false, v >= 0, width, height, videoCodec,
+                    fps, table.count(), table.isVariable(tick + 1), hasAudio, rate, channels, audioCodec, duration);
+
+            Pcm16Track track = null;
+            AudioDecoder ad = null;
+            if (hasAudio && decodeAudio) {
+                track = new Pcm16Track(rate, channels, expectedSamples);
+                ad = new AudioDecoder(path, a, originMicros, track);
+            }
+            FfmpegMediaSource src = new FfmpegMediaSource(path, info, table, raw, keySeek,
+                    v >= 0 ? fmt : null, dec, v, track, ad);
+            if (v < 0) {
+                avformat_close_input(fmt);
+            }
+            if (ad != null) {
+                ad.start();
+            }
+            LOG.info("opened {}: {}", path, info);
+            return src;
+        } catch (MediaException | RuntimeException e) {
+            if (dec != null) {
+                avcodec_free_context(dec);
+            }
+            avformat_close_input(fmt);
+            throw e;
+        }
+    }
+
+    private record Scan(long[] pts, long[] keySeek, long lastDuration) { }
+
+    /** Reads all video packet headers: PTS (or DTS), key flags, and rewinds. */
+    private static Scan scanVideo(AVFormatContext fmt, int v, String name) throws MediaException {
+        for (int i = 0; i < fmt.nb_streams(); i++) {
+            fmt.streams(i).discard(i == v ? AVDISCARD_DEFAULT : AVDISCARD_ALL);
+        }
+        long[] pts = new long[1024];
+        long[] seek = new long[1024];
+        long[] dur = new long[1024];
+        int n = 0;
+        AVPacket p = av_packet_alloc();
+        try {
+            int r;
+            while ((r = av_read_frame(fmt, p)) >= 0) {
+                if (p.stream_index() == v && (p.flags() & AV_PKT_FLAG_DISCARD) == 0) {
+                    long t = p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
+                    if (t != AV_NOPTS_VALUE) {
+                        if (n == pts.length) {
+                            pts = Arrays.copyOf(pts, n * 2);
+                            seek = Arrays.copyOf(seek, n * 2);
+                            dur = Arrays.copyOf(dur, n * 2);
+                        }
+                        pts[n] = t;
+                        // Seek by the smaller of PTS and DTS: demuxers index by one or the
+                        // other, and seeking backwards from the smaller lands at or before the key.
+                        long d = p.dts() != AV_NOPTS_VALUE ? Math.min(p.dts(), t) : t;
+                        seek[n] = (p.flags() & AV_PKT_FLAG_KEY) != 0 ? d : Long.MIN_VALUE;
+                        dur[n] = p.duration();
+                        n++;
+                    }
+                }
+                av_packet_unref(p);
+            }
+            if (r != AVERROR_EOF) {
+                if (n == 0) {
+                    throw new MediaException(name + " is corrupt: no video packet can be read ("
+                            + FfmpegSupport.error(r) + ").");
+                }
+                LOG.warn("{}: read error after {} video packets ({}); the rest is ignored", name, n, FfmpegSupport.error(r));
+            }
+        } finally {
+            av_packet_free(p);
+        }
+        if (n == 0) {
+            throw new MediaException(name + " has a video stream without any frames.");
+        }
+        // Presentation order: sort packet entries by PTS (B-frames arrive in decode order).
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        final long[] ptsF = pts;
+        Arrays.sort(order, (x, y) -> Long.compare(ptsF[x], ptsF[y]));
+        long[] sp = new long[n];
+        long[] sk = new long[n];
+        int m = 0;
+        long lastDur = 0;
+        boolean anyKey = false;
+        for (int i = 0; i < n; i++) {
+            int o = order[i];
+            if (m > 0 && sp[m - 1] == pts[o]) {
+                LOG.warn("{}: duplicate video PTS {}; keeping one frame", name, pts[o]);
+                continue;
+            }
+            sp[m] = pts[o];
+            sk[m] = seek[o];
+            anyKey |= seek[o] != Long.MIN_VALUE;
+            lastDur = dur[o];
+            m++;
+        }
+        if (!anyKey) {
+            sk[0] = sp[0];   // no key flags at all: treat the first frame as the only entry point
+        }
+        // Rewind for decoding: back to the very beginning.
+        int r = avformat_seek_file(fmt, v, Long.MIN_VALUE, sp[0], sp[0], 0);
+        if (r < 0) {
+            r = av_seek_frame(fmt, v, sp[0], AVSEEK_FLAG_BACKWARD);
+        }
+        if (r < 0) {
+            throw new MediaException(name + " cannot be rewound after indexing (" + FfmpegSupport.error(r) + ").");
+        }
+        return new Scan(Arrays.copyOf(sp, m), Arrays.copyOf(sk, m), lastDur);
+    }
+
+    private static long medianInterval(long[] micros) {
+        if (micros.length < 2) {
+            return 40_000;   // a lone frame: show it for one PAL frame time
+        }
+        long[] d = new long[micros.length - 1];
+        for (int i = 1; i < micros.length; i++) {
+            d[i - 1] = micros[i] - micros[i - 1];
+        }
+        Arrays.sort(d);
+        return d[d.length / 2];
+    }
+
+    @Override
+    public MediaInfo info() {
+        return info;
+    }
+
+    @Override
+    public FrameIndex frames() {
+        return table;
+    }
+
+    @Override
+    public AudioTrack audio() {
+        return audio;
+    }
+
+    /** Waits for the background audio decoder (tests, CLI); returns at once without audio. */
+    void awaitAudio() throws InterruptedException {
+        if (audioDecoder != null) {
+            audioDecoder.await();
+        }
+    }
+
+    @Override
+    public VideoFrame frame(int index) throws MediaException {
+        if (fmt == null || dec == null) {
+            throw new MediaException(info.hasVideo() ? path.getFileName() + " is closed."
+                    : path.getFileName() + " has no video.");
+        }
+        if (index < 0 || index >= table.count()) {
+            throw new IndexOutOfBoundsException("frame " + index + " of " + table.count());
+        }
+        VideoFrame hit = cache.get(index);
+        if (hit != null) {
+            return hit;
+        }
+        if (!drained && lastDecoded >= 0 && index > lastDecoded && index - lastDecoded <= FORWARD_DECODE_LIMIT) {
+            VideoFrame f = decodeUntil(index);
+            if (f != null) {
+                return f;
+            }
+        }
+        int k = keyAtOrBefore(index);
+        while (true) {
+            seekTo(k);
+            VideoFrame f = decodeUntil(index);
+            if (f != null) {
+                return f;
+            }
+            if (k == 0) {
+                throw new MediaException("frame " + index + " of " + path.getFileName() + " cannot be decoded.");
+            }
+            // The demuxer's idea of that keyframe disagreed with ours: start one GOP earlier.
+            k = keyAtOrBefore(k - 1);
+        }
+    }
+
+    private int keyAtOrBefore(int index) {
+        for (int i = index; i > 0; i--) {
+            if (keySeekTs[i] != Long.MIN_VALUE) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private void seekTo(int keyIndex) throws MediaException {
+        long ts = keyIndex == 0 ? rawPts[0] : keySeekTs[keyIndex];
+        int r = keyIndex == 0 ? avformat_seek_file(fmt, videoStream, Long.MIN_VALUE, ts, ts, 0)
+                : av_seek_frame(fmt, videoStream, ts, AVSEEK_FLAG_BACKWARD);
+        if (r < 0) {
+            r = av_seek_frame(fmt, videoStream, ts, AVSEEK_FLAG_BACKWARD);
+        }
+        if (r < 0) {
+            throw new MediaException("seeking in " + path.getFileName() + " failed (" + FfmpegSupport.error(r) + ").");
+        }
+        avcodec_flush_buffers(dec);
+        lastDecoded = -1;
+        drained = false;
+    }
+
+    /**
+     * Decodes forward until frame {@code target}; returns null if the decoder passes it or ends
+     * first. The two frames before the target are kept too, for cheap backward steps.
+     */
+    private VideoFrame decodeUntil(int target) throws MediaException {
+        while (true) {
+            int r = avcodec_receive_frame(dec, frame);
+            if (r >= 0) {
+                long ts = frame.best_effort_timestamp();
+                int idx = ts == AV_NOPTS_VALUE ? lastDecoded + 1 : indexOfRaw(ts);
+                if (idx < 0) {
+                    continue;   // a frame the index does not know (e.g. before the first PTS)
+                }
+                lastDecoded = idx;
+                if (idx == target) {
+                    VideoFrame f = convert(idx);
+                    cache.put(idx, f);
+                    return f;
+                }
+                if (idx > target) {
+                    return null;
+                }
+                if (target - idx <= 2 && !cache.containsKey(idx)) {
+                    cache.put(idx, convert(idx));
+                }
+                continue;
+            }
+            if (r == AVERROR_EOF) {
+                drained = true;
+                return null;
+            }
+            if (r != AVERROR_EAGAIN()) {
+                throw new MediaException(path.getFileName() + " is corrupt: video decoding failed ("
+                        + FfmpegSupport.error(r) + ").");
+            }
+            if (drained) {
+                return null;
+            }
+            int rr = av_read_frame(fmt, pkt);
+            if (rr < 0) {
+                avcodec_send_packet(dec, null);   // flush the decoder's delayed frames
+                drained = true;
+                continue;
+            }
+            if (pkt.stream_index() == videoStream) {
+                int s = avcodec_send_packet(dec, pkt);
+                if (s < 0 && s != AVERROR_EAGAIN()) {
+                    LOG.warn("{}: skipping a damaged video packet ({})", path.getFileName(), FfmpegSupport.error(s));
+                }
+            }
+            av_packet_unref(pkt);
+        }
+    }
+
+    private int indexOfRaw(long ts) {
+        int i = Arrays.binarySearch(rawPts, ts);
+        return i >= 0 ? i : -1;
+    }
+
+    private VideoFrame convert(int index) throws MediaException {
+        int w = frame.width();
+        int h = frame.height();
+        FfmpegSupport.checkResolution(path.getFileName().toString(), w, h);
+        if (bgra == null || w != bufW || h != bufH) {
+            if (bgra != null) {
+                bgra.close();
+            }
+            bgra = new BytePointer((long) w * h * 4);
+            dstData = new PointerPointer<>(4);
+            dstData.put(0, bgra);
+            dstLinesize = new IntPointer(4);
+            dstLinesize.put(0, w * 4);
+            bufW = w;
+            bufH = h;
+        }
+        sws = sws_getCachedContext(sws, w, h, frame.format(), w, h, AV_PIX_FMT_BGRA, SWS_BILINEAR,
+                null, null, (DoublePointer) null);
+        if (sws == null || sws.isNull()) {
+            throw new MediaException(path.getFileName() + ": unsupported pixel format " + frame.format() + ".");
+        }
+        sws_scale(sws, frame.data(), frame.linesize(), 0, h, dstData, dstLinesize);
+        int[] argb = new int[w * h];
+        // BGRA bytes read as little-endian ints are exactly 0xAARRGGBB.
+        bgra.position(0).capacity((long) w * h * 4).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(argb);
+        return new VideoFrame(index, table.timeMicros(index), w, h, argb);
+    }
+
+    @Override
+    public void close() {
+        if (audioDecoder != null) {
+            audioDecoder.cancel();
+        }
+        cache.clear();
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        if (bgra != null) {
+            bgra.close();
+            bgra = null;
+        }
+        if (dstData != null) {
+            dstData.close();
+            dstLinesize.close();
+            dstData = null;
+        }
+        if (frame != null) {
+            av_frame_free(frame);
+            frame = null;
+        }
+        if (pkt != null) {
+            av_packet_free(pkt);
+            pkt = null;
+        }
+        if (dec != null) {
+            avcodec_free_context(dec);
+            dec = null;
+        }
+        if (fmt != null) {
+            avformat_close_input(fmt);
+            fmt = null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package ovavss.studio.media;
+
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.PointerPointer;
+
+/** Small FFmpeg helpers shared by the decoders: checked opening, error text, time conversion. */
+final class FfmpegSupport {
+    /** Largest frame side we agree to decode. */
+    static final int MAX_SIDE = 16384;
+    /** Largest frame area (2^28 pixels = 1 GiB as ARGB). */
+    static final long MAX_PIXELS = 1L << 28;
+
+    private static volatile boolean logLevelSet;
+
+    private FfmpegSupport() { }
+
+    /** FFmpeg logs to stderr by default; keep only errors so the CLI output stays readable. */
+    static void quietLogs() {
+        if (!logLevelSet) {
+            av_log_set_level(AV_LOG_ERROR);
+            logLevelSet = true;
+        }
+    }
+
+    static String error(int code) {
+        byte[] buf = new byte[256];
+        av_strerror(code, buf, buf.length);
+        int n = 0;
+        while (n < buf.length && buf[n] != 0) {
+            n++;
+        }
+        return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Checks existence, type, readability and size before FFmpeg sees the path. */
+    static void checkFile(Path path) throws MediaException {
+        if (!Files.exists(path)) {
+            throw new MediaException(path + " does not exist.");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new MediaException(path + " is not a media file.");
+        }
+        if (!Files.isReadable(path)) {
+            throw new MediaException(path + " cannot be read (permission denied).");
+        }
+        try {
+            if (Files.size(path) == 0) {
+                throw new MediaException(path.getFileName() + " is empty (0 bytes).");
+            }
+        } catch (IOException e) {
+            throw new MediaException(path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static void checkResolution(String what, int width, int height) throws MediaException {
+        if (width <= 0 || height <= 0) {
+            throw new MediaException(what + " has no valid frame size (" + width + "×" + height + ").");
+        }
+        if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+            throw new MediaException(what + " has an unsupported resolution " + width + "×" + height
+                    + " (limit " + MAX_SIDE + " px per side and " + MAX_PIXELS + " pixels).");
+        }
+    }
+
+    /** Opens and probes a file; the caller owns the returned context. */
+    static AVFormatContext openInput(Path path) throws MediaException {
+        quietLogs();
+        checkFile(path);
+        AVFormatContext fmt = new AVFormatContext(null);
+        int r = avformat_open_input(fmt, path.toString(), null, (AVDictionary) null);
+        if (r < 0) {
+            throw new MediaException(path.getFileName() + " is not a media file FFmpeg can read ("
+                    + error(r) + ").");
+        }
+        r = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+        if (r < 0) {
+            avformat_close_input(fmt);
+            throw new MediaException(path.getFileName() + " is corrupt or truncated: its streams cannot be read ("
+                    + error(r) + ").");
+        }
+        return fmt;
+    }
+
+    /** {@code ts} in {@code tb} units → microseconds, rounding to nearest, overflow-safe for media times. */
+    static long toMicros(long ts, AVRational tb) {
+        return Math.round(ts * 1_000_000.0 * tb.num() / tb.den());
+    }
+
+    static long fromMicros(long micros, AVRational tb) {
+        return (long) Math.floor(micros / 1_000_000.0 * tb.den() / tb.num());
+    }
+}
