@@ -41,7 +41,8 @@ TIMBRES = (
     "whistling narrow-band noise bursts at 5 Hz (40 ms decay)",
 )
 
-_TABLE_SIZE = 4096
+_TABLE_SIZE = 8192  # power of two: wrap with a bit mask; nearest lookup is then clean enough
+_TABLE_MASK = _TABLE_SIZE - 1
 _NYQUIST_LIMIT = 7600.0  # keep partials inside VGGish's 125..7500 Hz mel range and below Nyquist
 _NOISE_LOOP = 4 * SAMPLE_RATE
 
@@ -99,8 +100,10 @@ _LEVEL = (0.10, 0.13, 0.20, 0.19, 0.14, 0.28)
 
 def _beat_phase(shape: int, t: np.ndarray) -> np.ndarray:
     """Seconds elapsed since the last beat of this shape's rhythm."""
-    period = 1.0 / BEATS_PER_SECOND[shape]
-    return np.mod(t, period)
+    # via beats, not np.mod(t, period): 1.0 % (1/3) is 1/3 - eps in floating point, which
+    # would put whole seconds at the *end* of a beat instead of on it
+    beats = t * BEATS_PER_SECOND[shape]
+    return np.maximum(beats - np.floor(beats + 1e-9), 0.0) / BEATS_PER_SECOND[shape]
 
 
 def rhythm_envelope(shape: int, t: np.ndarray) -> np.ndarray:
@@ -164,63 +167,83 @@ def _gate(on_per_second: np.ndarray, n: int) -> np.ndarray:
     return g
 
 
-def _table_lookup(table: np.ndarray, phase_cycles: np.ndarray) -> np.ndarray:
-    x = (phase_cycles % 1.0) * _TABLE_SIZE
-    i0 = x.astype(np.int64)
-    frac = (x - i0).astype(np.float32)
-    i1 = (i0 + 1) % _TABLE_SIZE
-    return table[i0] * (1.0 - frac) + table[i1] * frac
+def _table_lookup(table: np.ndarray, f_hz: float, phase0: float, n: int) -> np.ndarray:
+    """n samples of a periodic wavetable at f_hz from start phase phase0 (cycles)."""
+    step = f_hz * _TABLE_SIZE / SAMPLE_RATE
+    idx = (np.arange(n, dtype=np.float64) * step + phase0 * _TABLE_SIZE).astype(np.int64)
+    return table[idx & _TABLE_MASK]
 
 
-def category_sound(colour: int, shape: int, on_per_second, t: np.ndarray, rng,
+def _per_second(one_second: np.ndarray, n: int) -> np.ndarray:
+    """Repeat a 1-s buffer to n samples (all rhythms have a whole number of beats per second)."""
+    return np.tile(one_second, -(-n // SAMPLE_RATE))[:n]
+
+
+_SIN = np.sin(2 * np.pi * np.arange(_TABLE_SIZE) / _TABLE_SIZE).astype(np.float32)
+_ONE_SECOND = np.arange(SAMPLE_RATE, dtype=np.float64) / SAMPLE_RATE
+_ENV_SECOND = [rhythm_envelope(s, _ONE_SECOND).astype(np.float32) for s in range(6)]
+
+
+def category_sound(colour: int, shape: int, on_per_second, n: int, rng,
                    detune: float = 1.0) -> np.ndarray:
-    """The sound of one colour-shape source over sample times ``t`` (float64 seconds).
+    """n samples (from t = 0) of the sound of one colour-shape source.
 
     ``on_per_second`` is a bool array with one entry per second; ``rng`` supplies the random
     phase / noise offset; ``detune`` scales the pitch slightly (kept within +-1 %).
     """
     on = np.asarray(on_per_second, dtype=bool)
     f0 = PITCHES_HZ[colour] * detune
-    gate = _gate(on, t.size)
-    env = rhythm_envelope(shape, t).astype(np.float32)
+    gate = _gate(on, n)
+    env = _per_second(_ENV_SECOND[shape], n)
     if shape == _STAR:
         # FM bell, carrier = modulator = f0 (harmonic spectrum), brightness follows the strike
-        phase0 = rng.random()
-        index = (0.6 + 3.0 * env)
-        w = 2 * np.pi * (f0 * t + phase0)
-        osc = np.sin(w + index * np.sin(w)).astype(np.float32) * np.float32(np.sqrt(2.0))
+        step = f0 * _TABLE_SIZE / SAMPLE_RATE
+        ph = np.arange(n, dtype=np.float64) * step + rng.random() * _TABLE_SIZE
+        modulator = _SIN[ph.astype(np.int64) & _TABLE_MASK]
+        index = (0.6 + 3.0 * env) * np.float32(_TABLE_SIZE / (2 * np.pi))
+        osc = _SIN[(ph + index * modulator).astype(np.int64) & _TABLE_MASK] * np.float32(np.sqrt(2.0))
     elif shape == _CROSS:
         loop = _CROSS_NOISE[colour]
         start = int(rng.integers(0, loop.size))
-        osc = np.take(loop, np.arange(start, start + t.size), mode="wrap")
+        osc = np.roll(np.tile(loop, -(-n // loop.size) + 1), -start)[:n]
     else:
-        osc = _table_lookup(_TABLES[(shape, colour)], f0 * t + rng.random())
-    return (_LEVEL[shape] * gate * env * osc).astype(np.float32)
+        osc = _table_lookup(_TABLES[(shape, colour)], f0, rng.random(), n)
+    return (np.float32(_LEVEL[shape]) * gate * env * osc).astype(np.float32)
+
+
+def _hum_second(base_hz: float) -> np.ndarray:
+    w = 2 * np.pi * base_hz * _ONE_SECOND
+    return (np.sin(w) + 0.6 * np.sin(2 * w) + 0.4 * np.sin(3 * w) + 0.25 * np.sin(5 * w)).astype(np.float32)
+
+
+def _chirp_second(rising: bool) -> np.ndarray:
+    """One exponential sweep between 250 Hz and 4 kHz filling a second, faded at both ends."""
+    f_lo, f_hi = 250.0, 4000.0
+    frac = _ONE_SECOND if rising else 1.0 - _ONE_SECOND
+    k = np.log(f_hi / f_lo)
+    phase = f_lo * (np.exp(k * frac) - 1.0) / k  # integral of the instantaneous frequency
+    fade = np.minimum(1.0, np.minimum(frac, 1.0 - frac) / 0.05)
+    return (np.sin(2 * np.pi * phase) * fade).astype(np.float32)
+
+
+_HUM = {50: _hum_second(50.0), 60: _hum_second(60.0)}
+_CHIRP = {True: _chirp_second(True), False: _chirp_second(False)}
 
 
 OFFSCREEN_KINDS = ("hiss", "hum", "chirp")
 
 
-def offscreen_sound(kind: str, on_per_second, t: np.ndarray, rng) -> np.ndarray:
-    """A sound with no visible object: pink hiss, mains hum (50 Hz family) or pitch sweeps."""
+def offscreen_sound(kind: str, on_per_second, n: int, rng) -> np.ndarray:
+    """A sound with no visible object: pink hiss, mains hum (50/60 Hz family) or pitch sweeps."""
     on = np.asarray(on_per_second, dtype=bool)
-    gate = _gate(on, t.size)
+    gate = _gate(on, n)
     if kind == "hiss":
         start = int(rng.integers(0, _PINK.size))
-        y = 0.05 * np.take(_PINK, np.arange(start, start + t.size), mode="wrap")
+        y = 0.05 * np.roll(np.tile(_PINK, -(-n // _PINK.size) + 1), -start)[:n]
     elif kind == "hum":
-        base = 50.0 + 10.0 * rng.integers(0, 2)
-        w = 2 * np.pi * base * t
-        y = 0.08 * (np.sin(w) + 0.6 * np.sin(2 * w) + 0.4 * np.sin(3 * w) + 0.25 * np.sin(5 * w))
+        y = 0.08 * _per_second(_HUM[50 if rng.random() < 0.5 else 60], n)
     elif kind == "chirp":
-        # one exponential sweep per second between 250 Hz and 4 kHz, direction per clip
-        f_lo, f_hi = 250.0, 4000.0
-        frac = np.mod(t, 1.0)
-        if rng.random() < 0.5:
-            frac = 1.0 - frac
-        k = np.log(f_hi / f_lo)
-        phase = f_lo * (np.exp(k * frac) - 1.0) / k  # integral of f(t) within each second
-        y = 0.07 * np.sin(2 * np.pi * phase) * np.minimum(1.0, np.minimum(frac, 1 - frac) / 0.05)
+        y = 0.07 * _per_second(_CHIRP[bool(rng.random() < 0.5)], n)
     else:
         raise ValueError(f"unknown off-screen kind {kind!r}")
     return (gate * y).astype(np.float32)
@@ -229,4 +252,4 @@ def offscreen_sound(kind: str, on_per_second, t: np.ndarray, rng) -> np.ndarray:
 def noise_floor(n: int, rng, level: float = 0.003) -> np.ndarray:
     """A faint white-noise floor so no clip is digitally silent."""
     start = int(rng.integers(0, _WHITE.size))
-    return (level * np.take(_WHITE, np.arange(start, start + n), mode="wrap")).astype(np.float32)
+    return (level * np.roll(np.tile(_WHITE, -(-n // _WHITE.size) + 1), -start)[:n]).astype(np.float32)

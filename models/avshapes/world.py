@@ -398,17 +398,16 @@ def synthesize_audio(scene: Scene) -> np.ndarray:
     """Mono float32 [T * 16000] soundtrack in [-1, 1]."""
     rng = np.random.default_rng([WORLD_VERSION, 99, scene.audio_seed])
     n = scene.num_frames * SAMPLE_RATE
-    t = np.arange(n, dtype=np.float64) / SAMPLE_RATE
     y = _audio.noise_floor(n, rng)
     for o in scene.objects:
         if o.sounding.any():
-            y += o.gain * _audio.category_sound(o.colour, o.shape, o.sounding, t, rng, o.detune)
+            y += o.gain * _audio.category_sound(o.colour, o.shape, o.sounding, n, rng, o.detune)
     for item in scene.offscreen:
         if item["kind"] == "category":
             c, s = parts_of(item["category"])
-            y += item["gain"] * _audio.category_sound(c, s, item["on"], t, rng)
+            y += item["gain"] * _audio.category_sound(c, s, item["on"], n, rng)
         else:
-            y += _audio.offscreen_sound(item["kind"], item["on"], t, rng)
+            y += _audio.offscreen_sound(item["kind"], item["on"], n, rng)
     peak = float(np.max(np.abs(y)))
     if peak > 0.95:
         y *= 0.95 / peak
@@ -513,14 +512,26 @@ def metadata_row(clip: dict, split: str) -> list:
     return [vid, clip["uid"], 0, 0, a_obj, split, SUBSET]
 
 
-def write_avsbench(root, split: str, count: int, num_frames: int = 10, progress=None) -> Path:
+def _write_one(job) -> list:
+    root, split, index, num_frames = job
+    clip = make_clip(split, index, num_frames)
+    write_clip(root, clip, split)
+    return metadata_row(clip, split)
+
+
+def write_avsbench(root, split: str, count: int, num_frames: int = 10, progress=None,
+                   jobs: int = 1) -> Path:
     """Write clips 0..count-1 of ``split`` under ``root`` in the AVSBench-semantic layout.
 
     ``metadata.csv`` keeps the rows of other splits already there (so train/val/test can be
-    written one after another into one root); ``label2idx.json`` is (re)written. Returns root.
+    written one after another into one root); ``label2idx.json`` is (re)written. ``jobs > 1``
+    renders clips in that many processes. ``progress(done, count)`` is called per clip.
+    Returns root.
     """
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count}")
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     meta = root / "metadata.csv"
@@ -534,12 +545,19 @@ def write_avsbench(root, split: str, count: int, num_frames: int = 10, progress=
             rows = [r for r in reader if r and r[5] != split]
     label2idx = {name: i + 1 for i, name in enumerate(LABELS)}
     _atomic_write_bytes(root / "label2idx.json", (json.dumps(label2idx, indent=1) + "\n").encode())
-    for i in range(count):
-        clip = make_clip(split, i, num_frames)
-        write_clip(root, clip, split)
-        rows.append(metadata_row(clip, split))
-        if progress is not None:
-            progress(i + 1, count)
+    todo = [(str(root), split, i, num_frames) for i in range(count)]
+    if jobs > 1 and count > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for done, row in enumerate(pool.imap(_write_one, todo, chunksize=4), 1):
+                rows.append(row)
+                if progress is not None:
+                    progress(done, count)
+    else:
+        for done, job in enumerate(todo, 1):
+            rows.append(_write_one(job))
+            if progress is not None:
+                progress(done, count)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(METADATA_HEADER)
