@@ -338,9 +338,6 @@ public final class SpectrogramTiles implements AutoCloseable {
                 cache.put(key, tile);
                 availableWhenComputed.put(key, available);
             }
-            synchronized (progressMonitor) {
-                progressMonitor.notifyAll();
-            }
             for (Listener l : listeners) {
                 try {
                     l.tileReady(tile);
@@ -354,6 +351,9 @@ public final class SpectrogramTiles implements AutoCloseable {
             LOG.warn("spectrogram tile {} at {} samples/column failed", index, samplesPerColumn, e);
         } finally {
             pending.remove(key, gen);
+            synchronized (progressMonitor) {
+                progressMonitor.notifyAll();
+            }
         }
     }
 
