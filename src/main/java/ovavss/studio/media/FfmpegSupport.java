@@ -81,7 +81,7 @@ final class FfmpegSupport {
         AVFormatContext fmt = new AVFormatContext(null);
         int r = avformat_open_input(fmt, path.toString(), null, (AVDictionary) null);
         if (r < 0) {
-            throw new MediaException(path.getFileName() + " is not a media file FFmpeg can read ("
+            throw new MediaException(path.getFileName() + " cannot be opened: it is not a media file FFmpeg can read, or it is corrupt or truncated ("
                     + error(r) + ").");
         }
         r = avformat_find_stream_info(fmt, (PointerPointer<?>) null);

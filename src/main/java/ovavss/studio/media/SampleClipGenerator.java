@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class SampleClipGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(SampleClipGenerator.class);
 
-    /** Video codec to encode with. H.264 is OpenH264 in the shipped FFmpeg build (no libx264). */
+    /**
+     * Video codec to encode with. H.264 is OpenH264 in the shipped FFmpeg build (no libx264;
+     * baseline profile, no B-frames); MPEG4 is FFmpeg's MPEG-4 Part 2 with two B-frames.
+     */
     public enum Codec { H264, MPEG4 }
 
     /** What the frames show. */
@@ -194,6 +197,9 @@ public final class SampleClipGenerator {
         } else {
             rec.setVideoCodecName("mpeg4");
             rec.setVideoQuality(4);   // fixed quantiser: sharp barcode at small sizes
+            // Two B-frames: decode order differs from presentation order, which the PTS
+            // table and the seeking code must handle (OpenH264 never makes B-frames).
+            rec.setVideoOption("bf", "2");
         }
         if (audio) {
             rec.setAudioCodec(AV_CODEC_ID_AAC);

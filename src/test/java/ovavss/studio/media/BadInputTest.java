@@ -1,0 +1,97 @@
+package ovavss.studio.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inputs the media layer must refuse with a clear message instead of crashing. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static String failure(Path p) {
+        MediaException e = assertThrows(MediaException.class, () -> MediaOpener.open(p).close());
+        assertNotNull(e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void zeroLengthFile() throws Exception {
+        Path p = Files.createFile(dir.resolve("empty.mp4"));
+        assertTrue(failure(p).contains("empty"), failure(p));
+    }
+
+    @Test
+    void missingFile() {
+        assertTrue(failure(dir.resolve("nope.mp4")).contains("does not exist"));
+    }
+
+    @Test
+    void garbageBytes() throws Exception {
+        byte[] junk = new byte[64 * 1024];
+        new Random(7).nextBytes(junk);
+        Path p = Files.write(dir.resolve("garbage.mp4"), junk);
+        String msg = failure(p);
+        assertTrue(msg.contains("garbage.mp4"), msg);
+    }
+
+    @Test
+    void truncatedMp4() throws Exception {
+        Path good = dir.resolve("good.mp4");
+        SampleClipGenerator.generate(SampleClipGenerator.cfr(24, 24, SampleClipGenerator.Codec.H264), good);
+        byte[] all = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(all, all.length / 2));
+        String msg = failure(cut);
+        assertTrue(msg.contains("cut.mp4"), msg);
+    }
+
+    @Test
+    void videoWithoutAudioOpensButIsNotAnAudioVisualClip() throws Exception {
+        Path p = dir.resolve("silent.mkv");
+        SampleClipGenerator.generate(SampleClipGenerator.vfr(10), p);
+        try (MediaSource src = MediaOpener.open(p)) {
+            assertNull(src.audio());
+            assertFalse(src.info().hasAudio());
+            assertNotNull(MediaOpener.noticeFor(src.info()));
+            assertEquals(3, FrameBarcode.read(src.frame(3)));
+        }
+        MediaException e = assertThrows(MediaException.class, () -> MediaOpener.openAudioVisual(p));
+        assertTrue(e.getMessage().contains("no audio"), e.getMessage());
+    }
+
+    @Test
+    void audioOnlyFile() throws Exception {
+        Path wav = dir.resolve("tone.wav");
+        AvsbenchClipSourceTest.writeWav(wav, 16_000);
+        String msg = failure(wav);
+        assertTrue(msg.contains("no video"), msg);
+        // Probing (the info command) accepts it and reports the audio.
+        MediaInfo info = MediaOpener.probe(wav);
+        assertFalse(info.hasVideo());
+        assertEquals(16_000, info.sampleRate());
+        assertEquals(1_000_000, info.durationMicros());
+    }
+
+    @Test
+    void absurdResolution() throws Exception {
+        Path png = Files.write(dir.resolve("huge.png"), AvsbenchClipSourceTest.pngHeader(40_000, 40_000));
+        String msg = failure(png);
+        assertTrue(msg.contains("huge.png"), msg);
+    }
+
+    @Test
+    void folderThatIsNotAClip() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("random-folder"));
+        assertTrue(failure(d).contains("not an AVSBench clip"));
+    }
+}
