@@ -36,11 +36,11 @@ def main(argv=None) -> int:
         start = time.time()
 
         def progress(done, total, split=split):
-            if done == total or done % 100 == 0:
-                print(f"\r{split}: {done}/{total}", end="", flush=True)
+            if done < total and done % 500 == 0:
+                print(f"{split}: {done}/{total}", flush=True)
 
         world.write_avsbench(args.out, split, count, args.frames, progress=progress, jobs=args.jobs)
-        print(f"\r{split}: {count} clips in {time.time() - start:.1f} s")
+        print(f"{split}: {count} clips in {time.time() - start:.1f} s", flush=True)
     if args.samples:
         from avshapes import render
         render.render_samples(args.samples)

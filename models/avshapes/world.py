@@ -26,6 +26,14 @@ overlap; the list order is the z-order, back to front):
 
 Ground truth (``semantic``) marks only the visible pixels (after z-order occlusion) of objects
 that are sounding at that second.
+
+Audio (``audio.py``): colour -> pitch (412, 753, 1100, 623, 1353, 506 Hz for red, green, blue,
+yellow, purple, orange), shape -> timbre and rhythm (circle steady sine, square 4 Hz gated square
+wave, triangle 3 Hz sawtooth plucks, star 2 Hz FM bell, ring 6 Hz tremolo organ, cross 5 Hz
+whistling noise bursts). Sound switches exactly at whole seconds, so second ``k`` of audio
+(samples ``[16000 k, 16000 (k+1))``) belongs to keyframe ``k``. Note that VGGish examples are
+0.96 s long with no overlap: example ``k`` covers ``[0.96 k, 0.96 k + 0.975)`` s, so late
+examples straddle two seconds (example 9 is ~36 % second 8).
 """
 
 from __future__ import annotations
@@ -487,7 +495,8 @@ def write_clip(root, clip: dict, split: str) -> Path:
     for sub in ("frames", "labels_rgb", "labels_semantic"):
         (d / sub).mkdir(parents=True, exist_ok=True)
     for k in range(clip["frames"].shape[0]):
-        Image.fromarray(clip["frames"][k]).save(d / "frames" / f"{k}.jpg", quality=95)
+        # 4:4:4 chroma: at 128 px, 4:2:0 would smear the colours that name the categories
+        Image.fromarray(clip["frames"][k]).save(d / "frames" / f"{k}.jpg", quality=95, subsampling=0)
         Image.fromarray(PALETTE[clip["semantic"][k]]).save(d / "labels_rgb" / f"{k}.png")
         Image.fromarray(clip["semantic"][k], mode="L").save(d / "labels_semantic" / f"{k}.png")
     _atomic_write_bytes(d / "audio.wav", wav_bytes(clip["audio"]))

@@ -232,3 +232,17 @@ def test_mp4_render_has_video_and_audio(tmp_path):
     assert np.abs(small - clip["frames"][1]).mean() < 6.0
     streams = subprocess.run(["ffmpeg", "-hide_banner", "-i", str(out)], capture_output=True).stderr.decode()
     assert "Audio: aac" in streams and "Video: h264" in streams
+
+
+def test_committed_samples_are_small_test_clips_with_a_novel_source():
+    samples = sorted((Path(__file__).resolve().parents[1] / "samples").glob("avshapes-test-*.mp4"))
+    assert len(samples) >= 3
+    novel_heard = False
+    picked = render.pick_samples()
+    for p in samples:
+        assert p.stat().st_size < 300 * 1024
+        index = int(p.stem.rsplit("-", 1)[1])
+        assert index in picked
+        scene = world.make_scene("test", index)
+        novel_heard |= any(o.sounding.any() and o.category in world.NOVEL for o in scene.objects)
+    assert novel_heard
