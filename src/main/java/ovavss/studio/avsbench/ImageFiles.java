@@ -1,0 +1,177 @@
+package ovavss.studio.avsbench;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Image files for AVSBench trees. Label PNGs are written by a small encoder of our own (8-bit grey
+ * or 8-bit RGB, filter "none", zlib): label maps are long runs, which deflate compresses well at
+ * its fastest level, and this is several times faster than the generic ImageIO PNG writer.
+ * Reading and JPEG use {@code javax.imageio}.
+ */
+public final class ImageFiles {
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    private ImageFiles() {
+    }
+
+    /** A decoded image: row-major 0xRRGGBB pixels, or grey values for single-channel files. */
+    public record Raster(int width, int height, int[] pixels, boolean grey) {
+    }
+
+    /** Writes an 8-bit greyscale PNG (e.g. {@code labels_semantic}, 0/255 binary masks). */
+    public static void writeGreyPng(Path file, int width, int height, byte[] grey) throws IOException {
+        byte[] raw = new byte[(width + 1) * height];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(grey, y * width, raw, y * (width + 1) + 1, width);
+        }
+        writePng(file, width, height, 0, raw);
+    }
+
+    /** Writes an 8-bit RGB PNG from 0xRRGGBB pixels (e.g. {@code labels_rgb}). */
+    public static void writeRgbPng(Path file, int width, int height, int[] rgb) throws IOException {
+        byte[] raw = new byte[(width * 3 + 1) * height];
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            raw[o++] = 0;
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                int c = rgb[row + x];
+                raw[o++] = (byte) (c >> 16);
+                raw[o++] = (byte) (c >> 8);
+                raw[o++] = (byte) c;
+            }
+        }
+        writePng(file, width, height, 2, raw);
+    }
+
+    private static void writePng(Path file, int width, int height, int colourType, byte[] filtered) throws IOException {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        d.setInput(filtered);
+        d.finish();
+        ByteArrayOutputStream z = new ByteArrayOutputStream(Math.max(64, filtered.length / 16));
+        byte[] buf = new byte[16384];
+        while (!d.finished()) {
+            int n = d.deflate(buf);
+            z.write(buf, 0, n);
+        }
+        d.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(z.size() + 64);
+        out.write(SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = (byte) colourType;
+        chunk(out, "IHDR", ihdr, ihdr.length);
+        chunk(out, "IDAT", z.toByteArray(), z.size());
+        chunk(out, "IEND", new byte[0], 0);
+        Files.write(file, out.toByteArray());
+    }
+
+    private static void chunk(OutputStream out, String type, byte[] data, int len) throws IOException {
+        byte[] head = new byte[8];
+        putInt(head, 0, len);
+        for (int i = 0; i < 4; i++) {
+            head[4 + i] = (byte) type.charAt(i);
+        }
+        out.write(head);
+        out.write(data, 0, len);
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 4);
+        crc.update(data, 0, len);
+        byte[] c = new byte[4];
+        putInt(c, 0, (int) crc.getValue());
+        out.write(c);
+    }
+
+    private static void putInt(byte[] b, int o, int v) {
+        b[o] = (byte) (v >>> 24);
+        b[o + 1] = (byte) (v >>> 16);
+        b[o + 2] = (byte) (v >>> 8);
+        b[o + 3] = (byte) v;
+    }
+
+    /** Writes a JPEG of 0xRRGGBB pixels at the given quality (0..1). */
+    public static void writeJpeg(Path file, int width, int height, int[] rgb, float quality) throws IOException {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        System.arraycopy(rgb, 0, ((DataBufferInt) img.getRaster().getDataBuffer()).getData(), 0, width * height);
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter w = it.next();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(Files.newOutputStream(file))) {
+            w.setOutput(ios);
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+    }
+
+    /**
+     * Reads a PNG/JPEG. Single-channel images (grey or palette-indexed) give raw sample values with
+     * {@code grey = true}; everything else gives RGB (alpha dropped, as PIL {@code convert('RGB')}).
+     */
+    public static Raster read(Path file) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new AvsbenchException("cannot read image " + file + ": " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new AvsbenchException("not a readable image: " + file);
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] px = new int[w * h];
+        if (img.getRaster().getNumBands() == 1) {
+            if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+                byte[] b = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = b[i] & 0xFF;
+                }
+            } else {
+                img.getRaster().getSamples(0, 0, w, h, 0, px);
+            }
+            return new Raster(w, h, px, true);
+        }
+        img.getRGB(0, 0, w, h, px, 0, w);
+        for (int i = 0; i < px.length; i++) {
+            px[i] &= 0xFFFFFF;
+        }
+        return new Raster(w, h, px, false);
+    }
+
+    /** Nearest-neighbour resize of a row-major int image (pixel centres, as PIL NEAREST). */
+    public static int[] resizeNearest(int[] src, int w, int h, int nw, int nh) {
+        if (w == nw && h == nh) {
+            return src;
+        }
+        int[] xs = ovavss.studio.annotation.Mask.nearestIndex(w, nw);
+        int[] ys = ovavss.studio.annotation.Mask.nearestIndex(h, nh);
+        int[] dst = new int[nw * nh];
+        for (int y = 0; y < nh; y++) {
+            int row = ys[y] * w;
+            for (int x = 0; x < nw; x++) {
+                dst[y * nw + x] = src[row + xs[x]];
+            }
+        }
+        return dst;
+    }
+}
