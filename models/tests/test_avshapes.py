@@ -246,3 +246,25 @@ def test_committed_samples_are_small_test_clips_with_a_novel_source():
         scene = world.make_scene("test", index)
         novel_heard |= any(o.sounding.any() and o.category in world.NOVEL for o in scene.objects)
     assert novel_heard
+
+
+def test_visible_masks_cover_pixels_of_the_objects_own_colour(test_clips):
+    from scipy.ndimage import binary_dilation, binary_erosion
+    palette = np.array([world.COLOUR_RGB[c] for c in world.COLOURS], dtype=np.float32)
+    checked = 0
+    for c in test_clips:
+        for o in c["objects"]:
+            colour = world.parts_of(o["category"])[0]
+            for k in range(0, 10, 3):
+                inner = binary_erosion(o["masks"][k], iterations=1)
+                for other in c["objects"]:
+                    if other is not o and other["playing"][k]:  # its translucent glow tints neighbours
+                        inner &= ~binary_dilation(other["masks"][k], iterations=10)
+                if inner.sum() < 20:
+                    continue
+                rgb = c["frames"][k][inner].astype(np.float32)
+                nearest = np.argmin(((rgb[:, None, :] - palette[None]) ** 2).sum(-1), axis=1)
+                # occlusion is resolved correctly iff the visible pixels show this object's colour
+                assert (nearest == colour).mean() > 0.95, (c["uid"], o["name"], k)
+                checked += 1
+    assert checked > 50
