@@ -1,0 +1,265 @@
+package ovavss.studio.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parsed {@code bundle.json} of a model bundle (MODEL_BUNDLE.md), validated field by field
+ * so that a broken manifest is refused with a message naming the key.
+ */
+public final class BundleManifest {
+    /** The only format this app reads. */
+    public static final String FORMAT = "ovavss-bundle/1";
+
+    /** The four graphs every bundle carries. */
+    public static final List<String> GRAPHS = List.of("audio_encoder.pt", "segmenter.pt", "clip_image.pt",
+            "clip_text.pt");
+
+    private final String name;
+    private final int framesPerClip;
+    private final int queries;
+    private final int minSize;
+    private final int maxSize;
+    private final int sizeDivisibility;
+    private final float[] mean;
+    private final float[] std;
+    private final int sampleRate;
+    private final int audioEmbeddingDim;
+    private final int clipInputSize;
+    private final int clipEmbeddingDim;
+    private final int contextLength;
+    private final float temperature;
+    private final float[] clipMean;
+    private final float[] clipStd;
+    private final JsonNode tokenizer;
+    private final List<String> templates;
+    private final PostProcessSettings postprocess;
+    private final List<String> defaultVocabulary;
+    private final List<String> baseVocabulary;
+    private final List<String> novelVocabulary;
+    private final JsonNode metrics;
+    private final Map<String, String> sha256;
+
+    private BundleManifest(JsonNode root) throws BundleException {
+        String format = text(root, "format");
+        if (!FORMAT.equals(format)) {
+            throw new BundleException("bundle.json: unsupported format '" + format + "' (this app reads " + FORMAT + ")");
+        }
+        name = root.path("name").asText("unnamed");
+        framesPerClip = positive(root, "frames_per_clip");
+        queries = positive(root, "queries");
+        JsonNode image = object(root, "image");
+        minSize = positive(image, "min_size");
+        maxSize = positive(image, "max_size");
+        sizeDivisibility = positive(image, "size_divisibility");
+        if (sizeDivisibility % 4 != 0) {
+            throw new BundleException("bundle.json: image.size_divisibility must be a multiple of 4 (masks are at 1/4)");
+        }
+        mean = floats(image, "mean", 3);
+        std = floats(image, "std", 3);
+        String order = image.path("order").asText("RGB");
+        if (!order.equals("RGB")) {
+            throw new BundleException("bundle.json: image.order '" + order + "' not supported (only RGB)");
+        }
+        JsonNode audio = object(root, "audio");
+        sampleRate = positive(audio, "sample_rate");
+        audioEmbeddingDim = positive(audio, "embedding_dim");
+        JsonNode clip = object(root, "clip");
+        clipInputSize = positive(clip, "input_size");
+        clipEmbeddingDim = positive(clip, "embedding_dim");
+        contextLength = positive(clip, "context_length");
+        temperature = (float) clip.path("temperature").asDouble(100.0);
+        clipMean = floats(clip, "mean", 3);
+        clipStd = floats(clip, "std", 3);
+        tokenizer = object(clip, "tokenizer");
+        text(tokenizer, "type");
+        templates = strings(clip, "templates");
+        if (templates.isEmpty() || templates.stream().anyMatch(t -> !t.contains("{}"))) {
+            throw new BundleException("bundle.json: clip.templates must be non-empty and each contain '{}'");
+        }
+        JsonNode pp = object(root, "postprocess");
+        String square = pp.path("square_crop").asText("top-left-anchored");
+        if (!square.equals("top-left-anchored")) {
+            throw new BundleException("bundle.json: postprocess.square_crop '" + square + "' not supported");
+        }
+        postprocess = new PostProcessSettings((float) pp.path("valid_mask_prob").asDouble(0.5),
+                pp.path("top_k").asInt(10), (float) pp.path("score_threshold").asDouble(0.3),
+                (float) pp.path("mask_logit_threshold").asDouble(0.0), clipInputSize, temperature, clipMean, clipStd,
+                false);
+        JsonNode vocab = object(root, "vocabulary");
+        defaultVocabulary = strings(vocab, "default");
+        baseVocabulary = vocab.has("base") ? strings(vocab, "base") : List.of();
+        novelVocabulary = vocab.has("novel") ? strings(vocab, "novel") : List.of();
+        metrics = root.path("metrics");
+        JsonNode sha = object(root, "sha256");
+        sha256 = new LinkedHashMap<>();
+        sha.fields().forEachRemaining(e -> sha256.put(e.getKey(), e.getValue().asText()));
+        for (String g : GRAPHS) {
+            if (!sha256.containsKey(g)) {
+                throw new BundleException("bundle.json: sha256 has no entry for " + g);
+            }
+        }
+    }
+
+    /** Reads and validates {@code dir/bundle.json}. */
+    public static BundleManifest read(Path dir) throws BundleException {
+        Path file = dir.resolve("bundle.json");
+        if (!Files.isRegularFile(file)) {
+            throw new BundleException(dir + ": not a model bundle (no bundle.json)");
+        }
+        try {
+            return new BundleManifest(new ObjectMapper().readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new BundleException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static JsonNode object(JsonNode n, String key) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isObject()) {
+            throw new BundleException("bundle.json: missing object '" + key + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String key) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isTextual()) {
+            throw new BundleException("bundle.json: missing string '" + key + "'");
+        }
+        return v.asText();
+    }
+
+    private static int positive(JsonNode n, String key) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.canConvertToInt() || v.asInt() <= 0) {
+            throw new BundleException("bundle.json: '" + key + "' must be a positive integer");
+        }
+        return v.asInt();
+    }
+
+    private static float[] floats(JsonNode n, String key, int len) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isArray() || v.size() != len) {
+            throw new BundleException("bundle.json: '" + key + "' must be an array of " + len + " numbers");
+        }
+        float[] out = new float[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = (float) v.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode n, String key) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isArray()) {
+            throw new BundleException("bundle.json: '" + key + "' must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(x -> out.add(x.asText()));
+        return List.copyOf(out);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int framesPerClip() {
+        return framesPerClip;
+    }
+
+    public int queries() {
+        return queries;
+    }
+
+    public int minSize() {
+        return minSize;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    public int sizeDivisibility() {
+        return sizeDivisibility;
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] std() {
+        return std.clone();
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public int audioEmbeddingDim() {
+        return audioEmbeddingDim;
+    }
+
+    public int clipInputSize() {
+        return clipInputSize;
+    }
+
+    public int clipEmbeddingDim() {
+        return clipEmbeddingDim;
+    }
+
+    public int contextLength() {
+        return contextLength;
+    }
+
+    public float temperature() {
+        return temperature;
+    }
+
+    /** The {@code clip.tokenizer} object (type plus type-specific keys). */
+    public JsonNode tokenizer() {
+        return tokenizer;
+    }
+
+    public List<String> templates() {
+        return templates;
+    }
+
+    public PostProcessSettings postprocess() {
+        return postprocess;
+    }
+
+    public List<String> defaultVocabulary() {
+        return defaultVocabulary;
+    }
+
+    public List<String> baseVocabulary() {
+        return baseVocabulary;
+    }
+
+    public List<String> novelVocabulary() {
+        return novelVocabulary;
+    }
+
+    /** The {@code metrics} object as written by the exporter (may be empty). */
+    public JsonNode metrics() {
+        return metrics;
+    }
+
+    /** File (relative to the bundle) → expected lower-case hex SHA-256. */
+    public Map<String, String> sha256() {
+        return Map.copyOf(sha256);
+    }
+
+    /** Grid geometry of a source frame size under this bundle's image settings. */
+    public WindowGeometry geometry(int sourceHeight, int sourceWidth) {
+        return WindowGeometry.of(framesPerClip, sourceHeight, sourceWidth, minSize, maxSize, sizeDivisibility);
+    }
+}

@@ -1,0 +1,212 @@
+package ovavss.studio.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded model bundle (MODEL_BUNDLE.md): manifest, tokenizer and the four TorchScript graphs
+ * on one device. Every bundle, the demo included, goes through {@link #load}: format check,
+ * SHA-256 of every listed file, loading, and one dry run of each graph whose output shapes must
+ * match the manifest.
+ *
+ * <p>Thread safety: the bundle itself is immutable and may be shared; the predictors live in
+ * {@link ModelSession}s, each used by one thread only (the inference service's thread).
+ */
+public final class ModelBundle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
+    private static final String ENGINE = "PyTorch";
+
+    private final Path dir;
+    private final BundleManifest manifest;
+    private final TextTokenizer tokenizer;
+    private final Device device;
+    private final Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models;
+
+    private ModelBundle(Path dir, BundleManifest manifest, TextTokenizer tokenizer, Device device,
+                        Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.tokenizer = tokenizer;
+        this.device = device;
+        this.models = models;
+    }
+
+    /** Loads a bundle on the best available device. */
+    public static ModelBundle load(Path dir) throws BundleException {
+        return load(dir, DevicePreference.AUTO);
+    }
+
+    /**
+     * Loads and validates a bundle.
+     *
+     * @throws BundleException naming the file and the problem when anything does not match
+     */
+    public static ModelBundle load(Path dir, DevicePreference preference) throws BundleException {
+        long t0 = System.nanoTime();
+        BundleManifest manifest = BundleManifest.read(dir);
+        for (Map.Entry<String, String> e : manifest.sha256().entrySet()) {
+            verifySha256(dir, e.getKey(), e.getValue());
+        }
+        TextTokenizer tokenizer = TextTokenizer.fromManifest(dir, manifest.tokenizer(), manifest.contextLength());
+        Device device = chooseDevice(preference);
+        Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models = new LinkedHashMap<>();
+        ModelBundle bundle = new ModelBundle(dir, manifest, tokenizer, device, models);
+        try {
+            for (String g : BundleManifest.GRAPHS) {
+                models.put(g, loadGraph(dir.resolve(g), device));
+            }
+            try (ModelSession s = bundle.newSession()) {
+                s.dryRun();
+            }
+        } catch (BundleException | RuntimeException e) {
+            bundle.close();
+            if (e instanceof BundleException be) {
+                throw be;
+            }
+            throw new BundleException(dir + ": dry run failed: " + e.getMessage(), e);
+        }
+        LOG.info("loaded bundle '{}' from {} on {} in {} ms", manifest.name(), dir, describe(device),
+                (System.nanoTime() - t0) / 1_000_000);
+        return bundle;
+    }
+
+    /** Device choice: a forced GPU without CUDA is an error, never a silent CPU fallback. */
+    static Device chooseDevice(DevicePreference preference) throws BundleException {
+        DjlEnvironment.apply();
+        Engine engine;
+        try {
+            engine = Engine.getEngine(ENGINE);
+        } catch (RuntimeException e) {
+            throw new BundleException("the PyTorch runtime could not be loaded: " + e.getMessage(), e);
+        }
+        int gpus = engine.getGpuCount();
+        Device device = switch (preference) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new BundleException("GPU requested but the loaded PyTorch runtime ("
+                            + engine.getVersion() + ") sees no CUDA device; use --device cpu or install a CUDA runtime"
+                            + " (see GPU.md)");
+                }
+                yield Device.gpu(0);
+            }
+            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+        };
+        LOG.info("inference device: {} (PyTorch {}, {} GPU(s) visible, preference {})", describe(device),
+                engine.getVersion(), gpus, preference);
+        return device;
+    }
+
+    private static String describe(Device d) {
+        return d.isGpu() ? "GPU " + d.getDeviceId() + " (CUDA)" : "CPU";
+    }
+
+    private static void verifySha256(Path dir, String file, String expected) throws BundleException {
+        Path p = dir.resolve(file).normalize();
+        if (!p.startsWith(dir.normalize())) {
+            throw new BundleException("bundle.json: sha256 entry '" + file + "' points outside the bundle");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new BundleException(p + ": file listed in bundle.json is missing");
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            String actual = HexFormat.of().formatHex(md.digest());
+            if (!actual.equalsIgnoreCase(expected)) {
+                throw new BundleException(p + ": SHA-256 mismatch (expected " + expected + ", file has " + actual
+                        + "); the file is corrupt or from another bundle");
+            }
+        } catch (IOException e) {
+            throw new BundleException(p + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ZooModel<HostTensor.Batch, HostTensor.Batch> loadGraph(Path file, Device device)
+            throws BundleException {
+        Criteria<HostTensor.Batch, HostTensor.Batch> criteria = Criteria.builder()
+                .setTypes(HostTensor.Batch.class, HostTensor.Batch.class)
+                .optModelPath(file)
+                .optEngine(ENGINE)
+                .optDevice(device)
+                .optOption("mapLocation", "true")
+                .optTranslator(new ArrayTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new BundleException(file + ": not a loadable TorchScript graph (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A new set of predictors; use it on one thread and close it there. */
+    public ModelSession newSession() {
+        return new ModelSession(this);
+    }
+
+    ZooModel<HostTensor.Batch, HostTensor.Batch> model(String graph) {
+        return models.get(graph);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** True when the graphs run on a CUDA device. */
+    public boolean onGpu() {
+        return device.isGpu();
+    }
+
+    /** "CPU" or "GPU n (CUDA)", for the status bar and logs. */
+    public String deviceName() {
+        return describe(device);
+    }
+
+    /** Prompts of one name: every template with {@code {}} replaced by the raw name. */
+    public List<String> prompts(String name) {
+        List<String> out = new ArrayList<>();
+        for (String t : manifest.templates()) {
+            out.add(t.replace("{}", name));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (ZooModel<?, ?> m : models.values()) {
+            m.close();
+        }
+        models.clear();
+    }
+}

@@ -1,0 +1,132 @@
+package ovavss.studio.model;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The predictors of one bundle, owned by exactly one thread (DJL predictors are not
+ * thread-safe). Inputs and outputs are plain Java arrays; each call frees its native memory.
+ */
+public final class ModelSession implements AutoCloseable {
+    /** CLIP crops per image-encoder call, bounding native memory for frames with many objects. */
+    private static final int IMAGE_CHUNK = 64;
+
+    private final ModelBundle bundle;
+    private final BundleManifest m;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> audio;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> segmenter;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> image;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> text;
+
+    ModelSession(ModelBundle bundle) {
+        this.bundle = bundle;
+        this.m = bundle.manifest();
+        this.audio = bundle.model("audio_encoder.pt").newPredictor();
+        this.segmenter = bundle.model("segmenter.pt").newPredictor();
+        this.image = bundle.model("clip_image.pt").newPredictor();
+        this.text = bundle.model("clip_text.pt").newPredictor();
+    }
+
+    /** The segmenter's two outputs. */
+    public record SegmenterOutput(float[] soundLogits, float[] maskLogits) {
+    }
+
+    private static HostTensor.Batch run(Predictor<HostTensor.Batch, HostTensor.Batch> p, String graph,
+                                        HostTensor... in) {
+        try {
+            return p.predict(HostTensor.Batch.of(in));
+        } catch (TranslateException e) {
+            throw new InferenceException(graph + " failed on " + Arrays.toString(in) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void expectShape(String graph, HostTensor t, long... shape) {
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new InferenceException(graph + " returned shape " + Arrays.toString(t.shape()) + ", bundle.json implies "
+                    + Arrays.toString(shape));
+        }
+    }
+
+    /** VGGish-style log-mel examples [n,1,96,64] → embeddings [n,E]. */
+    public float[] embedAudio(float[] logMel, int n) {
+        HostTensor.Batch out = run(audio, "audio_encoder.pt", HostTensor.of(logMel, n, 1, 96, 64));
+        expectShape("audio_encoder.pt", out.get(0), n, m.audioEmbeddingDim());
+        return out.get(0).floats();
+    }
+
+    /** Normalised, padded frames [T,3,Hp,Wp] and audio [T,E] → sound [Q,2] and masks [Q,T,Hp/4,Wp/4]. */
+    public SegmenterOutput segment(float[] frames, int hp, int wp, float[] audioEmb) {
+        int t = m.framesPerClip();
+        HostTensor.Batch out = run(segmenter, "segmenter.pt", HostTensor.of(frames, t, 3, hp, wp),
+                HostTensor.of(audioEmb, t, m.audioEmbeddingDim()));
+        if (out.size() != 2) {
+            throw new InferenceException("segmenter.pt returned " + out.size() + " outputs, expected (sound_logits, mask_logits)");
+        }
+        expectShape("segmenter.pt sound_logits", out.get(0), m.queries(), 2);
+        expectShape("segmenter.pt mask_logits", out.get(1), m.queries(), t, hp / 4, wp / 4);
+        return new SegmenterOutput(out.get(0).floats(), out.get(1).floats());
+    }
+
+    /** CLIP-normalised crops [K,3,R,R] → raw embeddings [K,D], in chunks. K = 0 gives an empty array. */
+    public float[] encodeImages(float[] crops, int k) {
+        int r = m.clipInputSize();
+        int d = m.clipEmbeddingDim();
+        int per = 3 * r * r;
+        float[] out = new float[k * d];
+        for (int s = 0; s < k; s += IMAGE_CHUNK) {
+            int n = Math.min(IMAGE_CHUNK, k - s);
+            float[] chunk = Arrays.copyOfRange(crops, s * per, (s + n) * per);
+            HostTensor.Batch res = run(image, "clip_image.pt", HostTensor.of(chunk, n, 3, r, r));
+            expectShape("clip_image.pt", res.get(0), n, d);
+            System.arraycopy(res.get(0).floats(), 0, out, s * d, n * d);
+        }
+        return out;
+    }
+
+    /** Token rows [P,L] → raw text embeddings [P,D]. */
+    public float[] encodeTokens(long[] tokens, int p) {
+        HostTensor.Batch res = run(text, "clip_text.pt", HostTensor.ofLongs(tokens, p, m.contextLength()));
+        expectShape("clip_text.pt", res.get(0), p, m.clipEmbeddingDim());
+        return res.get(0).floats();
+    }
+
+    /** Prompt-ensembled, L2-normalised text embedding [D] of one vocabulary name. */
+    public float[] textEmbedding(String name) {
+        List<String> prompts = bundle.prompts(name);
+        int l = m.contextLength();
+        long[] tokens = new long[prompts.size() * l];
+        for (int i = 0; i < prompts.size(); i++) {
+            System.arraycopy(bundle.tokenizer().encode(prompts.get(i)), 0, tokens, i * l, l);
+        }
+        return ClipScoring.ensemble(encodeTokens(tokens, prompts.size()), prompts.size(), m.clipEmbeddingDim());
+    }
+
+    /** One call of every graph at the smallest real input size; throws when a shape is off. */
+    void dryRun() {
+        int side = FrameOps.padTo(m.minSize(), m.sizeDivisibility());
+        warmUp(side, side);
+        encodeImages(new float[3 * m.clipInputSize() * m.clipInputSize()], 1);
+        textEmbedding("object");
+    }
+
+    /** Runs the audio encoder and the segmenter once at a padded frame size (the real input shape). */
+    public void warmUp(int paddedHeight, int paddedWidth) {
+        int t = m.framesPerClip();
+        float[] emb = embedAudio(new float[t * 96 * 64], t);
+        segment(new float[t * 3 * paddedHeight * paddedWidth], paddedHeight, paddedWidth, emb);
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public void close() {
+        audio.close();
+        segmenter.close();
+        image.close();
+        text.close();
+    }
+}
