@@ -1,0 +1,247 @@
+package ovavss.studio.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
+import ovavss.studio.media.MediaOpener;
+import ovavss.studio.media.SampleClip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JavaFX application (composition root of the GUI). Started by {@code ovavss.studio.Launcher}
+ * through {@link #launchGui(String[])} with no argument (the bundled sample clip), a media path,
+ * or GUI options:
+ * <pre>
+ *   [media] [--screenshot out.png] [--at seconds] [--size WIDTHxHEIGHT]
+ * </pre>
+ * {@code --screenshot} opens the media, waits until the layout is done, the frame at the playhead
+ * is shown and the waveform and spectrogram of the view are complete, writes the window to a PNG
+ * and exits (status 0, or non-zero with a message on failure).
+ */
+public final class StudioApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(StudioApp.class);
+    private static final String CSS = "/ovavss/studio/ui/studio.css";
+    private static final int SCREENSHOT_TIMEOUT_S = 120;
+
+    /** Options parsed by {@link #launchGui}, read by {@link #start}. */
+    record Options(Path media, Path screenshot, double atSeconds, int width, int height) {
+    }
+
+    private static volatile Options options = new Options(null, null, 0, 1280, 800);
+    private static final AtomicInteger EXIT_CODE = new AtomicInteger();
+
+    private MainView view;
+    private ExecutorService analysis;
+
+    /** Entry point used by the launcher; returns only for errors in the arguments, else exits when the window closes. */
+    public static void launchGui(String[] args) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ovavss-studio: " + e.getMessage());
+            System.err.println("usage: ovavss-studio [media-file-or-clip-folder] [--screenshot out.png] [--at seconds] [--size WxH]");
+            System.exit(64);
+            return;
+        }
+        options = o;
+        Application.launch(StudioApp.class);
+        if (o.screenshot() != null) {
+            System.exit(EXIT_CODE.get());
+        }
+    }
+
+    static Options parse(String[] args) {
+        Path media = null;
+        Path shot = null;
+        double at = 0;
+        int w = 1280;
+        int h = 800;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--screenshot" -> shot = Path.of(value(args, ++i, a));
+                case "--at" -> {
+                    try {
+                        at = Double.parseDouble(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--at needs seconds, e.g. --at 3.5");
+                    }
+                }
+                case "--size" -> {
+                    String[] wh = value(args, ++i, a).toLowerCase().split("x");
+                    try {
+                        w = Integer.parseInt(wh[0]);
+                        h = Integer.parseInt(wh[1]);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("--size needs WIDTHxHEIGHT, e.g. 1280x800");
+                    }
+                }
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    if (media != null) {
+                        throw new IllegalArgumentException("only one media path, got " + media + " and " + a);
+                    }
+                    media = Path.of(a);
+                }
+            }
+        }
+        return new Options(media, shot, at, w, h);
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(opt + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** The bundled sample clip as a file, or empty (with an alert-worthy log line) when it cannot be extracted. */
+    static Optional<Path> sampleClip() {
+        try {
+            return Optional.of(SampleClip.path());
+        } catch (RuntimeException e) {
+            LOG.error("cannot extract the sample clip", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Builds the scene (also used by the UI tests). */
+    static Scene createScene(MainView view, double width, double height) {
+        Scene scene = new Scene(view, width, height);
+        scene.getStylesheets().add(StudioApp.class.getResource(CSS).toExternalForm());
+        view.installKeys(scene);
+        return scene;
+    }
+
+    /** Two named daemon threads for waveform peaks and spectrogram tiles. */
+    static ExecutorService analysisExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("analysis thread failed", e));
+            return t;
+        });
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Options o = options;
+        analysis = analysisExecutor();
+        view = new MainView(MediaOpener::open, analysis);
+        stage.setTitle("OV-AVSS Studio");
+        stage.setScene(createScene(view, o.width(), o.height()));
+        stage.setOnCloseRequest(e -> Platform.exit());
+        stage.show();
+
+        Path media = o.media() != null ? o.media() : sampleClip().orElse(null);
+        if (o.screenshot() != null) {
+            view.setErrorHandler(err -> fail(2, "cannot open " + media + ": " + err.getMessage()));
+            if (media == null) {
+                fail(2, "no media and the sample clip cannot be extracted");
+                return;
+            }
+        }
+        if (media != null) {
+            view.open(media).thenAccept(info -> {
+                if (o.atSeconds() > 0) {
+                    view.player.seek(Math.round(o.atSeconds() * 1e6));
+                }
+                if (o.screenshot() != null) {
+                    awaitThenSnapshot(stage, o.screenshot());
+                }
+            });
+        }
+    }
+
+    /** Polls (on the FX thread, never blocking it) until the window is fully drawn, then snapshots. */
+    private void awaitThenSnapshot(Stage stage, Path out) {
+        long deadline = System.nanoTime() + SCREENSHOT_TIMEOUT_S * 1_000_000_000L;
+        int[] readyPolls = {0};
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(100), e -> {
+            if (isFullyDrawn()) {
+                // Stay ready for a few polls so the last tiles' repaints have reached the canvas.
+                if (++readyPolls[0] >= 3) {
+                    poll.stop();
+                    try {
+                        writeSnapshot(stage.getScene(), out);
+                        System.out.println("screenshot written to " + out.toAbsolutePath());
+                        EXIT_CODE.set(0);
+                    } catch (IOException | RuntimeException ex) {
+                        fail(3, "cannot write " + out + ": " + ex.getMessage());
+                        return;
+                    }
+                    Platform.exit();
+                }
+            } else {
+                readyPolls[0] = 0;
+                if (System.nanoTime() > deadline) {
+                    poll.stop();
+                    fail(4, "timed out after " + SCREENSHOT_TIMEOUT_S + " s waiting for the first frame and the spectrogram");
+                }
+            }
+        }));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        poll.play();
+    }
+
+    private boolean isFullyDrawn() {
+        return view.isFullyDrawn();
+    }
+
+    static void writeSnapshot(Scene scene, Path out) throws IOException {
+        WritableImage img = scene.snapshot(null);
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] px = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
+        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        bi.setRGB(0, 0, w, h, px, 0, w);
+        Path abs = out.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
+        }
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".part");
+        if (!ImageIO.write(bi, "png", tmp.toFile())) {
+            throw new IOException("no PNG writer");
+        }
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void fail(int code, String message) {
+        System.err.println("ovavss-studio: " + message);
+        EXIT_CODE.set(code);
+        Platform.exit();
+    }
+
+    @Override
+    public void stop() {
+        if (view != null) {
+            view.dispose();
+        }
+        if (analysis != null) {
+            analysis.shutdownNow();
+        }
+    }
+}
