@@ -84,8 +84,8 @@ def pick_samples(limit: int = 200) -> list:
         "novel": lambda c: any(o["category"] in novel and o["sounding"].sum() >= 5 for o in c["objects"]),
         "twins": lambda c: (sum(o["role"] == "source" for o in c["objects"]) >= 2
                             and any(o["role"] == "twin" for o in c["objects"])),
-        "mime-or-offscreen": lambda c: (any(o["role"] == "mime" for o in c["objects"])
-                                        or bool(c["offscreen"])),
+        "mime-or-offscreen": lambda c: (any(o["role"] == "mime" and o["playing"].sum() >= 3 for o in c["objects"])
+                                        or any(x["on"].sum() >= 3 for x in c["offscreen"])),
     }
     picks = {}
     for i in range(limit):
