@@ -5,8 +5,8 @@ package ovavss.studio.audio;
  *
  * <p>Viridis and magma are evaluated from 6th-degree polynomial least-squares fits to the published
  * matplotlib colour maps (van der Walt &amp; Smith, 2015), the fits Matt Zucker published as
- * "polynomial approximations" (coefficients c0…c6 per channel). They stay within about 1/255 of the
- * reference tables; tests check published anchor colours. Greyscale is linear in sRGB.
+ * "polynomial approximations" (coefficients c0…c6 per channel). They are within a few 1/255 steps
+ * of the reference tables (worst near the bright end of magma); tests check published anchor colours. Greyscale is linear in sRGB.
  */
 public enum ColorMap {
     VIRIDIS("Viridis", new double[][] {

@@ -87,10 +87,12 @@ public final class FrequencyRuler {
         if (scale == FrequencyScale.LINEAR) {
             double range = maxHz - minHz;
             double step = niceStep(range * minSpacing / height);
-            int majorEvery = 1;
-            for (double f = Math.ceil(minHz / step) * step; f <= maxHz + 1e-9; f += step) {
-                out.add(new Tick(f, hzToY(f, height), label(f), Math.round(f / step) % majorEvery == 0));
+            // Every other step is major, counted from zero so majors stay put while scrolling.
+            for (long i = (long) Math.ceil(minHz / step - 1e-9); i * step <= maxHz + 1e-9; i++) {
+                double f = i * step;
+                out.add(new Tick(f, hzToY(f, height), label(f), i % 2 == 0));
             }
+            out.sort(Comparator.comparingDouble(Tick::y));
         } else {
             double[][] tiers = {{1}, {2, 5}, {1.5, 3, 4, 7}, {2.5, 6, 8}};
             int firstDecade = (int) Math.floor(Math.log10(Math.max(minHz, 1)));

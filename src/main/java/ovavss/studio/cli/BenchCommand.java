@@ -15,6 +15,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Every benchmark the CLI knows; add new ones here. */
     static List<Benchmark> all() {
         return List.of(
+                new AudioBenchmark(),
+                new MediaBenchmark()
         );
     }
 
