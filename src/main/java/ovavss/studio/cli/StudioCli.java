@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Audio-visual segmentation workbench (headless commands).",
         subcommands = {
                 BenchCommand.class,
+                FeaturesCommand.class,
         })
 public final class StudioCli {
 
