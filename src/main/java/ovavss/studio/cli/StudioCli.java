@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchCommand.class,
                 FeaturesCommand.class,
+                InfoCommand.class,
         })
 public final class StudioCli {
 

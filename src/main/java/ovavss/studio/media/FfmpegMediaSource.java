@@ -246,7 +246,7 @@ final class FfmpegMediaSource implements MediaSource {
             if (ad != null) {
                 ad.start();
             }
-            LOG.info("opened {}: {}", path, info);
+            LOG.debug("opened {}: {}", path, info);
             return src;
         } catch (MediaException | RuntimeException e) {
             if (dec != null) {

@@ -183,6 +183,29 @@ public final class SampleClipGenerator {
         }
     }
 
+    /**
+     * Writes {@code segment} {@code times} times back to back into {@code out} by copying packets
+     * with shifted timestamps (no re-encoding): a cheap way to make hour-long files. Frame
+     * barcodes repeat with the segment's frame count.
+     *
+     * @param format output muxer ("mp4", "matroska")
+     */
+    public static void loop(Path segment, int times, Path out, String format) throws MediaException {
+        Path tmp = out.resolveSibling(out.getFileName() + ".part");
+        try {
+            ClipLooper.loop(segment, times, tmp, format);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MediaException("cannot write looped clip " + out + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: a stale .part file is harmless
+            }
+        }
+    }
+
     private static void encode(Spec spec, Path file) throws MediaException {
         boolean audio = spec.sampleRate() > 0;
         FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toString(), spec.width(), spec.height(),
