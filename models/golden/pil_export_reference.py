@@ -9,7 +9,6 @@ composition). Inputs are generated before the timer starts; prints one JSON line
 """
 import argparse
 import json
-import shutil
 import time
 import wave
 from pathlib import Path

@@ -5,7 +5,6 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -59,44 +58,59 @@ public final class ImageFiles {
         writePng(file, width, height, 2, raw);
     }
 
+    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+
     private static void writePng(Path file, int width, int height, int colourType, byte[] filtered) throws IOException {
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        Deflater d = DEFLATER.get();
+        d.reset();
         d.setInput(filtered);
         d.finish();
-        ByteArrayOutputStream z = new ByteArrayOutputStream(Math.max(64, filtered.length / 16));
-        byte[] buf = new byte[16384];
+        // header, IHDR, IDAT header, zlib data, IDAT crc, IEND in one buffer: one write call
+        byte[] buf = new byte[64 + filtered.length + filtered.length / 1000 + 64];
+        int pos = 33 + 8; // signature 8 + IHDR 25 + IDAT length/type 8
         while (!d.finished()) {
-            int n = d.deflate(buf);
-            z.write(buf, 0, n);
+            if (pos == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            pos += d.deflate(buf, pos, buf.length - pos);
         }
-        d.end();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(z.size() + 64);
-        out.write(SIGNATURE);
+        int zlen = pos - 41;
+        System.arraycopy(SIGNATURE, 0, buf, 0, 8);
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, width);
         putInt(ihdr, 4, height);
         ihdr[8] = 8; // bit depth
         ihdr[9] = (byte) colourType;
-        chunk(out, "IHDR", ihdr, ihdr.length);
-        chunk(out, "IDAT", z.toByteArray(), z.size());
-        chunk(out, "IEND", new byte[0], 0);
-        Files.write(file, out.toByteArray());
+        putInt(buf, 8, 13);
+        putType(buf, 12, "IHDR");
+        System.arraycopy(ihdr, 0, buf, 16, 13);
+        putInt(buf, 29, crc(buf, 12, 17));
+        putInt(buf, 33, zlen);
+        putType(buf, 37, "IDAT");
+        if (buf.length < pos + 16) {
+            buf = java.util.Arrays.copyOf(buf, pos + 16);
+        }
+        putInt(buf, pos, crc(buf, 37, zlen + 4));
+        pos += 4;
+        putInt(buf, pos, 0);
+        putType(buf, pos + 4, "IEND");
+        putInt(buf, pos + 8, crc(buf, pos + 4, 4));
+        pos += 12;
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            out.write(buf, 0, pos);
+        }
     }
 
-    private static void chunk(OutputStream out, String type, byte[] data, int len) throws IOException {
-        byte[] head = new byte[8];
-        putInt(head, 0, len);
+    private static void putType(byte[] b, int o, String type) {
         for (int i = 0; i < 4; i++) {
-            head[4 + i] = (byte) type.charAt(i);
+            b[o + i] = (byte) type.charAt(i);
         }
-        out.write(head);
-        out.write(data, 0, len);
-        CRC32 crc = new CRC32();
-        crc.update(head, 4, 4);
-        crc.update(data, 0, len);
-        byte[] c = new byte[4];
-        putInt(c, 0, (int) crc.getValue());
-        out.write(c);
+    }
+
+    private static int crc(byte[] b, int off, int len) {
+        CRC32 c = new CRC32();
+        c.update(b, off, len);
+        return (int) c.getValue();
     }
 
     private static void putInt(byte[] b, int o, int v) {
@@ -106,21 +120,27 @@ public final class ImageFiles {
         b[o + 3] = (byte) v;
     }
 
+    private static final ThreadLocal<ImageWriter> JPEG = ThreadLocal.withInitial(() -> {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+        return it.next();
+    });
+
     /** Writes a JPEG of 0xRRGGBB pixels at the given quality (0..1). */
     public static void writeJpeg(Path file, int width, int height, int[] rgb, float quality) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         System.arraycopy(rgb, 0, ((DataBufferInt) img.getRaster().getDataBuffer()).getData(), 0, width * height);
-        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
-        ImageWriter w = it.next();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(Files.newOutputStream(file))) {
+        ImageWriter w = JPEG.get();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(width * height / 2);
+        try (ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(bos)) {
             w.setOutput(ios);
             ImageWriteParam p = w.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionQuality(quality);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {
-            w.dispose();
+            w.reset();
         }
+        Files.write(file, bos.toByteArray());
     }
 
     /**

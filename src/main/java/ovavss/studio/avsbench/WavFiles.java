@@ -1,12 +1,10 @@
 package ovavss.studio.avsbench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -21,20 +19,19 @@ public final class WavFiles {
     private WavFiles() {
     }
 
-    /** Writes mono float samples in [-1, 1] as 16-bit PCM (clipped, rounded). */
+    /** Writes mono float samples in [-1, 1] as a 16-bit PCM RIFF/WAVE file (clipped, rounded). */
     public static void writePcm16(Path file, float[] samples, int sampleRate) throws IOException {
-        ByteBuffer bb = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        int dataBytes = samples.length * 2;
+        ByteBuffer bb = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes).put(new byte[] {'W', 'A', 'V', 'E'});
+        bb.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        bb.put(new byte[] {'d', 'a', 't', 'a'}).putInt(dataBytes);
         for (float s : samples) {
             float c = Math.max(-1f, Math.min(1f, s));
             bb.putShort((short) Math.round(c * 32767f));
         }
-        AudioFormat fmt = new AudioFormat(sampleRate, 16, 1, true, false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(samples.length * 2 + 64);
-        try (AudioInputStream ais = new AudioInputStream(new java.io.ByteArrayInputStream(bb.array()), fmt,
-                samples.length)) {
-            AudioSystem.write(ais, AudioFileFormat.Type.WAVE, out);
-        }
-        Files.write(file, out.toByteArray());
+        Files.write(file, bb.array());
     }
 
     /** Reads a PCM wav as mono floats (channels averaged), returning the samples and the rate. */

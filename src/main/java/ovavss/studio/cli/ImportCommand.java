@@ -1,0 +1,75 @@
+package ovavss.studio.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import ovavss.studio.annotation.AnnotationException;
+import ovavss.studio.annotation.ProjectStore;
+import ovavss.studio.app.Cancellation;
+import ovavss.studio.avsbench.AvsbenchException;
+import ovavss.studio.avsbench.AvsbenchImporter;
+import ovavss.studio.avsbench.LabelSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code import}: reads an AVSBench tree into a new project folder. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import an AVSBench-semantic tree (labels_semantic or labels_rgb) or an S4/MS3 mask tree "
+                + "into a project folder for correction.")
+public final class ImportCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, description = "dataset root")
+    Path dataset;
+
+    @Option(names = "--project", required = true, description = "project folder to create")
+    Path project;
+
+    @Option(names = "--binary", description = "S4/MS3 layout (gt_masks/...)")
+    boolean binary;
+
+    @Option(names = "--split", description = "only this split")
+    String split;
+
+    @Option(names = "--a-obj-filter", description = "drop classes not listed in a_obj (official test loader)")
+    boolean aObjFilter;
+
+    @Option(names = "--prefer-rgb", description = "read labels_rgb even when labels_semantic exists")
+    boolean preferRgb;
+
+    @Option(names = "--classes-from", description = "label2idx.json to use instead of the dataset's")
+    Path classesFrom;
+
+    @Option(names = "--force", description = "write into an existing project folder")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            if (Files.exists(project.resolve(ProjectStore.MANIFEST)) && !force) {
+                System.err.println("import: " + project + " already holds a project (use --force to replace it)");
+                return 2;
+            }
+            AvsbenchImporter.Options opt = new AvsbenchImporter.Options(
+                    classesFrom == null ? null : LabelSet.read(classesFrom), split, aObjFilter, preferRgb, true);
+            AvsbenchImporter im = new AvsbenchImporter();
+            AvsbenchImporter.Result r = binary
+                    ? im.importBinary(dataset, opt, p -> { }, Cancellation.NEVER)
+                    : im.importSemantic(dataset, opt, p -> { }, Cancellation.NEVER);
+            new ProjectStore().save(r.project(), project);
+            long objects = r.project().clips().stream().mapToLong(c -> c.objects().size()).sum();
+            System.out.printf(Locale.ROOT, "imported %d clips, %d objects, %d classes -> %s%n",
+                    r.project().clips().size(), objects, r.project().vocabulary().size(), project);
+            if (r.skippedClips() > 0) {
+                System.out.printf(Locale.ROOT, "skipped %d clips%n", r.skippedClips());
+            }
+            r.warnings().stream().limit(50).forEach(w -> System.err.println("warning: " + w));
+            if (r.warnings().size() > 50) {
+                System.err.println("warning: ... " + (r.warnings().size() - 50) + " more");
+            }
+            return 0;
+        } catch (AnnotationException | AvsbenchException e) {
+            System.err.println("import: " + e.getMessage());
+            return 2;
+        }
+    }
+}
