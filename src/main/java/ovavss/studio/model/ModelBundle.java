@@ -202,6 +202,17 @@ public final class ModelBundle implements AutoCloseable {
         return out;
     }
 
+    /** Native arrays alive under the models' managers (predict calls must leave none behind). */
+    int nativeArrayCount() {
+        int n = 0;
+        for (ZooModel<?, ?> m : models.values()) {
+            if (m.getNDManager() instanceof ai.djl.ndarray.BaseNDManager b) {
+                n += b.getManagedArrays().size();
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         for (ZooModel<?, ?> m : models.values()) {

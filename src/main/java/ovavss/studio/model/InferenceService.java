@@ -1,0 +1,283 @@
+package ovavss.studio.model;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ovavss.studio.app.Cancellation;
+import ovavss.studio.app.ProgressSink;
+import ovavss.studio.audio.VggishLogMel;
+
+/**
+ * Runs OV-AVSS on clips. Exactly one inference thread owns the model predictors; a separate
+ * decode thread opens the clip, decodes and resizes keyframes and computes the log-mel features,
+ * feeding prepared windows through a bounded queue so the model does not wait on I/O. Windows
+ * stream out to a listener as they finish; cancellation is checked between windows.
+ *
+ * <p>Windows: keyframes are grouped 5 at a time (a 10-s clip = 2 windows); the last window of a
+ * longer clip is padded by repeating its last keyframe, with zero audio, and padded frames never
+ * yield objects.
+ */
+public final class InferenceService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+    /** Prepared windows waiting for the model; 2 keeps the model busy with bounded memory. */
+    private static final int QUEUE_DEPTH = 2;
+
+    private final ModelBundle bundle;
+    private final ExecutorService inference;
+    private final ExecutorService decode;
+    private final ModelSession session;
+    private final LiveVocabulary vocabulary;
+
+    /** Receives each window as soon as it is analysed (on the inference thread; keep it cheap). */
+    @FunctionalInterface
+    public interface WindowListener {
+        WindowListener NONE = w -> { };
+
+        void onWindow(WindowAnalysis window);
+    }
+
+    public InferenceService(ModelBundle bundle) {
+        this.bundle = bundle;
+        this.inference = Executors.newSingleThreadExecutor(named("ovavss-inference"));
+        this.decode = Executors.newSingleThreadExecutor(named("ovavss-decode"));
+        try {
+            this.session = inference.submit(bundle::newSession).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting inference", e);
+        } catch (ExecutionException e) {
+            throw new InferenceException("cannot create predictors: " + e.getCause().getMessage(), e.getCause());
+        }
+        this.vocabulary = new LiveVocabulary(this::encodeNames);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
+            return t;
+        };
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** "CPU" or "GPU n (CUDA)". */
+    public String deviceName() {
+        return bundle.deviceName();
+    }
+
+    /** The live vocabulary (text embeddings cached per name) bound to this service. */
+    public LiveVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Default post-processing settings of the bundle. */
+    public PostProcessSettings settings() {
+        return bundle.manifest().postprocess();
+    }
+
+    private float[][] encodeNames(List<String> names) {
+        try {
+            return inference.submit(() -> {
+                float[][] out = new float[names.size()][];
+                for (int i = 0; i < names.size(); i++) {
+                    out[i] = session.textEmbedding(names.get(i));
+                }
+                return out;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            throw new InferenceException("text encoder failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Runs the segmenter once at a padded size on the inference thread (first-call latency). */
+    public void warmUp(int paddedHeight, int paddedWidth) throws InterruptedException, ExecutionException {
+        inference.submit(() -> session.warmUp(paddedHeight, paddedWidth)).get();
+    }
+
+    /** A prepared window: normalised padded frames, unpadded 0..255 CHW frames, log-mel examples. */
+    record Prepared(int index, int firstKeyframe, int realFrames, WindowGeometry geometry, float[] padded,
+                    float[] resizedChw, float[] logMel) {
+    }
+
+    private static final Prepared END = new Prepared(-1, 0, 0, null, null, null, null);
+
+    /**
+     * Analyses a clip in the background.
+     *
+     * @param opener opens the clip on the decode thread
+     * @param listener receives each finished window
+     * @param progress window-level progress
+     * @param cancel checked between windows; a cancelled job completes exceptionally with
+     *     {@link CancellationException} and keeps the windows already delivered
+     * @return the analysis of all windows
+     */
+    public CompletableFuture<ClipAnalysis> analyse(KeyframeSource.Opener opener, WindowListener listener,
+                                                   ProgressSink progress, Cancellation cancel) {
+        CompletableFuture<ClipAnalysis> result = new CompletableFuture<>();
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH);
+        BundleManifest m = bundle.manifest();
+        int t = m.framesPerClip();
+        Future<?> producer = decode.submit(() -> {
+            try (KeyframeSource src = opener.open()) {
+                int n = src.keyframeCount();
+                if (n <= 0) {
+                    throw new InferenceException("the clip has no keyframes to analyse");
+                }
+                int windows = (n + t - 1) / t;
+                queue.put(Integer.valueOf(n));
+                WindowGeometry g = m.geometry(src.height(), src.width());
+                float[][][] examples = src.audio() == null ? new float[0][][] : VggishLogMel.examples(src.audio());
+                int[] last = null;
+                for (int w = 0; w < windows; w++) {
+                    if (cancel.isCancelled() || result.isDone()) {
+                        break;
+                    }
+                    int first = w * t;
+                    int real = Math.min(t, n - first);
+                    int plane = 3 * g.paddedHeight() * g.paddedWidth();
+                    float[] padded = new float[t * plane];
+                    float[] chw = new float[t * 3 * g.height() * g.width()];
+                    float[] logMel = new float[t * 96 * 64];
+                    for (int f = 0; f < t; f++) {
+                        if (f < real) {
+                            int[] argb = src.keyframe(first + f);
+                            if (argb.length != src.width() * src.height()) {
+                                throw new InferenceException("keyframe " + (first + f) + " has a different size");
+                            }
+                            last = FrameOps.resizeBilinearPil(argb, src.width(), src.height(), g.width(), g.height());
+                            int k = first + f;
+                            // example k pairs with keyframe k; missing examples stay zero (official zero-padding)
+                            if (k < examples.length) {
+                                for (int r = 0; r < 96; r++) {
+                                    System.arraycopy(examples[k][r], 0, logMel, f * 96 * 64 + r * 64, 64);
+                                }
+                            }
+                        }
+                        FrameOps.normalizeAndPad(last, g.width(), g.height(), m.mean(), m.std(), g.paddedWidth(),
+                                g.paddedHeight(), padded, f * plane);
+                        float[] c = FrameOps.toChw(last, g.width(), g.height());
+                        System.arraycopy(c, 0, chw, f * c.length, c.length);
+                    }
+                    queue.put(new Prepared(w, first, real, g, padded, chw, logMel));
+                }
+                queue.put(END);
+            } catch (Throwable e) {
+                queue.clear();
+                queue.offer(e);
+            }
+            return null;
+        });
+        inference.submit(() -> {
+            try {
+                Object head = queue.take();
+                if (head instanceof Throwable e) {
+                    throw e;
+                }
+                int n = (Integer) head;
+                int windows = (n + t - 1) / t;
+                ClipAnalysis clip = new ClipAnalysis(n);
+                progress.report(0, windows, "analysing " + windows + " window(s) on " + deviceName());
+                long t0 = System.nanoTime();
+                while (true) {
+                    Object item = queue.take();
+                    if (item instanceof Throwable e) {
+                        throw e;
+                    }
+                    Prepared p = (Prepared) item;
+                    cancel.check();
+                    if (p == END) {
+                        break;
+                    }
+                    WindowAnalysis wa = analyseWindow(p);
+                    clip.add(wa);
+                    listener.onWindow(wa);
+                    int done = p.index() + 1;
+                    double perWindow = (System.nanoTime() - t0) / 1e9 / done;
+                    progress.report(done, windows, String.format(java.util.Locale.ROOT,
+                            "window %d/%d, ETA %.0f s", done, windows, perWindow * (windows - done)));
+                }
+                result.complete(clip);
+            } catch (CancellationException e) {
+                result.completeExceptionally(e);
+            } catch (Throwable e) {
+                result.completeExceptionally(e instanceof InferenceException ? e
+                        : new InferenceException("analysis failed: " + e.getMessage(), e));
+            } finally {
+                // unblock and stop the producer if it is still running
+                if (!producer.isDone()) {
+                    producer.cancel(true);
+                }
+                queue.clear();
+            }
+            return null;
+        });
+        return result;
+    }
+
+    /** Model calls and post-processing of one window; runs on the inference thread. */
+    private WindowAnalysis analyseWindow(Prepared p) {
+        BundleManifest m = bundle.manifest();
+        int t = m.framesPerClip();
+        float[] audioEmb = session.embedAudio(p.logMel(), t);
+        WindowGeometry g = p.geometry();
+        ModelSession.SegmenterOutput out = session.segment(p.padded(), g.paddedHeight(), g.paddedWidth(), audioEmb);
+        return WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g, p.resizedChw(),
+                out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(), session::encodeImages);
+    }
+
+    /**
+     * Bare model time of one window (audio encoder + segmenter) on the inference thread, for the
+     * benchmark's pipeline-vs-forward ratio.
+     */
+    public long forwardNanos(float[] padded, int paddedHeight, int paddedWidth, float[] logMel)
+            throws InterruptedException, ExecutionException {
+        return inference.submit(() -> {
+            long t0 = System.nanoTime();
+            float[] emb = session.embedAudio(logMel, bundle.manifest().framesPerClip());
+            session.segment(padded, paddedHeight, paddedWidth, emb);
+            return System.nanoTime() - t0;
+        }).get();
+    }
+
+    /** CLIP image encoder on K crops, on the inference thread (benchmark). */
+    public float[] encodeImages(float[] crops, int k) throws InterruptedException, ExecutionException {
+        return inference.submit(() -> session.encodeImages(crops, k)).get();
+    }
+
+    /** Native NDArrays currently alive under the bundle's models (soak checks). */
+    public int nativeArrayCount() throws InterruptedException, ExecutionException {
+        return inference.submit(bundle::nativeArrayCount).get();
+    }
+
+    /** Stops the threads, closing the predictors on the inference thread after any running window. */
+    @Override
+    public void close() {
+        decode.shutdownNow();
+        Future<?> f = inference.submit(session::close);
+        inference.shutdown();
+        try {
+            f.get(30, TimeUnit.SECONDS);
+            inference.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("closing inference: {}", e.toString());
+        }
+    }
+}

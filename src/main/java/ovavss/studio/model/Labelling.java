@@ -1,0 +1,84 @@
+package ovavss.studio.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The result of labelling a {@link ClipAnalysis} with one vocabulary: the kept objects of every
+ * window, and label maps composed on demand (they are large; the UI asks per visible frame).
+ */
+public final class Labelling {
+    private final List<String> vocabulary;
+    private final List<WindowAnalysis> windows;
+    private final List<List<WindowPostProcessor.Kept>> kept;
+    private final PostProcessSettings settings;
+
+    Labelling(List<String> vocabulary, List<WindowAnalysis> windows, List<List<WindowPostProcessor.Kept>> kept,
+              PostProcessSettings settings) {
+        this.vocabulary = List.copyOf(vocabulary);
+        this.windows = windows;
+        this.kept = kept;
+        this.settings = settings;
+    }
+
+    public List<String> vocabulary() {
+        return vocabulary;
+    }
+
+    /** Number of windows labelled. */
+    public int windowCount() {
+        return windows.size();
+    }
+
+    public WindowAnalysis window(int w) {
+        return windows.get(w);
+    }
+
+    /** Kept objects of a window, highest score first. */
+    public List<ObjectPrediction> objects(int w) {
+        WindowAnalysis a = windows.get(w);
+        List<ObjectPrediction> out = new ArrayList<>();
+        for (WindowPostProcessor.Kept k : kept.get(w)) {
+            boolean[] vf = a.validFrames()[k.row()];
+            int n = 0;
+            for (boolean b : vf) {
+                n += b ? 1 : 0;
+            }
+            int[] frames = new int[n];
+            n = 0;
+            for (int f = 0; f < vf.length; f++) {
+                if (vf[f]) {
+                    frames[n++] = a.firstKeyframe() + f;
+                }
+            }
+            out.add(new ObjectPrediction(a.index(), k.query(), k.classIndex(), vocabulary.get(k.classIndex()),
+                    k.score(), k.clipScore(), k.soundScore(), frames));
+        }
+        return out;
+    }
+
+    /** All kept objects of all windows. */
+    public List<ObjectPrediction> allObjects() {
+        List<ObjectPrediction> out = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            out.addAll(objects(w));
+        }
+        return out;
+    }
+
+    /** Label maps [T][H0·W0] of a window (label id = class + 1, background 0); padded frames included. */
+    public int[][] labelMaps(int w) {
+        return WindowPostProcessor.labelMaps(windows.get(w), kept.get(w), settings);
+    }
+
+    /** Binary masks [T][H0·W0] of one object of a window (for overlays and outlines). */
+    public boolean[][] objectMasks(int w, ObjectPrediction o) {
+        WindowAnalysis a = windows.get(w);
+        for (int m = 0; m < a.queries().length; m++) {
+            if (a.queries()[m] == o.query()) {
+                return WindowPostProcessor.queryMasks(a, m, settings);
+            }
+        }
+        throw new IllegalArgumentException("query " + o.query() + " is not valid in window " + w);
+    }
+}

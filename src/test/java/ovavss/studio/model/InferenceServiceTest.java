@@ -1,0 +1,198 @@
+package ovavss.studio.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import ovavss.studio.app.Cancellation;
+import ovavss.studio.app.LatestProgress;
+import ovavss.studio.audio.PcmBuffer;
+import ovavss.studio.audio.PcmSource;
+
+/** The service end to end on the tiny bundle with generated frames and audio. */
+class InferenceServiceTest {
+    private static ModelBundle bundle;
+    private static InferenceService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bundle = ModelBundle.load(ModelBundleTest.TINY, DevicePreference.CPU);
+        service = new InferenceService(bundle);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        bundle.close();
+    }
+
+    /** Moving coloured squares over a gradient, with a tone; {@code keyframes} frames of 90×60. */
+    static KeyframeSource synthetic(int keyframes, List<String> threads) {
+        return new KeyframeSource() {
+            @Override
+            public int keyframeCount() {
+                return keyframes;
+            }
+
+            @Override
+            public int width() {
+                return 90;
+            }
+
+            @Override
+            public int height() {
+                return 60;
+            }
+
+            @Override
+            public int[] keyframe(int k) {
+                threads.add(Thread.currentThread().getName());
+                int[] px = new int[90 * 60];
+                for (int y = 0; y < 60; y++) {
+                    for (int x = 0; x < 90; x++) {
+                        boolean sq = x >= 10 + 3 * k && x < 40 + 3 * k && y >= 15 && y < 45;
+                        px[y * 90 + x] = sq ? 0xFFE02020 : 0xFF000000 | (x * 2) << 8 | (y * 3);
+                    }
+                }
+                return px;
+            }
+
+            @Override
+            public PcmSource audio() {
+                float[] s = new float[16000 * keyframes];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
+                }
+                return new PcmBuffer(16000, s);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void streamsWindowsAndPadsTheLast() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<WindowAnalysis> seen = Collections.synchronizedList(new ArrayList<>());
+        LatestProgress progress = new LatestProgress();
+        ClipAnalysis clip = service.analyse(() -> synthetic(12, threads), seen::add, progress, new Cancellation())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals(3, clip.windows().size());
+        assertEquals(3, seen.size());
+        assertEquals(2, clip.windows().get(2).realFrames(), "12 keyframes = 5 + 5 + 2 real");
+        assertEquals(10, clip.windows().get(2).firstKeyframe());
+        assertEquals(3, progress.get().done());
+        assertEquals(3, progress.get().total());
+        assertTrue(threads.stream().allMatch(n -> n.equals("ovavss-decode")), "decoding on the decode thread");
+        for (WindowAnalysis w : clip.windows()) {
+            for (boolean[] vf : w.validFrames()) {
+                for (int f = w.realFrames(); f < vf.length; f++) {
+                    assertFalse(vf[f], "padding frames never yield objects");
+                }
+            }
+        }
+    }
+
+    @Test
+    void cancelBetweenWindowsKeepsDeliveredWindows() throws Exception {
+        Cancellation cancel = new Cancellation();
+        AtomicInteger delivered = new AtomicInteger();
+        CompletableFuture<ClipAnalysis> f = service.analyse(() -> synthetic(40, new ArrayList<>()), w -> {
+            delivered.incrementAndGet();
+            cancel.cancel();
+        }, p -> { }, cancel);
+        assertThrows(CancellationException.class, () -> f.get(60, TimeUnit.SECONDS));
+        assertTrue(f.isCompletedExceptionally());
+        assertEquals(1, delivered.get());
+        // the service is still usable afterwards
+        ClipAnalysis again = service.analyse(() -> synthetic(5, new ArrayList<>()), w -> { }, p -> { },
+                new Cancellation()).get(60, TimeUnit.SECONDS);
+        assertEquals(1, again.windows().size());
+    }
+
+    @Test
+    void badSourceFailsWithMessage() {
+        CompletableFuture<ClipAnalysis> f = service.analyse(() -> synthetic(0, new ArrayList<>()), w -> { },
+                p -> { }, new Cancellation());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("no keyframes"), e.getCause().getMessage());
+    }
+
+    @Test
+    void relabelComputesOnlyNewNamesAndMatchesDirectScoring() throws Exception {
+        ClipAnalysis clip = service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { },
+                new Cancellation()).get(60, TimeUnit.SECONDS);
+        LiveVocabulary lv = service.vocabulary();
+        PostProcessSettings s = service.settings().withScoreThreshold(0f);
+        List<String> v1 = List.of("red circle", "blue square", "green triangle");
+        int before = lv.cachedNames();
+        Labelling l1 = lv.relabel(clip, v1, s);
+        assertTrue(lv.cachedNames() <= before + 3);
+        int afterFirst = lv.cachedNames();
+        List<String> v2 = List.of("red circle", "blue square", "green triangle", "purple hexagon");
+        Labelling l2 = lv.relabel(clip, v2, s);
+        assertEquals(afterFirst + 1, lv.cachedNames(), "only the new name is encoded");
+        assertFalse(l1.allObjects().isEmpty(), "threshold 0 keeps the top-k");
+        // the cached-column path equals direct scoring with freshly computed text embeddings
+        float[][] text = lv.textEmbeddings(v2);
+        float[] flat = new float[4 * text[0].length];
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(text[i], 0, flat, i * text[0].length, text[0].length);
+        }
+        for (int w = 0; w < l2.windowCount(); w++) {
+            List<WindowPostProcessor.Kept> direct = WindowPostProcessor.pick(l2.window(w), flat, 4, s);
+            List<ObjectPrediction> objs = l2.objects(w);
+            assertEquals(direct.size(), objs.size());
+            for (int i = 0; i < direct.size(); i++) {
+                assertEquals(direct.get(i).query(), objs.get(i).query());
+                assertEquals(direct.get(i).classIndex(), objs.get(i).classIndex());
+                assertEquals(direct.get(i).score(), objs.get(i).score(), 1e-5);
+                assertEquals(v2.get(objs.get(i).classIndex()), objs.get(i).label());
+            }
+            int[][] maps = l2.labelMaps(w);
+            assertEquals(5, maps.length);
+            assertEquals(90 * 60, maps[0].length);
+        }
+    }
+
+    @Test
+    void soakKeepsNativeArraysFlat() throws Exception {
+        // warm: one job, then the same job many times
+        service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { }, new Cancellation())
+                .get(60, TimeUnit.SECONDS);
+        int arrays0 = service.nativeArrayCount();
+        long rss0 = rssKb();
+        for (int i = 0; i < 25; i++) {
+            service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { }, new Cancellation())
+                    .get(60, TimeUnit.SECONDS);
+        }
+        int arrays1 = service.nativeArrayCount();
+        long rss1 = rssKb();
+        assertEquals(arrays0, arrays1, "native arrays leaked");
+        System.out.printf("soak: native arrays %d -> %d, RSS %d -> %d kB%n", arrays0, arrays1, rss0, rss1);
+        assertTrue(rss1 - rss0 < 200_000, "RSS grew by " + (rss1 - rss0) + " kB over 50 windows");
+    }
+
+    static long rssKb() throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
