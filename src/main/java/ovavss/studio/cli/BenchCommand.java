@@ -16,6 +16,7 @@ public final class BenchCommand implements Callable<Integer> {
     static List<Benchmark> all() {
         return List.of(
                 new AudioBenchmark(),
+                new ExportBenchmark(),
                 new MediaBenchmark()
         );
     }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Audio-visual segmentation workbench (headless commands).",
         subcommands = {
                 BenchCommand.class,
+                EvalCommand.class, ExportCommand.class, ImportCommand.class,
                 FeaturesCommand.class,
                 InfoCommand.class,
         })
