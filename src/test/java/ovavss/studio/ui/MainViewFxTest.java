@@ -1,0 +1,200 @@
+package ovavss.studio.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import ovavss.studio.media.FrameIndex;
+import ovavss.studio.media.MediaOpener;
+import ovavss.studio.media.SampleClip;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Smoke test through the real window (headless Monocle): opens the bundled sample clip, plays,
+ * steps frames, clicks the waveform to seek, loops a selection and survives bad input.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainViewFxTest {
+    private MainView view;
+    private ExecutorService analysis;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty("ovavss.audio", "off");
+        analysis = StudioApp.analysisExecutor();
+        view = new MainView(MediaOpener::open, analysis);
+        stage.setScene(StudioApp.createScene(view, 1100, 720));
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
+        analysis.shutdownNow();
+    }
+
+    private void openSample() throws Exception {
+        Path sample = SampleClip.path();
+        WaitForAsyncUtils.asyncFx(() -> view.open(sample)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+        waitUntil(() -> view.video.shownFrameProperty().get() == 0);
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
+    }
+
+    private FrameIndex frames() {
+        return view.player.sessionProperty().get().frames();
+    }
+
+    /** Waits until the picture shows the frame the clock points at, then returns it. */
+    private int settledFrame() throws Exception {
+        waitUntil(() -> fx(() -> view.video.shownFrameProperty().get() == view.player.frameIndexProperty().get()));
+        return fx(() -> view.video.shownFrameProperty().get());
+    }
+
+    /** The three panes draw their playheads at the same x, at the playhead's time. */
+    private void assertPlayheadsAligned(long expectedMicros) throws Exception {
+        fx(() -> {
+            double x = view.ruler.playheadX();
+            assertEquals(x, view.waveform.playheadX(), 0.01);
+            assertEquals(x, view.spectrogram.playheadX(), 0.01);
+            double w = view.waveform.getWidth();
+            assertEquals(w, view.ruler.getWidth(), 0.5);
+            assertEquals(w, view.spectrogram.getWidth(), 0.5);
+            assertEquals(view.timeline.toX(expectedMicros, w), x, 1.0);
+            Bounds a = view.ruler.localToScene(view.ruler.getBoundsInLocal());
+            Bounds b = view.spectrogram.localToScene(view.spectrogram.getBoundsInLocal());
+            assertEquals(a.getMinX(), b.getMinX(), 0.5, "panes share one time axis");
+            return null;
+        });
+    }
+
+    @Test
+    void playStepClickAndLoop(FxRobot robot) throws Exception {
+        openSample();
+        assertEquals(250, frames().count());
+        assertEquals("frame 0 / 249", fx(() -> ((Label) robot.lookup("#status-frame").query()).getText()));
+        assertEquals("320×240", fx(() -> ((Label) robot.lookup("#status-resolution").query()).getText()));
+        assertEquals("CPU", fx(() -> ((Label) robot.lookup("#status-device").query()).getText()));
+
+        // Space plays, Space pauses: the clock moved and the picture follows it.
+        robot.type(KeyCode.SPACE);
+        waitUntil(() -> fx(() -> view.player.time() > 300_000));
+        robot.type(KeyCode.SPACE);
+        assertFalse(fx(() -> view.player.playingProperty().get()));
+        long paused = fx(view.player::time);
+        int shown = settledFrame();
+        assertEquals(frames().indexAt(paused), shown);
+        assertTrue(shown > 0);
+
+        // → steps exactly one frame each, through the PTS table.
+        robot.type(KeyCode.HOME);
+        robot.type(KeyCode.RIGHT, 3);
+        assertEquals(3, settledFrame());
+        assertEquals(frames().timeMicros(3), (long) fx(view.player::time));
+        waitUntil(() -> fx(() -> "frame 3 / 249".equals(((Label) robot.lookup("#status-frame").query()).getText())));
+        assertPlayheadsAligned(frames().timeMicros(3));
+        robot.type(KeyCode.LEFT);
+        assertEquals(2, settledFrame());
+
+        // A click on the waveform seeks there; all panes' playheads move together.
+        Bounds wb = fx(() -> view.waveform.localToScreen(view.waveform.getBoundsInLocal()));
+        robot.clickOn(new Point2D(wb.getMinX() + wb.getWidth() * 0.6, wb.getMinY() + wb.getHeight() / 2));
+        long t = fx(view.player::time);
+        assertEquals(6_000_000, t, 30_000);
+        int f = settledFrame();
+        assertEquals(frames().indexAt(t), f);
+        assertEquals(150, f, 1);
+        assertPlayheadsAligned(t);
+        // ... and so does a click on the spectrogram.
+        Bounds sb = fx(() -> view.spectrogram.localToScreen(view.spectrogram.getBoundsInLocal()));
+        robot.clickOn(new Point2D(sb.getMinX() + sb.getWidth() * 0.25, sb.getMinY() + sb.getHeight() / 2));
+        assertEquals(2_500_000, (long) fx(view.player::time), 30_000);
+        assertPlayheadsAligned(fx(view.player::time));
+
+        // Keyframes (whole seconds) and ±1 s.
+        robot.type(KeyCode.PERIOD);
+        assertEquals(3_000_000, (long) fx(view.player::time));
+        robot.press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
+        assertEquals(4_000_000, (long) fx(view.player::time));
+        robot.type(KeyCode.PAGE_UP);
+        assertEquals(3_000_000, (long) fx(view.player::time));
+
+        // Shift+drag selects 1–2 s on the waveform; L loops it while playing.
+        robot.press(KeyCode.SHIFT);
+        robot.drag(new Point2D(wb.getMinX() + wb.getWidth() * 0.1, wb.getMinY() + 10))
+                .dropTo(new Point2D(wb.getMinX() + wb.getWidth() * 0.2, wb.getMinY() + 10));
+        robot.release(KeyCode.SHIFT);
+        assertTrue(fx(view.timeline::hasSelection));
+        assertEquals(1_000_000, fx(() -> view.timeline.selectionStartProperty().get()), 30_000);
+        assertEquals(2_000_000, fx(() -> view.timeline.selectionEndProperty().get()), 30_000);
+        robot.type(KeyCode.L);
+        fx(() -> {
+            view.player.rateProperty().set(2.0);
+            return null;
+        });
+        robot.type(KeyCode.SPACE);
+        long loopStart = fx(() -> view.timeline.selectionStartProperty().get());
+        long loopEnd = fx(() -> view.timeline.selectionEndProperty().get());
+        // At 2× a 1 s loop wraps every 0.5 s; sample the playhead for 1.5 s: it never leaves the loop.
+        long until = System.nanoTime() + 1_500_000_000L;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        while (System.nanoTime() < until) {
+            long now = fx(() -> view.timeline.playheadProperty().get());
+            assertTrue(now >= loopStart && now <= loopEnd, "playhead left the loop: " + now);
+            min = Math.min(min, now);
+            max = Math.max(max, now);
+            Thread.sleep(30);
+        }
+        assertTrue(max - min > 500_000, "the playhead moved through the loop: " + min + ".." + max);
+        robot.type(KeyCode.SPACE);
+    }
+
+    @Test
+    void badInputShowsAnAlertAndKeepsTheMedia(FxRobot robot, @TempDir Path dir) throws Exception {
+        openSample();
+        robot.type(KeyCode.RIGHT, 5);
+        assertEquals(5, settledFrame());
+        Path junk = Files.writeString(dir.resolve("junk.mp4"), "this is not a video");
+        WaitForAsyncUtils.asyncFx(() -> view.open(junk));
+        waitUntil(() -> fx(() -> Window.getWindows().stream()
+                .anyMatch(w -> w.getScene() != null && w.getScene().getRoot() instanceof DialogPane)));
+        String message = fx(() -> Window.getWindows().stream()
+                .filter(w -> w.getScene() != null && w.getScene().getRoot() instanceof DialogPane)
+                .map(w -> ((DialogPane) w.getScene().getRoot()).getContentText()).findFirst().orElse(""));
+        assertFalse(message.isBlank());
+        assertTrue(fx(() -> view.player.infoProperty().get().path().endsWith("sample.mp4")));
+        assertEquals(5, settledFrame());
+        fx(() -> {
+            Window.getWindows().stream().filter(w -> w.getScene().getRoot() instanceof DialogPane)
+                    .toList().forEach(Window::hide);
+            return null;
+        });
+    }
+}
