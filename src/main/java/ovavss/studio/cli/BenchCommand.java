@@ -17,7 +17,8 @@ public final class BenchCommand implements Callable<Integer> {
         return List.of(
                 new AudioBenchmark(),
                 new ExportBenchmark(),
-                new MediaBenchmark()
+                new MediaBenchmark(),
+                new InferenceBenchmark()
         );
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class, ExportCommand.class, ImportCommand.class,
                 FeaturesCommand.class,
                 InfoCommand.class,
+                PredictCommand.class,
         })
 public final class StudioCli {
 
