@@ -132,8 +132,13 @@ public final class WaveformPeaks {
                         float hi = Float.NEGATIVE_INFINITY;
                         for (int i = b * BASE_BLOCK, e = i + BASE_BLOCK; i < e; i++) {
                             float v = x[i];
-                            lo = Math.min(lo, v);
-                            hi = Math.max(hi, v);
+                            // Plain comparisons: Math.min/max on floats pay for NaN/-0 handling.
+                            if (v < lo) {
+                                lo = v;
+                            }
+                            if (v > hi) {
+                                hi = v;
+                            }
                         }
                         mn[firstBlock + b] = lo;
                         mx[firstBlock + b] = hi;
@@ -320,8 +325,13 @@ public final class WaveformPeaks {
                     x = mono;
                 }
                 for (int i = 0; i < n; i++) {
-                    lo = Math.min(lo, x[i]);
-                    hi = Math.max(hi, x[i]);
+                    float v = x[i];
+                    if (v < lo) {
+                        lo = v;
+                    }
+                    if (v > hi) {
+                        hi = v;
+                    }
                 }
             }
         }

@@ -220,20 +220,25 @@ public final class AudioBenchmark implements Benchmark {
         @Override
         public void read(int channel, long start, float[] dst, int off, int len) {
             int n = ch[0].length;
+            int from = (int) Math.max(0, Math.min(n, start));
+            int to = (int) Math.max(0, Math.min(n, start + len));
+            java.util.Arrays.fill(dst, off, off + len, 0f);
+            int d = off + (int) (from - start);
             float scale = 1f / 32768f;
-            for (int i = 0; i < len; i++) {
-                long p = start + i;
-                if (p < 0 || p >= n) {
-                    dst[off + i] = 0f;
-                } else if (channel == MONO_MIX) {
-                    float sum = 0;
-                    for (short[] c : ch) {
-                        sum += c[(int) p];
-                    }
-                    dst[off + i] = sum / ch.length * scale;
-                } else {
-                    dst[off + i] = ch[channel][(int) p] * scale;
+            if (channel != MONO_MIX) {
+                short[] c = ch[channel];
+                for (int p = from; p < to; p++) {
+                    dst[d++] = c[p] * scale;
                 }
+                return;
+            }
+            float mixScale = scale / ch.length;
+            for (int p = from; p < to; p++) {
+                int sum = 0;
+                for (short[] c : ch) {
+                    sum += c[p];
+                }
+                dst[d++] = sum * mixScale;
             }
         }
     }
