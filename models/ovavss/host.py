@@ -87,21 +87,28 @@ def _axis_matrix(start: float, length: float, out: int, limit: int, grid: int) -
 
 def roi_align(images: torch.Tensor, boxes: torch.Tensor, batch_idx: Sequence[int], out: int) -> torch.Tensor:
     """torchvision.ops.roi_align(images, [idx, x1,y1,x2,y2], (out,out), spatial_scale=1, sampling_ratio=-1,
-    aligned=False) in plain torch. images [N,C,H,W] float; boxes [K,4] → [K,C,out,out] float32."""
+    aligned=False) in plain torch (float64 inside). images [N,C,H,W]; boxes [K,4] → [K,C,out,out] float32.
+    Each ROI is separable: rows and columns are sampled with interpolation matrices, then each bin averages
+    its ceil(L/out)² samples; ROIs with equal sample grids are computed together."""
     k = boxes.shape[0]
     c, h, w = images.shape[1], images.shape[2], images.shape[3]
     res = torch.zeros(k, c, out, out, dtype=torch.float32)
+    groups: Dict[Tuple[int, int], List[int]] = {}
+    geo = []
     for j in range(k):
         x1, y1, x2, y2 = [float(v) for v in boxes[j]]
         rw = max(x2 - x1, 1.0)
         rh = max(y2 - y1, 1.0)
         gh = int(math.ceil(rh / out))
         gw = int(math.ceil(rw / out))
-        ay = _axis_matrix(y1, rh, out, h, gh)
-        ax = _axis_matrix(x1, rw, out, w, gw)
-        img = images[int(batch_idx[j])].double()
-        v = torch.matmul(torch.matmul(ay, img), ax.t())  # [C,out*gh,out*gw]
-        res[j] = v.view(c, out, gh, out, gw).mean(dim=(2, 4)).float()
+        geo.append((x1, y1, rw, rh))
+        groups.setdefault((gh, gw), []).append(j)
+    for (gh, gw), js in groups.items():
+        ay = torch.stack([_axis_matrix(geo[j][1], geo[j][3], out, h, gh) for j in js])  # [k,out*gh,H]
+        ax = torch.stack([_axis_matrix(geo[j][0], geo[j][2], out, w, gw) for j in js])  # [k,out*gw,W]
+        imgs = images[torch.tensor([int(batch_idx[j]) for j in js])].double()  # [k,C,H,W]
+        v = torch.matmul(torch.matmul(ay.unsqueeze(1), imgs), ax.unsqueeze(1).transpose(2, 3))
+        res[torch.tensor(js)] = v.view(len(js), c, out, gh, out, gw).mean(dim=(3, 5)).float()
     return res
 
 
