@@ -175,16 +175,27 @@ final class AvsbenchClipSource implements MediaSource {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new MediaException(folder.getFileName() + "/frames/" + file.getFileName()
-                    + " cannot be decoded: " + e.getMessage(), e);
+            img = null;   // e.g. CMYK JPEG: FFmpeg below reads more variants than ImageIO
         }
         if (img == null) {
-            throw new MediaException(folder.getFileName() + "/frames/" + file.getFileName() + " is not a readable image.");
+            VideoFrame f = decodeWithFfmpeg(file, index);
+            cache.put(index, f);
+            return f;
         }
         int[] argb = img.getRGB(0, 0, size[0], size[1], null, 0, size[0]);
         VideoFrame f = new VideoFrame(index, table.timeMicros(index), size[0], size[1], argb);
         cache.put(index, f);
         return f;
+    }
+
+    private VideoFrame decodeWithFfmpeg(Path file, int index) throws MediaException {
+        try (MediaSource one = FfmpegMediaSource.open(file, false, true)) {
+            VideoFrame f = one.frame(0);
+            return new VideoFrame(index, table.timeMicros(index), f.width(), f.height(), f.argb());
+        } catch (MediaException e) {
+            throw new MediaException(folder.getFileName() + "/frames/" + file.getFileName()
+                    + " cannot be decoded: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import java.nio.file.Path;
@@ -36,7 +37,11 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 final class ClipLooper {
     private ClipLooper() { }
 
-    static void loop(Path segment, int times, Path out, String format) throws MediaException {
+    /**
+     * @param audioShiftMicros added to every audio timestamp (positive: audio starts after the
+     *                         video; used to test start-offset handling)
+     */
+    static void loop(Path segment, int times, Path out, String format, long audioShiftMicros) throws MediaException {
         AVFormatContext in = FfmpegSupport.openInput(segment);
         AVFormatContext o = new AVFormatContext(null);
         AVPacket pkt = av_packet_alloc();
@@ -86,6 +91,9 @@ final class ClipLooper {
                 while (av_read_frame(in, pkt) >= 0) {
                     int s = pkt.stream_index();
                     long shift = (long) k * (end[s] - first[s]);
+                    if (in.streams(s).codecpar().codec_type() == AVMEDIA_TYPE_AUDIO) {
+                        shift += FfmpegSupport.fromMicros(audioShiftMicros, in.streams(s).time_base());
+                    }
                     if (pkt.pts() != AV_NOPTS_VALUE) {
                         pkt.pts(pkt.pts() + shift);
                     }

@@ -79,6 +79,7 @@ final class FfmpegMediaSource implements MediaSource {
     private final PtsTable table;
     private final long[] rawPts;        // stream time base, presentation order
     private final long[] keySeekTs;     // per frame: seek target if keyframe, else Long.MIN_VALUE
+    private final long minRawInterval;   // smallest PTS step, stream time base
     private final Pcm16Track audio;
     private final AudioDecoder audioDecoder;
 
@@ -112,6 +113,11 @@ final class FfmpegMediaSource implements MediaSource {
         this.table = table;
         this.rawPts = rawPts;
         this.keySeekTs = keySeekTs;
+        long minStep = Long.MAX_VALUE;
+        for (int i = 1; i < rawPts.length; i++) {
+            minStep = Math.min(minStep, rawPts[i] - rawPts[i - 1]);
+        }
+        this.minRawInterval = rawPts.length > 1 ? minStep : 1;
         this.fmt = fmt;
         this.dec = dec;
         this.videoStream = videoStream;
@@ -268,6 +274,7 @@ final class FfmpegMediaSource implements MediaSource {
         long[] seek = new long[1024];
         long[] dur = new long[1024];
         int n = 0;
+        int untimed = 0;
         AVPacket p = av_packet_alloc();
         try {
             int r;
@@ -287,6 +294,8 @@ final class FfmpegMediaSource implements MediaSource {
                         seek[n] = (p.flags() & AV_PKT_FLAG_KEY) != 0 ? d : Long.MIN_VALUE;
                         dur[n] = p.duration();
                         n++;
+                    } else {
+                        untimed++;
                     }
                 }
                 av_packet_unref(p);
@@ -302,7 +311,12 @@ final class FfmpegMediaSource implements MediaSource {
             av_packet_free(p);
         }
         if (n == 0) {
-            throw new MediaException(name + " has a video stream without any frames.");
+            throw new MediaException(untimed > 0
+                    ? name + " has video without timestamps (a raw elementary stream?); remux it into mp4 or mkv first."
+                    : name + " has a video stream without any frames.");
+        }
+        if (untimed > 0) {
+            LOG.warn("{}: {} video packets without timestamps are ignored", name, untimed);
         }
         // Presentation order: sort packet entries by PTS (B-frames arrive in decode order).
         Integer[] order = new Integer[n];
@@ -488,9 +502,26 @@ final class FfmpegMediaSource implements MediaSource {
         }
     }
 
+    /**
+     * Frame index of a decoded PTS. Exact match normally; a decoder that re-derives timestamps
+     * (best-effort PTS from DTS) may land a tick off, so the nearest entry within half the
+     * smallest frame interval is accepted too.
+     */
     private int indexOfRaw(long ts) {
         int i = Arrays.binarySearch(rawPts, ts);
-        return i >= 0 ? i : -1;
+        if (i >= 0) {
+            return i;
+        }
+        int ins = -i - 1;
+        int best = -1;
+        long bestDiff = Long.MAX_VALUE;
+        for (int c = ins - 1; c <= ins; c++) {
+            if (c >= 0 && c < rawPts.length && Math.abs(rawPts[c] - ts) < bestDiff) {
+                best = c;
+                bestDiff = Math.abs(rawPts[c] - ts);
+            }
+        }
+        return best >= 0 && 2 * bestDiff < minRawInterval ? best : -1;
     }
 
     private VideoFrame convert(int index) throws MediaException {

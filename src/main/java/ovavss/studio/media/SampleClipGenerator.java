@@ -191,9 +191,23 @@ public final class SampleClipGenerator {
      * @param format output muxer ("mp4", "matroska")
      */
     public static void loop(Path segment, int times, Path out, String format) throws MediaException {
+        remux(segment, times, out, format, 0);
+    }
+
+    /**
+     * Copies {@code in} into {@code out} with every audio timestamp moved by
+     * {@code audioShiftMicros} (positive: the audio starts after the first video frame), for
+     * testing start-offset handling.
+     */
+    public static void shiftAudio(Path in, Path out, String format, long audioShiftMicros) throws MediaException {
+        remux(in, 1, out, format, audioShiftMicros);
+    }
+
+    private static void remux(Path segment, int times, Path out, String format, long audioShiftMicros)
+            throws MediaException {
         Path tmp = out.resolveSibling(out.getFileName() + ".part");
         try {
-            ClipLooper.loop(segment, times, tmp, format);
+            ClipLooper.loop(segment, times, tmp, format, audioShiftMicros);
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new MediaException("cannot write looped clip " + out + ": " + e.getMessage(), e);

@@ -135,30 +135,50 @@ class MediaDecodingTest {
             long expected = 3 * 48_000;
             assertEquals(a.length(), a.available());
             assertTrue(a.length() >= expected && a.length() <= expected + 2048, "length " + a.length());
-            float[] pcm = new float[(int) a.length()];
-            a.read(PcmSource.MONO_MIX, 0, pcm, 0, pcm.length);
-            // Onset = start of the first 2 ms window whose RMS reaches half the tone's RMS (0.5/√2).
-            int win = 96;
-            int found = -1;
-            for (int s = 0; s + win < pcm.length; s += 8) {
-                double e = 0;
-                for (int i = s; i < s + win; i++) {
-                    e += pcm[i] * pcm[i];
-                }
-                if (Math.sqrt(e / win) > 0.5 * 0.5 / Math.sqrt(2)) {
-                    found = s;
-                    break;
-                }
-            }
-            double foundS = found / 48_000.0;
-            // Tolerance 10 ms: AAC frames are 21 ms; alignment errors from priming would be ≥ 21 ms.
-            assertEquals(onset, foundS, 0.010, "tone onset found at " + foundS + " s");
-            float maxBefore = 0;
-            for (int i = 0; i < (int) ((onset - 0.03) * 48_000); i++) {
-                maxBefore = Math.max(maxBefore, Math.abs(pcm[i]));
-            }
-            assertTrue(maxBefore < 0.02, "silence before the onset, max " + maxBefore);
+            assertOnset(a, onset);
         }
+        // The same audio moved ±0.5 s against the video: sample 0 stays at the first video frame.
+        for (long shift : new long[] {500_000, -500_000}) {
+            Path shifted = dir.resolve("tone-shift" + shift + ".mkv");
+            SampleClipGenerator.shiftAudio(clip, shifted, "matroska", shift);
+            try (MediaSource src = MediaOpener.open(shifted)) {
+                MediaOpener.awaitAudio(src);
+                assertEquals(30, src.frames().count());
+                assertOnset(src.audio(), onset + shift / 1e6);
+                long expected = 3 * 48_000 + shift * 48_000 / 1_000_000;
+                long len = src.audio().length();
+                assertTrue(len >= expected && len <= expected + 2048, "length " + len + " for shift " + shift);
+            }
+        }
+    }
+
+    /**
+     * Onset = start of the first 2 ms window whose RMS reaches half the tone's RMS (0.5/√2).
+     * Tolerance 10 ms: an AAC frame is 21 ms, so priming/offset errors would show as ≥ 21 ms.
+     */
+    private static void assertOnset(AudioTrack a, double onset) {
+        int rate = a.sampleRate();
+        float[] pcm = new float[(int) a.length()];
+        a.read(PcmSource.MONO_MIX, 0, pcm, 0, pcm.length);
+        int win = rate / 500;
+        int found = -1;
+        for (int s = 0; s + win < pcm.length; s += 8) {
+            double e = 0;
+            for (int i = s; i < s + win; i++) {
+                e += pcm[i] * pcm[i];
+            }
+            if (Math.sqrt(e / win) > 0.5 * 0.5 / Math.sqrt(2)) {
+                found = s;
+                break;
+            }
+        }
+        double foundS = found / (double) rate;
+        assertEquals(onset, foundS, 0.010, "tone onset found at " + foundS + " s");
+        float maxBefore = 0;
+        for (int i = 0; i < (int) ((onset - 0.03) * rate); i++) {
+            maxBefore = Math.max(maxBefore, Math.abs(pcm[i]));
+        }
+        assertTrue(maxBefore < 0.02, "silence before the onset, max " + maxBefore);
     }
 
     @Test
