@@ -62,7 +62,7 @@ class GoldenVectorsTest {
     }
 
     @Test
-    void vggishLogMelExamplesMatchNumpyWithin1e4() throws Exception {
+    void vggishLogMelExamplesMatchNumpyWithin1e5() throws Exception {
         NpyIo.Array ref = golden("logmel_examples");
         float[][][] ex = VggishLogMel.examples(signal());
         assertArrayEquals(ref.shape(), new int[] {ex.length, 96, 64});
@@ -77,11 +77,11 @@ class GoldenVectorsTest {
                 }
             }
         }
-        assertTrue(maxErr < 1e-4, "log-mel max abs error " + maxErr);
+        assertTrue(maxErr < 1e-5, "log-mel max abs error " + maxErr);
     }
 
     @Test
-    void spectrogramDbMatchesNumpyWithinOneHundredthDb() throws Exception {
+    void spectrogramDbMatchesNumpyWithinOneThousandthDb() throws Exception {
         float[] x = signal();
         PcmBuffer pcm = new PcmBuffer(16000, x);
         check(pcm, "spec_db_mel", new SpectrogramSettings(512, WindowFunction.HANN, 0.75, FrequencyScale.MEL,
@@ -112,11 +112,11 @@ class GoldenVectorsTest {
             }
         }
         assertTrue(loud > 0, name + ": golden has visible energy");
-        assertTrue(maxErr < 0.01, name + ": max dB error " + maxErr);
+        assertTrue(maxErr < 1e-3, name + ": max dB error " + maxErr);
     }
 
     @Test
-    void resamplerMatchesDirectNumpyEvaluationWithin2e5() throws Exception {
+    void resamplerMatchesDirectNumpyEvaluationWithin1e6() throws Exception {
         float[] in = golden("resample_in_44k").asFloats();
         float[] ref = golden("resample_out_16k").asFloats();
         float[] out = new Resampler(44100, 16000).process(in);
@@ -125,6 +125,6 @@ class GoldenVectorsTest {
         for (int i = 0; i < ref.length; i++) {
             maxErr = Math.max(maxErr, Math.abs(out[i] - ref[i]));
         }
-        assertTrue(maxErr < 2e-5, "resampler max abs error " + maxErr);
+        assertTrue(maxErr < 1e-6, "resampler max abs error " + maxErr);
     }
 }
