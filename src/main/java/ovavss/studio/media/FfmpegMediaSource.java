@@ -72,7 +72,8 @@ final class FfmpegMediaSource implements MediaSource {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegMediaSource.class);
     /** Decode forward instead of seeking when the target is at most this many frames ahead. */
     private static final int FORWARD_DECODE_LIMIT = 12;
-    private static final int CACHE_SIZE = 6;
+    /** Decoded-frame cache budget: 12 frames at 1080p, up to 64 small ones. */
+    private static final long CACHE_BYTES = 96L << 20;
 
     private final Path path;
     private final MediaInfo info;
@@ -97,11 +98,15 @@ final class FfmpegMediaSource implements MediaSource {
 
     /** Index of the last frame the decoder produced since the last seek, or -1. */
     private int lastDecoded = -1;
+    private int lastRequested = -1;
+    /** How many frames before the target decodeUntil keeps converted (backward stepping). */
+    private int keepBefore;
+    private final int cacheFrames;
     private boolean drained;
     private final Map<Integer, VideoFrame> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
-            return size() > CACHE_SIZE;
+            return size() > cacheFrames;
         }
     };
 
@@ -118,6 +123,8 @@ final class FfmpegMediaSource implements MediaSource {
             minStep = Math.min(minStep, rawPts[i] - rawPts[i - 1]);
         }
         this.minRawInterval = rawPts.length > 1 ? minStep : 1;
+        long frameBytes = Math.max(1, 4L * info.width() * info.height());
+        this.cacheFrames = (int) Math.max(6, Math.min(64, CACHE_BYTES / frameBytes));
         this.fmt = fmt;
         this.dec = dec;
         this.videoStream = videoStream;
@@ -400,9 +407,13 @@ final class FfmpegMediaSource implements MediaSource {
             throw new IndexOutOfBoundsException("frame " + index + " of " + table.count());
         }
         VideoFrame hit = cache.get(index);
+        boolean backwardStep = index == lastRequested - 1;
+        lastRequested = index;
         if (hit != null) {
             return hit;
         }
+        // Stepping backwards pays one keyframe seek per few frames: keep the predecessors too.
+        keepBefore = backwardStep ? cacheFrames - 2 : 0;
         if (!drained && lastDecoded >= 0 && index > lastDecoded && index - lastDecoded <= FORWARD_DECODE_LIMIT) {
             VideoFrame f = decodeUntil(index);
             if (f != null) {
@@ -450,7 +461,7 @@ final class FfmpegMediaSource implements MediaSource {
 
     /**
      * Decodes forward until frame {@code target}; returns null if the decoder passes it or ends
-     * first. The two frames before the target are kept too, for cheap backward steps.
+     * first. When stepping backwards, the {@link #keepBefore} frames before the target are kept too.
      */
     private VideoFrame decodeUntil(int target) throws MediaException {
         while (true) {
@@ -470,7 +481,7 @@ final class FfmpegMediaSource implements MediaSource {
                 if (idx > target) {
                     return null;
                 }
-                if (target - idx <= 2 && !cache.containsKey(idx)) {
+                if (target - idx <= keepBefore && !cache.containsKey(idx)) {
                     cache.put(idx, convert(idx));
                 }
                 continue;
