@@ -47,6 +47,12 @@ def safe_load(path: str, what: str, allow_pickle: bool = False):
         raise CheckpointError("%s: %s file not found" % (path, what))
     if os.path.getsize(path) == 0:
         raise CheckpointError("%s: %s file is empty" % (path, what))
+    if _is_torchscript_archive(path):
+        # e.g. OpenAI's CLIP .pt given in the wrong place: read its tensors without unpickling Python objects
+        try:
+            return torch.jit.load(path, map_location="cpu").state_dict()
+        except Exception as e:
+            raise CheckpointError("%s: cannot read the TorchScript archive (%s)" % (path, e))
     kwargs = {"map_location": "cpu"}
     if not allow_pickle:
         if not _supports_weights_only():
@@ -69,7 +75,7 @@ def unwrap_state_dict(obj, path: str, what: str) -> "OrderedDict[str, torch.Tens
     elif isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
         obj = obj["state_dict"]
     if not isinstance(obj, dict):
-        raise CheckpointError("%s: not a %s: expected a state dict or {'model': state_dict}, got %s"
+        raise CheckpointError("%s: not a valid %s: expected a state dict or {'model': state_dict}, got %s"
                               % (path, what, type(obj).__name__))
     sd = OrderedDict()
     bad = []
@@ -81,7 +87,7 @@ def unwrap_state_dict(obj, path: str, what: str) -> "OrderedDict[str, torch.Tens
         else:
             bad.append("%s (%s)" % (k, type(v).__name__))
     if bad:
-        raise CheckpointError("%s: not a %s: %d entries are not tensors, e.g. %s"
+        raise CheckpointError("%s: not a valid %s: %d entries are not tensors, e.g. %s"
                               % (path, what, len(bad), ", ".join(bad[:5])))
     if sd and all(k.startswith("module.") for k in sd):
         sd = OrderedDict((k[len("module."):], v) for k, v in sd.items())
@@ -131,15 +137,7 @@ def describe_clip(sd: Dict[str, torch.Tensor]) -> str:
 def load_clip(path: str, allow_pickle: bool = False) -> "OrderedDict[str, torch.Tensor]":
     """OpenAI CLIP weights: the released TorchScript archive (read via torch.jit.load(...).state_dict(),
     which runs no Python pickle code) or a plain state dict. Returned in fp32 with OpenAI's key names."""
-    if not os.path.isfile(path):
-        raise CheckpointError("%s: CLIP file not found" % path)
-    if _is_torchscript_archive(path):
-        try:
-            obj = torch.jit.load(path, map_location="cpu").state_dict()
-        except Exception as e:
-            raise CheckpointError("%s: cannot read the CLIP TorchScript archive (%s)" % (path, e))
-    else:
-        obj = safe_load(path, "CLIP state dict", allow_pickle)
+    obj = safe_load(path, "CLIP", allow_pickle)
     sd = unwrap_state_dict(obj, path, "CLIP state dict")
     for k in CLIP_METADATA_KEYS:
         sd.pop(k, None)

@@ -182,8 +182,7 @@ class BasicLayer(nn.Module):
         self.blocks = nn.ModuleList([
             SwinTransformerBlock(dim, num_heads, window_size, 0 if i % 2 == 0 else window_size // 2, mlp_ratio,
                                  qkv_bias) for i in range(depth)])
-        self.has_downsample = downsample
-        self.downsample = PatchMerging(dim) if downsample else nn.Identity()
+        self.downsample = PatchMerging(dim) if downsample else None
 
     def forward(self, x: torch.Tensor, h: int, w: int) -> Tuple[torch.Tensor, torch.Tensor]:
         ws = self.window_size
@@ -192,8 +191,9 @@ class BasicLayer(nn.Module):
         mask = shifted_window_mask(hp, wp, ws, self.shift_size, x.device).to(x.dtype)
         for blk in self.blocks:
             x = blk(x, h, w, mask)
-        if self.has_downsample:
-            return x, self.downsample(x, h, w)
+        down = self.downsample
+        if down is not None:
+            return x, down(x, h, w)
         return x, x
 
 

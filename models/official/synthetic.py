@@ -30,8 +30,8 @@ def random_state(v, seed: int = 0) -> "OrderedDict[str, torch.Tensor]":
     sd = OrderedDict()
     g = torch.Generator().manual_seed(seed + 1)
     for k, t in model.state_dict().items():
-        if not t.is_floating_point():
-            sd[k] = t.clone()
+        if not t.is_floating_point() or k in ("clip_adapter.pixel_mean", "clip_adapter.pixel_std"):
+            sd[k] = t.clone()  # integer indices and constants (not stored in OpenAI's CLIP file) stay as built
         elif k.endswith("running_var"):
             sd[k] = torch.rand(t.shape, generator=g) + 0.5
         else:
