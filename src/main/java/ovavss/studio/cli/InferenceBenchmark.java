@@ -132,6 +132,11 @@ public final class InferenceBenchmark implements Benchmark {
                 windows += a.windows().size();
             }
             double pipelineS = (System.nanoTime() - t0) / 1e9;
+            InferenceService.StageTimes st = service.stageTimes();
+            out.printf(Locale.ROOT, "stage_prepare_ms_per_window %.1f ms%n", st.prepareMs() / st.windows());
+            out.printf(Locale.ROOT, "stage_wait_ms_per_window %.1f ms%n", st.waitMs() / st.windows());
+            out.printf(Locale.ROOT, "stage_model_ms_per_window %.1f ms%n", st.modelMs() / st.windows());
+            out.printf(Locale.ROOT, "stage_post_ms_per_window %.1f ms%n", st.postMs() / st.windows());
             double pipelineClips = clips / pipelineS;
 
             // bare forward (audio encoder + segmenter) on the same shapes, same number of windows
@@ -231,7 +236,9 @@ public final class InferenceBenchmark implements Benchmark {
         for (int i = 0; i < v; i++) {
             vocab.add("name " + i);
         }
-        lv.relabel(clip, vocab, s); // JIT warm-up
+        for (int i = 0; i < 3; i++) {
+            lv.relabel(clip, vocab, s); // JIT warm-up
+        }
         vocab.replaceAll(n -> n + " fresh");
         long t0 = System.nanoTime();
         lv.relabel(clip, vocab, s);

@@ -83,6 +83,7 @@ public final class ClipScoring {
 
     /** Softmax of each row of [n,v] in place (max-subtracted, as torch). */
     public static void softmaxRows(float[] m, int n, int v) {
+        double[] e = new double[v];
         for (int i = 0; i < n; i++) {
             float max = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < v; c++) {
@@ -90,10 +91,11 @@ public final class ClipScoring {
             }
             double sum = 0;
             for (int c = 0; c < v; c++) {
-                sum += Math.exp(m[i * v + c] - max);
+                e[c] = Math.exp(m[i * v + c] - max);
+                sum += e[c];
             }
             for (int c = 0; c < v; c++) {
-                m[i * v + c] = (float) (Math.exp(m[i * v + c] - max) / sum);
+                m[i * v + c] = (float) (e[c] / sum);
             }
         }
     }

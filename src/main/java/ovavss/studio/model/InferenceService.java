@@ -36,6 +36,25 @@ public final class InferenceService implements AutoCloseable {
     private final ExecutorService decode;
     private final ModelSession session;
     private final LiveVocabulary vocabulary;
+    private final java.util.concurrent.atomic.AtomicLongArray stageNanos = new java.util.concurrent.atomic.AtomicLongArray(5);
+
+    /**
+     * Cumulative time per pipeline stage since the service started, for benchmarks and logs.
+     *
+     * @param prepareMs decode thread: decoding, resizing, normalising, log-mel
+     * @param waitMs inference thread waiting for prepared windows (the model starved by I/O)
+     * @param modelMs audio encoder + segmenter
+     * @param postMs host post-processing including the CLIP image encoder
+     * @param windows windows analysed
+     */
+    public record StageTimes(double prepareMs, double waitMs, double modelMs, double postMs, long windows) {
+    }
+
+    /** Cumulative stage times. */
+    public StageTimes stageTimes() {
+        return new StageTimes(stageNanos.get(0) / 1e6, stageNanos.get(1) / 1e6, stageNanos.get(2) / 1e6,
+                stageNanos.get(3) / 1e6, stageNanos.get(4));
+    }
 
     /** Receives each window as soon as it is analysed (on the inference thread; keep it cheap). */
     @FunctionalInterface
@@ -148,6 +167,7 @@ public final class InferenceService implements AutoCloseable {
                     if (cancel.isCancelled() || result.isDone()) {
                         break;
                     }
+                    long p0 = System.nanoTime();
                     int first = w * t;
                     int real = Math.min(t, n - first);
                     int plane = 3 * g.paddedHeight() * g.paddedWidth();
@@ -174,7 +194,9 @@ public final class InferenceService implements AutoCloseable {
                         float[] c = FrameOps.toChw(last, g.width(), g.height());
                         System.arraycopy(c, 0, chw, f * c.length, c.length);
                     }
-                    queue.put(new Prepared(w, first, real, g, padded, chw, logMel));
+                    Prepared prepared = new Prepared(w, first, real, g, padded, chw, logMel);
+                    stageNanos.addAndGet(0, System.nanoTime() - p0);
+                    queue.put(prepared);
                 }
                 queue.put(END);
             } catch (Throwable e) {
@@ -195,7 +217,9 @@ public final class InferenceService implements AutoCloseable {
                 progress.report(0, windows, "analysing " + windows + " window(s) on " + deviceName());
                 long t0 = System.nanoTime();
                 while (true) {
+                    long w0 = System.nanoTime();
                     Object item = queue.take();
+                    stageNanos.addAndGet(1, System.nanoTime() - w0);
                     if (item instanceof Throwable e) {
                         throw e;
                     }
@@ -234,11 +258,21 @@ public final class InferenceService implements AutoCloseable {
     private WindowAnalysis analyseWindow(Prepared p) {
         BundleManifest m = bundle.manifest();
         int t = m.framesPerClip();
+        long t0 = System.nanoTime();
         float[] audioEmb = session.embedAudio(p.logMel(), t);
         WindowGeometry g = p.geometry();
         ModelSession.SegmenterOutput out = session.segment(p.padded(), g.paddedHeight(), g.paddedWidth(), audioEmb);
-        return WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g, p.resizedChw(),
-                out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(), session::encodeImages);
+        long t1 = System.nanoTime();
+        WindowAnalysis a = WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g,
+                p.resizedChw(), out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(),
+                session::encodeImages);
+        long t2 = System.nanoTime();
+        stageNanos.addAndGet(2, t1 - t0);
+        stageNanos.addAndGet(3, t2 - t1);
+        stageNanos.incrementAndGet(4);
+        LOG.debug("window {}: model {} ms, post-processing {} ms, {} valid queries", p.index(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, a.validQueries());
+        return a;
     }
 
     /**

@@ -78,6 +78,11 @@ public final class MaskOps {
      * @return {x1, y1, x2, y2} with x2/y2 exclusive, or {@code null} when no pixel passes
      */
     public static int[] tightBox(float[] logits, int offset, int h, int w, float prob) {
+        // sigmoid(x) > prob is decided on the logit; only values within a hair of the boundary
+        // go through the float sigmoid itself, so the result is exactly the sigmoid comparison
+        double boundary = Math.log(prob / (1.0 - prob));
+        float lo = (float) (boundary - 1e-3);
+        float hi = (float) (boundary + 1e-3);
         int x1 = Integer.MAX_VALUE;
         int y1 = Integer.MAX_VALUE;
         int x2 = -1;
@@ -85,18 +90,20 @@ public final class MaskOps {
         for (int y = 0; y < h; y++) {
             int row = offset + y * w;
             for (int x = 0; x < w; x++) {
-                if (sigmoid(logits[row + x]) > prob) {
-                    if (x < x1) {
-                        x1 = x;
-                    }
-                    if (x > x2) {
-                        x2 = x;
-                    }
-                    if (y < y1) {
-                        y1 = y;
-                    }
-                    y2 = y;
+                float v = logits[row + x];
+                if (v <= lo || (v < hi && !(sigmoid(v) > prob))) {
+                    continue;
                 }
+                if (x < x1) {
+                    x1 = x;
+                }
+                if (x > x2) {
+                    x2 = x;
+                }
+                if (y < y1) {
+                    y1 = y;
+                }
+                y2 = y;
             }
         }
         return x2 < 0 ? null : new int[] {x1, y1, x2 + 1, y2 + 1};

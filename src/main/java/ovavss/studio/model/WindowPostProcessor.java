@@ -90,8 +90,17 @@ public final class WindowPostProcessor {
             float[] square = MaskOps.topLeftSquare(boxes[f][q]);
             float[] region = MaskOps.roiAlign(resizedChw, f * frameSize, 3, g.height(), g.width(), square, r);
             int off = f * hp * wp;
-            for (int j = 0; j < soft.length; j++) {
-                soft[j] = MaskOps.sigmoid(up[q][off + j]);
+            // roi_align only reads pixels inside the square (plus the bilinear neighbour), so the
+            // soft mask is only computed there; other entries of the scratch plane are never read
+            int side = (int) (square[2] - square[0]);
+            int ya = Math.max(0, (int) square[1] - 1);
+            int yb = Math.min(hp, (int) square[1] + side + 2);
+            int xa = Math.max(0, (int) square[0] - 1);
+            int xb = Math.min(wp, (int) square[0] + side + 2);
+            for (int y = ya; y < yb; y++) {
+                for (int x = xa; x < xb; x++) {
+                    soft[y * wp + x] = MaskOps.sigmoid(up[q][off + y * wp + x]);
+                }
             }
             float[] maskRegion = MaskOps.roiAlign(soft, 0, 1, hp, wp, square, r);
             MaskOps.blendAndClipNormalize(region, maskRegion, s.clipMean(), s.clipStd());
