@@ -182,6 +182,7 @@ final class MainView extends BorderPane {
     private void mediaChanged(MediaInfo info) {
         MediaSession s = player.sessionProperty().get();
         status.showMedia(info);
+        status.showNotice(ovavss.studio.media.MediaOpener.noticeFor(info));
         if (!info.hasVideo()) {
             video.showMessage(info.hasAudio() ? "Audio only" : "No streams");
         }

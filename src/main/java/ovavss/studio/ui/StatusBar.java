@@ -20,6 +20,7 @@ final class StatusBar extends HBox {
     final Label time = label("status-time", "");
     final Label frame = label("status-frame", "");
     final Label device = label("status-device", "CPU");
+    final Label notice = label("status-notice", "");
 
     StatusBar() {
         getStyleClass().add("status-bar");
@@ -29,13 +30,22 @@ final class StatusBar extends HBox {
         file.setMinWidth(80);
         time.setMinWidth(Region.USE_PREF_SIZE);
         frame.setMinWidth(Region.USE_PREF_SIZE);
-        getChildren().addAll(file, sep(), resolution, sep(), fps, sep(), duration, grow,
+        notice.setManaged(false);
+        notice.setVisible(false);
+        notice.managedProperty().bind(notice.visibleProperty());
+        getChildren().addAll(file, sep(), resolution, sep(), fps, sep(), duration, notice, grow,
                 time, sep(), frame, sep(), device);
     }
 
     /** Device text, e.g. "CPU" or "CUDA:0"; set by whoever picks the inference device. */
     StringProperty deviceTextProperty() {
         return device.textProperty();
+    }
+
+    /** A remark about the open media (e.g. "no audio stream"), or null to hide it. */
+    void showNotice(String text) {
+        notice.setText(text == null ? "" : text);
+        notice.setVisible(text != null && !text.isBlank());
     }
 
     void showMedia(MediaInfo info) {

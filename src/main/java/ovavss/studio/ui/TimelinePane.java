@@ -161,7 +161,13 @@ abstract class TimelinePane extends Region {
             double d = Math.abs(dx) > Math.abs(dy) ? dx : dy;
             model.scroll(-d / Math.max(1, getWidth()) * model.span());
         } else if (dy != 0) {
-            double factor = Math.pow(e.isControlDown() ? 0.996 : 0.998, dy);
+            // Wheel notches: platforms report 40 px per notch, or lines directly.
+            double notches = e.getTextDeltaYUnits() == ScrollEvent.VerticalTextScrollUnits.LINES
+                    ? e.getTextDeltaY() / 3 : dy / 40;
+            if (notches == 0) {
+                notches = Math.signum(dy);
+            }
+            double factor = Math.pow(e.isControlDown() ? 0.6 : 0.8, notches);
             model.zoom(factor, model.toTime(e.getX(), getWidth()));
         }
         e.consume();

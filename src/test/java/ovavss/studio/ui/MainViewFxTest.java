@@ -177,6 +177,59 @@ class MainViewFxTest {
     }
 
     @Test
+    void wheelZoomsAllPanesAroundThePointer(FxRobot robot) throws Exception {
+        openSample();
+        assertEquals(10_000_000, fx(view.timeline::span), 1);
+        Bounds wb = fx(() -> view.waveform.localToScreen(view.waveform.getBoundsInLocal()));
+        robot.moveTo(new Point2D(wb.getMinX() + wb.getWidth() * 0.5, wb.getMinY() + wb.getHeight() / 2));
+        long before = fx(() -> view.timeline.toTime(view.waveform.getWidth() * 0.5, view.waveform.getWidth()));
+        // TestFX's "DOWN" arrives as a positive deltaY under Monocle: the wheel rotated away, zoom in.
+        robot.scroll(3, javafx.geometry.VerticalDirection.DOWN);
+        waitUntil(() -> fx(view.timeline::span) < 9_000_000);
+        long after = fx(() -> view.timeline.toTime(view.waveform.getWidth() * 0.5, view.waveform.getWidth()));
+        assertEquals(before, after, 20_000, "the time under the pointer stays put");
+        robot.type(KeyCode.RIGHT, 2);
+        assertPlayheadsAligned(frames().timeMicros(2));
+    }
+
+    @Test
+    void opensAnAvsbenchClipFolderAtOneFramePerSecond(@TempDir Path dir) throws Exception {
+        Path clip = dir.resolve("clip");
+        Files.createDirectories(clip.resolve("frames"));
+        for (int k = 0; k < 3; k++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 24,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(new java.awt.Color(80 * k, 200 - 60 * k, 90));
+            g.fillRect(0, 0, 32, 24);
+            g.dispose();
+            javax.imageio.ImageIO.write(img, "jpg", clip.resolve("frames/" + k + ".jpg").toFile());
+        }
+        int rate = 16_000;
+        byte[] pcm = new byte[rate * 3 * 2];
+        for (int i = 0; i < rate * 3; i++) {
+            short v = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate));
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        javax.sound.sampled.AudioFormat fmt = new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false);
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(pcm), fmt, rate * 3L),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE, clip.resolve("audio.wav").toFile());
+
+        WaitForAsyncUtils.asyncFx(() -> view.open(clip)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+        assertEquals(3, frames().count());
+        assertEquals(1_000_000, frames().timeMicros(1));
+        waitUntil(() -> fx(() -> view.video.shownFrameProperty().get() == 0));
+        fx(() -> {
+            view.player.stepFrames(1);
+            return null;
+        });
+        assertEquals(1, settledFrame());
+        assertEquals(1_000_000, (long) fx(view.player::time));
+    }
+
+    @Test
     void badInputShowsAnAlertAndKeepsTheMedia(FxRobot robot, @TempDir Path dir) throws Exception {
         openSample();
         robot.type(KeyCode.RIGHT, 5);
