@@ -125,13 +125,21 @@ final class AudioDecoder implements Runnable {
             long next = Long.MIN_VALUE;   // output position of the next decoded sample
             short[] buf = new short[0];
             boolean eof = false;
+            int damaged = 0;
             while (!cancelled) {
                 int r = avcodec_receive_frame(ctx, frame);
                 if (r >= 0) {
-                    if (next == Long.MIN_VALUE) {
-                        long pts = frame.best_effort_timestamp();
-                        long t = pts == AV_NOPTS_VALUE ? originMicros : FfmpegSupport.toMicros(pts, tb);
-                        next = Math.round((t - originMicros) * (double) track.sampleRate() / 1e6);
+                    long pts = frame.best_effort_timestamp();
+                    if (pts != AV_NOPTS_VALUE) {
+                        long t = FfmpegSupport.toMicros(pts, tb);
+                        long at = Math.round((t - originMicros) * (double) track.sampleRate() / 1e6);
+                        // Normally frames follow each other exactly; follow the timestamps only
+                        // after a real gap (damaged packets skipped), so rounding never adds clicks.
+                        if (next == Long.MIN_VALUE || Math.abs(at - next) > track.sampleRate() / 50) {
+                            next = at;
+                        }
+                    } else if (next == Long.MIN_VALUE) {
+                        next = 0;
                     }
                     int n = frame.nb_samples();
                     int ch = track.channels();
@@ -161,11 +169,14 @@ final class AudioDecoder implements Runnable {
                 }
                 if (pkt.stream_index() == streamIndex) {
                     int s = avcodec_send_packet(ctx, pkt);
-                    if (s < 0 && s != AVERROR_EAGAIN()) {
-                        LOG.warn("{}: skipping a damaged audio packet ({})", path.getFileName(), FfmpegSupport.error(s));
+                    if (s < 0 && s != AVERROR_EAGAIN() && damaged++ == 0) {
+                        LOG.warn("{}: skipping damaged audio packets ({})", path.getFileName(), FfmpegSupport.error(s));
                     }
                 }
                 av_packet_unref(pkt);
+            }
+            if (damaged > 1) {
+                LOG.warn("{}: {} damaged audio packets skipped in all", path.getFileName(), damaged);
             }
         } catch (MediaException e) {
             failure = e.getMessage();

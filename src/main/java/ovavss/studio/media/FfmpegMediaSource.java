@@ -421,18 +421,23 @@ final class FfmpegMediaSource implements MediaSource {
             }
         }
         int k = keyAtOrBefore(index);
-        while (true) {
+        // A demuxer whose idea of a keyframe differs from the packet flags lands too late:
+        // retry from up to two GOPs earlier. Beyond that the frame itself is damaged, and
+        // decoding from the start of a long file would only stall the decode thread.
+        for (int attempt = 0; attempt < 3; attempt++) {
             seekTo(k);
             VideoFrame f = decodeUntil(index);
             if (f != null) {
                 return f;
             }
             if (k == 0) {
-                throw new MediaException("frame " + index + " of " + path.getFileName() + " cannot be decoded.");
+                break;
             }
-            // The demuxer's idea of that keyframe disagreed with ours: start one GOP earlier.
             k = keyAtOrBefore(k - 1);
         }
+        throw new MediaException(String.format(java.util.Locale.ROOT,
+                "Frame %d (at %.3f s) of %s is damaged and cannot be decoded.",
+                index, table.timeMicros(index) / 1e6, path.getFileName()));
     }
 
     private int keyAtOrBefore(int index) {

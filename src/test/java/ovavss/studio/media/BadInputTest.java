@@ -56,6 +56,37 @@ class BadInputTest {
     }
 
     @Test
+    void damagedPacketsGiveFramesOrClearErrorsNeverCrashes() throws Exception {
+        Path good = dir.resolve("good.mp4");
+        SampleClipGenerator.generate(SampleClipGenerator.cfr(48, 24, SampleClipGenerator.Codec.H264), good);
+        byte[] b = Files.readAllBytes(good);
+        Random rnd = new Random(3);
+        // The recorder writes mdat first and moov last: scribble over the middle of the payload.
+        for (int i = b.length / 4; i < b.length / 2; i += 5) {
+            b[i] = (byte) rnd.nextInt(256);
+        }
+        Path bad = Files.write(dir.resolve("damaged.mp4"), b);
+        int ok = 0;
+        int refused = 0;
+        try (MediaSource src = MediaOpener.open(bad)) {
+            assertEquals(48, src.frames().count(), "the index comes from packet headers, which survive");
+            for (int i = 0; i < src.frames().count(); i++) {
+                try {
+                    VideoFrame f = src.frame(i);
+                    assertEquals(i, f.index());
+                    ok++;
+                } catch (MediaException e) {
+                    assertTrue(e.getMessage().contains("damaged.mp4"), e.getMessage());
+                    refused++;
+                }
+            }
+            MediaOpener.awaitAudio(src);
+        }
+        assertTrue(ok > 0, "undamaged frames still decode");
+        assertEquals(48, ok + refused);
+    }
+
+    @Test
     void videoWithoutAudioOpensButIsNotAnAudioVisualClip() throws Exception {
         Path p = dir.resolve("silent.mkv");
         SampleClipGenerator.generate(SampleClipGenerator.vfr(10), p);
