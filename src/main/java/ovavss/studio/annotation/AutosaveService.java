@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Debounced background saving. {@link #markDirty()} is cheap and never blocks on I/O: it records
  * the edit time and makes sure a save is scheduled on the service's own daemon thread. A save
  * runs once edits have been quiet for {@code quiet} (default 1 s), but never later than
- * {@code maxLatency} after the first unsaved edit, so continuous editing cannot starve it and at
- * most about a second of edits is ever unsaved.
+ * {@code maxLatency} (default 750 ms) after the first unsaved edit, so continuous editing cannot
+ * starve it and, with the save itself, at most about the last second of edits is ever unsaved.
  */
 public final class AutosaveService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AutosaveService.class);
@@ -52,7 +52,7 @@ public final class AutosaveService implements AutoCloseable {
         this.dir = dir;
         this.snapshot = snapshot;
         this.quietNanos = quiet.toNanos();
-        this.maxLatencyNanos = Math.max(quiet.toNanos() / 2, maxLatency.toNanos());
+        this.maxLatencyNanos = maxLatency.toNanos();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ovavss-autosave");
             t.setDaemon(true);
@@ -61,9 +61,9 @@ public final class AutosaveService implements AutoCloseable {
         });
     }
 
-    /** Defaults: save 1 s after the last edit, at most 1 s after the first unsaved one. */
+    /** Defaults: save 1 s after the last edit, at most 750 ms after the first unsaved one. */
     public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot) {
-        this(store, dir, snapshot, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        this(store, dir, snapshot, Duration.ofSeconds(1), Duration.ofMillis(750));
     }
 
     /** Convenience: autosave every change of an edit history. */
