@@ -115,9 +115,17 @@ class BadInputTest {
 
     @Test
     void absurdResolution() throws Exception {
+        // One raw 4:2:0 frame of 17000×8 in a YUV4MPEG stream: FFmpeg reads it, we refuse the width.
+        String header = "YUV4MPEG2 W17000 H8 F25:1 Ip A1:1 C420jpeg\nFRAME\n";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] file = Arrays.copyOf(h, h.length + 17000 * 8 * 3 / 2);
+        Path wide = Files.write(dir.resolve("wide.y4m"), file);
+        String msg = failure(wide);
+        assertTrue(msg.contains("resolution 17000×8"), msg);
+        // A PNG claiming 40000×40000 (FFmpeg itself refuses it before we see a size).
         Path png = Files.write(dir.resolve("huge.png"), AvsbenchClipSourceTest.pngHeader(40_000, 40_000));
-        String msg = failure(png);
-        assertTrue(msg.contains("huge.png"), msg);
+        String pngMsg = failure(png);
+        assertTrue(pngMsg.contains("huge.png"), pngMsg);
     }
 
     @Test
