@@ -39,8 +39,26 @@ def random_state(v, seed: int = 0) -> "OrderedDict[str, torch.Tensor]":
     return sd
 
 
-def write_merges(path: str) -> str:
-    pairs = ["%s %s" % (a, b) for a in string.ascii_lowercase for b in string.ascii_lowercase]
+def merge_pairs(n: int):
+    """n distinct, well-formed merges: letter pairs, then 2-letter+letter, then 3-letter+letter."""
+    letters = string.ascii_lowercase
+    pairs = []
+    level = list(letters)
+    while len(pairs) < n:
+        nxt = []
+        for a in level:
+            for b in letters:
+                pairs.append("%s %s" % (a, b))
+                nxt.append(a + b)
+                if len(pairs) == n:
+                    return pairs
+        level = nxt
+    return pairs
+
+
+def write_merges(path: str, vocab: int = 512 + 26 * 26 + 2) -> str:
+    """A CLIP-format merges file giving a ``vocab``-token vocabulary (512 byte symbols + merges + 2)."""
+    pairs = merge_pairs(vocab - 512 - 2)
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write("#version: synthetic merges for tests (not OpenAI's)\n")
         f.write("\n".join(pairs) + "\n")
@@ -69,7 +87,7 @@ def write_files(variant_name: str, out_dir: str, seed: int = 0, embed_parts: boo
     vgg = OrderedDict((k[len(AUDIO_PREFIX):], t) for k, t in sd.items() if k.startswith(AUDIO_PREFIX))
     paths["vggish"] = os.path.join(out_dir, "vggish.pth")
     torch.save(vgg, paths["vggish"])
-    paths["bpe"] = write_merges(os.path.join(out_dir, "bpe_simple_vocab_16e6.txt.gz"))
+    paths["bpe"] = write_merges(os.path.join(out_dir, "bpe_simple_vocab_16e6.txt.gz"), v.cfg.clip_vocab_size)
     # the fp16 CLIP archive rounds the weights; the reference state is what a loader must end up with
     for k in list(sd):
         if k.startswith(CLIP_PREFIX) and sd[k].is_floating_point():
