@@ -1,0 +1,142 @@
+package ovavss.studio.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import ovavss.studio.audio.PcmSource;
+import ovavss.studio.media.MediaException;
+import ovavss.studio.media.MediaOpener;
+import ovavss.studio.media.MediaSource;
+import ovavss.studio.media.VideoFrame;
+import ovavss.studio.model.KeyframeSource;
+
+/**
+ * Keyframes of a media file or AVSBench clip folder for the inference service, optionally
+ * restricted to a range of keyframes. Keyframe k of a video is the frame on screen at k seconds
+ * (AVSBench samples one frame per second); an AVSBench folder's frames are its keyframes. A range
+ * starting at keyframe k0 shifts the audio by k0 seconds so that example 0 of the range pairs
+ * with its keyframe 0, as in a clip cut at k0.
+ */
+public final class AnalysisKeyframes implements KeyframeSource {
+    private final MediaSource src;
+    private final int first;
+    private final int count;
+
+    private AnalysisKeyframes(MediaSource src, int first, int count) {
+        this.src = src;
+        this.first = first;
+        this.count = count;
+    }
+
+    /** Keyframes in the whole media. */
+    public static int keyframesIn(MediaSource src) {
+        if (src.info().avsbenchClip()) {
+            return src.frames().count();
+        }
+        return (int) Math.max(1, src.info().durationMicros() / 1_000_000L);
+    }
+
+    /**
+     * Opens keyframes {@code [first, first + count)} of {@code path}; {@code count < 0} means "to the
+     * end". The range is clipped to the media.
+     *
+     * @throws MediaException when the media has no video or the range is empty
+     */
+    public static AnalysisKeyframes open(Path path, int first, int count) throws MediaException {
+        MediaSource src = MediaOpener.open(path);
+        try {
+            if (!src.info().hasVideo() || src.frames().count() == 0) {
+                throw new MediaException(src.info().path() + " has no video frames to analyse.");
+            }
+            int total = keyframesIn(src);
+            int f = Math.max(0, first);
+            int n = count < 0 ? total - f : Math.min(count, total - f);
+            if (n <= 0) {
+                throw new MediaException("the selected range holds no whole keyframe (keyframes are one per second)");
+            }
+            return new AnalysisKeyframes(src, f, n);
+        } catch (MediaException | RuntimeException e) {
+            src.close();
+            throw e;
+        }
+    }
+
+    /** Global index of this source's keyframe 0. */
+    public int firstKeyframe() {
+        return first;
+    }
+
+    @Override
+    public int keyframeCount() {
+        return count;
+    }
+
+    @Override
+    public int width() {
+        return src.info().width();
+    }
+
+    @Override
+    public int height() {
+        return src.info().height();
+    }
+
+    @Override
+    public int[] keyframe(int k) throws Exception {
+        int g = first + k;
+        int index = src.info().avsbenchClip() ? g : src.frames().indexAt(g * 1_000_000L);
+        VideoFrame f = src.frame(index);
+        if (f.width() != width() || f.height() != height()) {
+            throw new MediaException("frame " + index + " is " + f.width() + "x" + f.height() + ", expected "
+                    + width() + "x" + height() + " (all frames of a clip must share one size)");
+        }
+        return f.argb();
+    }
+
+    @Override
+    public PcmSource audio() {
+        try {
+            MediaOpener.awaitAudio(src);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while decoding audio");
+        }
+        PcmSource a = src.audio();
+        if (a == null || first == 0) {
+            return a;
+        }
+        return new Shifted(a, (long) first * a.sampleRate());
+    }
+
+    @Override
+    public void close() {
+        src.close();
+    }
+
+    /** The audio from a sample offset on, so a range starts its examples at its first keyframe. */
+    private record Shifted(PcmSource base, long offset) implements PcmSource {
+        @Override
+        public int sampleRate() {
+            return base.sampleRate();
+        }
+
+        @Override
+        public int channels() {
+            return base.channels();
+        }
+
+        @Override
+        public long length() {
+            return Math.max(0, base.length() - offset);
+        }
+
+        @Override
+        public long available() {
+            return Math.max(0, base.available() - offset);
+        }
+
+        @Override
+        public void read(int channel, long start, float[] dst, int off, int len) {
+            base.read(channel, start + offset, dst, off, len);
+        }
+    }
+}

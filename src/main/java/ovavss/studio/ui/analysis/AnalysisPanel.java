@@ -1,0 +1,207 @@
+package ovavss.studio.ui.analysis;
+
+import java.util.Locale;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.util.Duration;
+import org.kordamp.ikonli.javafx.FontIcon;
+import ovavss.studio.app.AnalysisResults;
+
+/**
+ * The side panel of "Analyse": Analyse / Cancel, a progress bar with the ETA, the object list
+ * (label, score, sound score, keyframes where sounding) and the {@link VocabularyEditor}. It
+ * samples the view model every 150 ms while a job runs.
+ */
+public final class AnalysisPanel extends VBox {
+    /** Progress sampling period (STYLE.md: 100–200 ms, never one runLater per step). */
+    public static final Duration POLL = Duration.millis(150);
+
+    private final AnalysisViewModel vm;
+    private final Button analyse = new Button("Analyse", new FontIcon("mdi2b-brain"));
+    private final Button cancel = new Button("Cancel", new FontIcon("mdi2c-close-circle-outline"));
+    private final ProgressBar bar = new ProgressBar(0);
+    private final TableView<AnalysisResults.Summary> table = new TableView<>();
+    private final Timeline poller;
+
+    /**
+     * @param start starts an analysis of the open media (the main window knows media and selection)
+     */
+    public AnalysisPanel(AnalysisViewModel vm, Runnable start) {
+        this.vm = vm;
+        getStyleClass().add("analysis-panel");
+        setSpacing(6);
+        setPadding(new Insets(6));
+        setPrefWidth(300);
+        setMinWidth(220);
+
+        analyse.setId("analyse-button");
+        analyse.setTooltip(new Tooltip("Segment the sounding objects of the open clip (or the selected range)"));
+        analyse.setOnAction(e -> start.run());
+        analyse.disableProperty().bind(vm.runningProperty());
+        cancel.setId("analyse-cancel");
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.disableProperty().bind(vm.runningProperty().not());
+
+        bar.setId("analyse-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.visibleProperty().bind(vm.runningProperty());
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        Label eta = new Label();
+        eta.setId("analyse-eta");
+        eta.textProperty().bind(vm.etaTextProperty());
+        Label state = new Label();
+        state.setId("analyse-state");
+        state.textProperty().bind(vm.progressTextProperty());
+        Label message = new Label();
+        message.setId("analyse-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+
+        HBox buttons = new HBox(6, analyse, cancel);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        HBox progressRow = new HBox(6, bar, eta);
+        progressRow.setAlignment(Pos.CENTER_LEFT);
+
+        buildTable();
+        VocabularyEditor vocab = new VocabularyEditor(vm);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        VBox.setVgrow(vocab, Priority.ALWAYS);
+        Label objectsTitle = new Label("Objects");
+        objectsTitle.getStyleClass().add("panel-title");
+        Label vocabTitle = new Label("Vocabulary");
+        vocabTitle.getStyleClass().add("panel-title");
+        getChildren().addAll(buttons, progressRow, state, message, objectsTitle, table, vocabTitle, vocab);
+
+        poller = new Timeline(new KeyFrame(POLL, e -> vm.poll()));
+        poller.setCycleCount(Timeline.INDEFINITE);
+        vm.runningProperty().addListener((o, a, on) -> {
+            if (on) {
+                poller.play();
+            } else {
+                poller.stop();
+            }
+        });
+    }
+
+    public AnalysisViewModel viewModel() {
+        return vm;
+    }
+
+    private void buildTable() {
+        table.setId("analysis-objects");
+        table.setItems(vm.objects());
+        table.setPlaceholder(new Label("No model objects yet — press Analyse"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefHeight(180);
+
+        TableColumn<AnalysisResults.Summary, AnalysisResults.Summary> label = new TableColumn<>("Label");
+        label.setCellValueFactory(c -> new javafx.beans.property.SimpleObjectProperty<>(c.getValue()));
+        label.setCellFactory(c -> new TableCell<>() {
+            private final Rectangle swatch = new Rectangle(10, 10);
+
+            @Override
+            protected void updateItem(AnalysisResults.Summary s, boolean empty) {
+                super.updateItem(s, empty);
+                if (empty || s == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                int rgb = vm.project().getProject().vocabulary().get(s.label()).map(e -> e.rgb()).orElse(0x808080);
+                swatch.setFill(Color.rgb((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255));
+                setGraphic(swatch);
+                setText(s.label());
+            }
+        });
+        label.setPrefWidth(110);
+        TableColumn<AnalysisResults.Summary, String> score = text("Score", s -> pct(s.score()));
+        TableColumn<AnalysisResults.Summary, String> sound = text("Sound", s -> pct(s.soundScore()));
+        TableColumn<AnalysisResults.Summary, String> frames = text("Sounding at", s -> ranges(s.soundingKeyframes()));
+        table.getColumns().add(label);
+        table.getColumns().add(score);
+        table.getColumns().add(sound);
+        table.getColumns().add(frames);
+
+        table.setRowFactory(t -> {
+            TableRow<AnalysisResults.Summary> row = new TableRow<>();
+            row.hoverProperty().addListener((o, a, h) -> {
+                if (h && row.getItem() != null) {
+                    vm.hoveredObjectIdProperty().set(row.getItem().id());
+                } else if (!h && row.getItem() != null && row.getItem().id().equals(vm.hoveredObjectIdProperty().get())) {
+                    vm.hoveredObjectIdProperty().set(null);
+                }
+            });
+            // the row of the object hovered in the overlay is highlighted too
+            row.styleProperty().bind(Bindings.createStringBinding(() -> row.getItem() != null
+                    && row.getItem().id().equals(vm.hoveredObjectIdProperty().get())
+                    ? "-fx-background-color: -fx-accent; -fx-text-background-color: white;" : "",
+                    row.itemProperty(), vm.hoveredObjectIdProperty()));
+            return row;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> {
+            if (s != null) {
+                vm.project().selectObject(s.id());
+            }
+        });
+        vm.project().selectedObjectIdProperty().addListener((o, a, id) -> {
+            for (AnalysisResults.Summary s : table.getItems()) {
+                if (s.id().equals(id)) {
+                    table.getSelectionModel().select(s);
+                    return;
+                }
+            }
+        });
+    }
+
+    private static TableColumn<AnalysisResults.Summary, String> text(String title,
+            java.util.function.Function<AnalysisResults.Summary, String> f) {
+        TableColumn<AnalysisResults.Summary, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new javafx.beans.property.SimpleStringProperty(f.apply(d.getValue())));
+        return c;
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+
+    /** "0–4, 7" style keyframe ranges. */
+    static String ranges(int[] k) {
+        if (k.length == 0) {
+            return "silent";
+        }
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < k.length) {
+            int j = i;
+            while (j + 1 < k.length && k[j + 1] == k[j] + 1) {
+                j++;
+            }
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(k[i]);
+            if (j > i) {
+                sb.append('–').append(k[j]);
+            }
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,474 @@
+package ovavss.studio.ui.analysis;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.annotation.Vocabulary;
+import ovavss.studio.annotation.VocabularyEntry;
+import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.AnalysisResults;
+import ovavss.studio.app.Progress;
+import ovavss.studio.model.ClipAnalysis;
+import ovavss.studio.model.DevicePreference;
+import ovavss.studio.model.Labelling;
+import ovavss.studio.ui.project.ProjectViewModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * State of "Analyse" and the live vocabulary: runs an {@link AnalysisJob}, samples its progress
+ * when the view ticks ({@link #poll()}, every ~150 ms — never one callback per window), labels
+ * partial results as windows arrive and puts them into the project as model objects through
+ * {@link ProjectViewModel#replaceProject}. Vocabulary edits change the project vocabulary and
+ * relabel the cached analysis (text embeddings + a matrix product; no segmenter rerun).
+ *
+ * <p>Threads: every public method and every property change happen on the FX thread (or the
+ * thread behind {@code fx} in tests); model work runs on the job's model thread and comes back
+ * through {@code fx} once per relabel.
+ */
+public final class AnalysisViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisViewModel.class);
+
+    private final AnalysisJob job;
+    private final ProjectViewModel project;
+    private final Executor fx;
+
+    private final BooleanProperty running = new SimpleBooleanProperty(this, "running");
+    private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
+    private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
+    private final StringProperty etaText = new SimpleStringProperty(this, "etaText", "");
+    private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    private final StringProperty deviceText = new SimpleStringProperty(this, "deviceText", "no model");
+    private final StringProperty hoveredObjectId = new SimpleStringProperty(this, "hoveredObjectId");
+    private final ObjectProperty<Path> bundleDir = new SimpleObjectProperty<>(this, "bundleDir",
+            AnalysisJob.defaultBundleDir());
+    private final ObjectProperty<DevicePreference> device = new SimpleObjectProperty<>(this, "device",
+            DevicePreference.AUTO);
+    private final ObservableList<AnalysisResults.Summary> objects = FXCollections.observableArrayList();
+
+    /** The run in progress, or null. */
+    private AnalysisJob.Run run;
+    /** The analysis the vocabulary relabels: the latest run's (complete or partial). */
+    private ClipAnalysis analysis;
+    private AnalysisResults results;
+    private String clipId;
+    private int rangeEnd;
+    private int appliedWindows;
+    private boolean relabelInFlight;
+    private boolean relabelAgain;
+    private long relabels;
+
+    /**
+     * @param fx where results are handed back ({@code Platform::runLater} in the app, a direct executor in tests)
+     */
+    public AnalysisViewModel(AnalysisJob job, ProjectViewModel project, Executor fx) {
+        this.job = job;
+        this.project = project;
+        this.fx = fx;
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    /** Fraction of windows done, or -1 (indeterminate) while the model loads or the clip opens. */
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty progressTextProperty() {
+        return progressText;
+    }
+
+    public StringProperty etaTextProperty() {
+        return etaText;
+    }
+
+    /** Last outcome ("12 objects", "Cancelled …", an error) for the panel. */
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    /** Inference device for the status bar. */
+    public StringProperty deviceTextProperty() {
+        return deviceText;
+    }
+
+    /** Object under the mouse in the object list (the overlay highlights it), or null. */
+    public StringProperty hoveredObjectIdProperty() {
+        return hoveredObjectId;
+    }
+
+    public ObjectProperty<Path> bundleDirProperty() {
+        return bundleDir;
+    }
+
+    public ObjectProperty<DevicePreference> deviceProperty() {
+        return device;
+    }
+
+    /** Model objects of the analysed clip, best first. */
+    public ObservableList<AnalysisResults.Summary> objects() {
+        return objects;
+    }
+
+    public ProjectViewModel project() {
+        return project;
+    }
+
+    /** Number of relabels applied so far (tests and the benchmark read it). */
+    public long relabelCount() {
+        return relabels;
+    }
+
+    // ---------------------------------------------------------------- model
+
+    /** Loads another bundle (the "Model…" menu); refused while an analysis runs. */
+    public void chooseModel(Path dir) {
+        if (running.get()) {
+            message.set("Cancel the running analysis before changing the model.");
+            return;
+        }
+        bundleDir.set(dir);
+        deviceText.set("loading model…");
+        job.load(dir, device.get()).whenComplete((l, e) -> fx.execute(() -> {
+            deviceText.set(job.deviceName());
+            message.set(e != null ? userMessage(e) : "Model " + l.name() + " loaded on " + l.device());
+        }));
+    }
+
+    // ---------------------------------------------------------------- analyse
+
+    /**
+     * Analyses keyframes {@code [first, first + count)} ({@code count < 0}: to the end) of the
+     * media, loading the model first when needed. The project gets a clip for the media if it has
+     * none, and the bundle's default vocabulary if its vocabulary is empty.
+     *
+     * @param duration media duration in seconds, width/height its frame size (for a new clip)
+     */
+    public void analyse(Path media, double duration, int width, int height, int first, int count) {
+        if (running.get()) {
+            return;
+        }
+        running.set(true);
+        progress.set(-1);
+        etaText.set("");
+        message.set("");
+        progressText.set("Loading model…");
+        job.ensureLoaded(bundleDir.get(), device.get()).whenComplete((loaded, err) -> fx.execute(() -> {
+            deviceText.set(job.deviceName());
+            if (err != null) {
+                fail(err);
+                return;
+            }
+            try {
+                prepareProject(loaded, media, duration, width, height);
+                int total = project.currentClip().map(Clip::keyframeCount).orElse(0);
+                int from = Math.max(0, first);
+                rangeEnd = count < 0 ? Math.max(total, from + 1) : from + count;
+                results = new AnalysisResults(from);
+                appliedWindows = 0;
+                progressText.set("Opening " + media.getFileName() + "…");
+                run = job.analyse(media, from, count);
+                analysis = null;
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }));
+    }
+
+    /** Requests cooperative cancellation; windows already analysed stay in the project. */
+    public void cancel() {
+        AnalysisJob.Run r = run;
+        if (r != null) {
+            r.cancel().cancel();
+            progressText.set("Cancelling after the current window…");
+        }
+    }
+
+    /**
+     * Samples the running job: progress, ETA, new windows to label, completion. Called by the view
+     * every ~150 ms on the FX thread.
+     */
+    public void poll() {
+        AnalysisJob.Run r = run;
+        if (r == null) {
+            return;
+        }
+        Progress p = r.progress().get();
+        double f = p.fraction();
+        progress.set(f);
+        if (!r.cancel().isCancelled()) {
+            progressText.set(p.total() > 0 ? String.format(Locale.ROOT, "Window %d / %d", p.done(), p.total())
+                    : p.message());
+        }
+        String eta = AnalysisJob.formatEta(r.etaSeconds());
+        etaText.set(eta.isEmpty() ? "" : "ETA " + eta);
+        if (analysis == null) {
+            analysis = r.analysis().get();
+        }
+        if (analysis != null && r.windowsDone().get() > appliedWindows) {
+            requestRelabel();
+        }
+        if (r.result().isDone() && !relabelInFlight && (r.result().isCompletedExceptionally()
+                || r.windowsDone().get() <= appliedWindows)) {
+            finish(r);
+        }
+    }
+
+    private void finish(AnalysisJob.Run r) {
+        run = null;
+        running.set(false);
+        etaText.set("");
+        try {
+            r.result().join();
+            progress.set(1);
+            progressText.set("Done");
+            message.set(objects.size() + " object(s) in " + appliedWindows + " window(s) on " + job.deviceName());
+        } catch (CancellationException | CompletionException e) {
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof CancellationException) {
+                progressText.set("Cancelled");
+                message.set("Cancelled after " + appliedWindows + " window(s); their " + objects.size()
+                        + " object(s) are kept");
+            } else {
+                fail(c);
+            }
+        }
+    }
+
+    private void fail(Throwable e) {
+        LOG.warn("analysis failed", e);
+        run = null;
+        running.set(false);
+        progress.set(0);
+        etaText.set("");
+        progressText.set("Failed");
+        message.set(userMessage(e));
+    }
+
+    private static String userMessage(Throwable e) {
+        Throwable c = e;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    /** Ensures a project clip for the media (selected) and a vocabulary. */
+    private void prepareProject(AnalysisJob.Loaded loaded, Path media, double duration, int width, int height) {
+        Project p = project.getProject();
+        String mediaRef = media.toAbsolutePath().normalize().toString();
+        Clip clip = project.currentClip().filter(c -> sameMedia(c, mediaRef)).orElse(null);
+        if (clip == null) {
+            clip = p.clips().stream().filter(c -> sameMedia(c, mediaRef)).findFirst().orElse(null);
+        }
+        boolean changed = false;
+        if (clip == null) {
+            String base = media.getFileName() == null ? "clip" : media.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            String id = base;
+            for (int i = 2; p.clip(id).isPresent(); i++) {
+                id = base + "-" + i;
+            }
+            clip = Clip.of(id, mediaRef, duration, width, height);
+            p = p.withClip(clip);
+            changed = true;
+        }
+        if (p.vocabulary().size() == 0) {
+            p = p.withVocabulary(AnalysisResults.defaultVocabulary(loaded.defaultVocabulary(), loaded.base(),
+                    loaded.novel(), p.vocabulary().labelSpace()));
+            changed = true;
+        }
+        if (changed) {
+            project.replaceProject(p, "Prepare analysis");
+        }
+        clipId = clip.id();
+        project.clipIdProperty().set(clipId);
+    }
+
+    private static boolean sameMedia(Clip c, String mediaRef) {
+        try {
+            return Path.of(c.media()).toAbsolutePath().normalize().toString().equals(mediaRef);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- relabel
+
+    /** Labels the cached analysis with the project vocabulary (coalesced: one in flight at a time). */
+    private void requestRelabel() {
+        if (relabelInFlight) {
+            relabelAgain = true;
+            return;
+        }
+        ClipAnalysis a = analysis;
+        AnalysisResults res = results;
+        Clip clip = clipId == null ? null : project.getProject().clip(clipId).orElse(null);
+        if (a == null || res == null || clip == null) {
+            return;
+        }
+        List<String> names = AnalysisResults.names(project.getProject().vocabulary());
+        relabelInFlight = true;
+        relabelAgain = false;
+        int width = clip.width();
+        int height = clip.height();
+        int keyframes = clip.keyframeCount();
+        java.util.concurrent.CompletableFuture<Labelled> f = names.isEmpty()
+                ? job.onModelThread(() -> new Labelled(a.windows().size(), new AnalysisResults.Result(List.of(), List.of())))
+                : job.relabel(a, names).thenApply(l -> new Labelled(l.windowCount(), res.objects(l, keyframes, width, height)));
+        f.whenComplete((lab, err) -> fx.execute(() -> {
+            relabelInFlight = false;
+            if (err != null) {
+                LOG.warn("relabel failed", err);
+                message.set("Relabelling failed: " + userMessage(err));
+            } else if (res == results) {
+                apply(lab, names);
+            }
+            if (relabelAgain) {
+                requestRelabel();
+            } else if (run != null) {
+                poll();
+            }
+        }));
+    }
+
+    private record Labelled(int windows, AnalysisResults.Result result) {
+    }
+
+    private void apply(Labelled lab, List<String> names) {
+        Project p = project.getProject();
+        Clip clip = clipId == null ? null : p.clip(clipId).orElse(null);
+        if (clip == null) {
+            return;
+        }
+        if (!AnalysisResults.names(p.vocabulary()).equals(names)) {
+            relabelAgain = true; // the vocabulary changed while labelling; a newer relabel follows
+        }
+        Clip merged = AnalysisResults.merge(clip, lab.result().objects(), results.firstKeyframe(), rangeEnd);
+        if (!merged.equals(clip)) {
+            project.replaceProject(p.withClip(merged), "Model predictions");
+        }
+        appliedWindows = Math.max(appliedWindows, lab.windows());
+        objects.setAll(lab.result().summaries());
+        relabels++;
+    }
+
+    // ---------------------------------------------------------------- vocabulary
+
+    /** The project vocabulary's entries (the editor lists them). */
+    public List<VocabularyEntry> vocabularyEntries() {
+        return project.getProject().vocabulary().entries();
+    }
+
+    /**
+     * Adds a name (tagged base when the model was trained on it, else novel) and relabels.
+     *
+     * @return false with a message when the name is blank or already present
+     */
+    public boolean addName(String raw) {
+        String name = normalise(raw);
+        Vocabulary v = project.getProject().vocabulary();
+        if (name.isEmpty() || v.contains(name)) {
+            message.set(name.isEmpty() ? "Type a name to add." : "'" + name + "' is already in the vocabulary.");
+            return false;
+        }
+        return setVocabulary(v.with(entry(name, v.size())), "Add class " + name, null, null);
+    }
+
+    /** Renames a class; human objects with the old label follow, model objects are relabelled. */
+    public boolean renameName(String oldName, String raw) {
+        String name = normalise(raw);
+        Vocabulary v = project.getProject().vocabulary();
+        if (name.isEmpty() || !v.contains(oldName) || (v.contains(name) && !name.equals(oldName))) {
+            message.set(name.isEmpty() ? "A name cannot be blank." : "'" + name + "' is already in the vocabulary.");
+            return false;
+        }
+        if (name.equals(oldName)) {
+            return false;
+        }
+        List<VocabularyEntry> list = new ArrayList<>();
+        for (VocabularyEntry e : v.entries()) {
+            if (e.name().equals(oldName)) {
+                VocabularyEntry fresh = entry(name, list.size());
+                list.add(new VocabularyEntry(name, e.rgb(), e.classIndex(), fresh.split(), e.synonyms()));
+            } else {
+                list.add(e);
+            }
+        }
+        return setVocabulary(new Vocabulary(list, v.labelSpace()), "Rename class " + oldName + " → " + name,
+                oldName, name);
+    }
+
+    /** Removes a class and relabels (its model objects take the next best name or vanish). */
+    public boolean removeName(String name) {
+        Vocabulary v = project.getProject().vocabulary();
+        if (!v.contains(name)) {
+            return false;
+        }
+        return setVocabulary(v.without(name), "Remove class " + name, null, null);
+    }
+
+    /** Changes a class colour (no relabel needed; overlays redraw from the project). */
+    public void setColour(String name, int rgb) {
+        Vocabulary v = project.getProject().vocabulary();
+        v.get(name).ifPresent(e -> project.replaceProject(project.getProject().withVocabulary(
+                v.with(new VocabularyEntry(name, rgb, e.classIndex(), e.split(), e.synonyms()))), "Colour of " + name));
+    }
+
+    /** Sets the base/novel tag of a class. */
+    public void setSplit(String name, ovavss.studio.annotation.ClassSplit split) {
+        Vocabulary v = project.getProject().vocabulary();
+        v.get(name).ifPresent(e -> project.replaceProject(project.getProject().withVocabulary(
+                v.with(new VocabularyEntry(name, e.rgb(), e.classIndex(), split, e.synonyms()))), "Tag " + name));
+    }
+
+    private boolean setVocabulary(Vocabulary v, String description, String renamedFrom, String renamedTo) {
+        Project p = project.getProject().withVocabulary(v);
+        if (renamedFrom != null) {
+            for (Clip c : p.clips()) {
+                Clip nc = c;
+                for (SoundingObject o : c.objects()) {
+                    if (o.label().equals(renamedFrom) && !AnalysisResults.isModelOnly(o)) {
+                        nc = nc.withObject(o.withLabel(renamedTo));
+                    }
+                }
+                p = p.withClip(nc);
+            }
+        }
+        project.replaceProject(p, description);
+        message.set("");
+        requestRelabel();
+        return true;
+    }
+
+    private VocabularyEntry entry(String name, int index) {
+        AnalysisJob.Loaded l = job.loaded();
+        return AnalysisResults.entry(name, index, l == null ? List.of() : l.base(), l == null ? List.of() : l.novel());
+    }
+
+    /** AVSBench style: trimmed, lower case, inner whitespace as '-'. */
+    static String normalise(String raw) {
+        return raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", "-");
+    }
+}
