@@ -83,6 +83,11 @@ public final class ProjectViewModel {
         this.history = new EditHistory(initial, HISTORY_LIMIT);
         // The history fires on the editing thread, which is the FX thread for every caller here.
         history.addListener(this::changed);
+        clipId.addListener((o, a, id) -> {
+            if (selectedObjectId.get() != null && currentClip().flatMap(c -> c.object(selectedObjectId.get())).isEmpty()) {
+                selectedObjectId.set(null);
+            }
+        });
         changed(initial);
     }
 
@@ -174,6 +179,11 @@ public final class ProjectViewModel {
         return message.getReadOnlyProperty();
     }
 
+    /** Shows a transient status line. */
+    public void showMessage(String text) {
+        message.set(text);
+    }
+
     /** True while a load or save runs in the background. */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
@@ -239,6 +249,41 @@ public final class ProjectViewModel {
             message.set("Redid " + d);
         }
         return done;
+    }
+
+    /**
+     * Makes the clip of {@code media} current, adding a clip for it (one undoable step) when the
+     * project has none; a clip matches when its media path resolves to the same file.
+     *
+     * @return the clip id
+     */
+    public String ensureClip(Path media, double durationSeconds, int width, int height) {
+        String ref = media.toAbsolutePath().normalize().toString();
+        Project p = getProject();
+        Optional<Clip> found = p.clips().stream().filter(c -> sameMedia(c, ref)).findFirst();
+        String id;
+        if (found.isPresent()) {
+            id = found.get().id();
+        } else {
+            String base = media.getFileName() == null ? "clip" : media.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            String candidate = base.isBlank() ? "clip" : base;
+            for (int i = 2; p.clip(candidate).isPresent(); i++) {
+                candidate = base + "-" + i;
+            }
+            id = candidate;
+            Clip c = Clip.of(id, ref, durationSeconds, Math.max(1, width), Math.max(1, height));
+            apply(EditCommand.of("Add clip " + id, q -> q.withClip(c)));
+        }
+        clipId.set(id);
+        return id;
+    }
+
+    private static boolean sameMedia(Clip c, String ref) {
+        try {
+            return Path.of(c.media()).toAbsolutePath().normalize().toString().equals(ref);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Starts over with {@code p} and no history and no project folder (File › New). */
