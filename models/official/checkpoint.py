@@ -17,6 +17,10 @@ from .model import TRAINING_ONLY, OfficialOVAVSS, build
 
 CLIP_PREFIX = "clip_adapter.clip_model."
 AUDIO_PREFIX = "audio_encoder.audio_backbone."
+# constant buffers (CLIP pixel mean/std x255, unused in forward): filled with the official values if absent
+CONSTANT_BUFFERS = ("clip_adapter.pixel_mean", "clip_adapter.pixel_std")
+# legacy name the official decoder still renames on load (OVAVSS.md §5)
+LEGACY_RENAMES = {"sem_seg_head.predictor.static_query.weight": "sem_seg_head.predictor.query_feat.weight"}
 # scalar metadata some OpenAI archives keep in the state dict (openai/CLIP build_model deletes them)
 CLIP_METADATA_KEYS = ("input_resolution", "context_length", "vocab_size")
 REPORT_LIMIT = 25
@@ -223,6 +227,10 @@ def load_official(checkpoint: str, clip: Optional[str] = None, vggish: Optional[
             raise CheckpointError("%s: --variant %s given, but the checkpoint's backbone is %s"
                                   % (checkpoint, name, detected))
     v: Variant = variant(name)
+    for old, new in LEGACY_RENAMES.items():
+        if old in sd and new not in sd:
+            sd[new] = sd.pop(old)
+            notes.append("renamed legacy key %s -> %s" % (old, new))
     notes.append("checkpoint %s: %s (%d tensors)" % (os.path.basename(checkpoint), v.name, len(sd)))
     model = build(v)
     expected = model.state_dict()
@@ -247,8 +255,6 @@ def load_official(checkpoint: str, clip: Optional[str] = None, vggish: Optional[
         check_keys(csd, want, "%s (CLIP)" % clip, optional=())
         for k, t in csd.items():
             sd[CLIP_PREFIX + k] = t
-        for k in ("clip_adapter.pixel_mean", "clip_adapter.pixel_std"):
-            sd.setdefault(k, expected[k].clone())
         notes.append("CLIP: %s from %s" % (got, os.path.basename(clip)))
     elif clip:
         diff = _compare({k[len(CLIP_PREFIX):]: t for k, t in sd.items() if k.startswith(CLIP_PREFIX)},
@@ -274,8 +280,8 @@ def load_official(checkpoint: str, clip: Optional[str] = None, vggish: Optional[
                                                           if diff is None else "differs from the checkpoint's copy "
                                                           "by max |d| = %.3g" % diff))
 
-    check_keys(sd, expected, checkpoint)
-    for k in TRAINING_ONLY:
+    check_keys(sd, expected, checkpoint, optional=TRAINING_ONLY + CONSTANT_BUFFERS)
+    for k in TRAINING_ONLY + CONSTANT_BUFFERS:
         sd.setdefault(k, expected[k].clone())
     bad = [k for k, t in sd.items() if t.is_floating_point() and not bool(torch.isfinite(t).all())]
     if bad:
