@@ -144,6 +144,20 @@ def test_raw_state_dict_with_embedded_clip_and_vggish_needs_no_extra_files(r50, 
                        sd["backbone.stem.conv1.norm.running_var"])
 
 
+def test_legacy_static_query_key_is_renamed_and_mean_std_buffers_are_optional(r50, tmp_path):
+    ck = torch.load(r50["checkpoint"], weights_only=True)
+    sd = ck["model"]
+    query = sd.pop("sem_seg_head.predictor.query_feat.weight")
+    sd["sem_seg_head.predictor.static_query.weight"] = query
+    sd.pop("clip_adapter.pixel_mean", None)
+    sd.pop("clip_adapter.pixel_std", None)
+    path = tmp_path / "legacy.pth"
+    torch.save(ck, path)
+    loaded = load_official(str(path), r50["clip"], r50["vggish"], "r50-tiny")
+    assert any("renamed legacy key" in n for n in loaded.notes)
+    assert torch.equal(loaded.model.state_dict()["sem_seg_head.predictor.query_feat.weight"], query)
+
+
 def corrupted(r50, tmp_path, edit):
     ck = torch.load(r50["checkpoint"], weights_only=True)
     edit(ck["model"])
