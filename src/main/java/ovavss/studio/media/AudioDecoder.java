@@ -198,49 +198,59 @@ final class AudioDecoder implements Runnable {
         }
     }
 
-    /** Any FFmpeg sample format, planar or packed, to interleaved 16-bit. */
+    /**
+     * Any FFmpeg sample format, planar or packed, to interleaved 16-bit. A mono store of a
+     * multi-channel stream (see the store budget in {@link FfmpegMediaSource}) gets the average.
+     */
     private static void convert(AVFrame frame, int n, int ch, short[] out) {
         int f = frame.format();
         int bps = av_get_bytes_per_sample(f);
         boolean planar = av_sample_fmt_is_planar(f) != 0;
         int packed = av_get_packed_sample_fmt(f);
         int frameCh = Math.max(1, frame.ch_layout().nb_channels());
-        for (int c = 0; c < ch; c++) {
-            int srcC = Math.min(c, frameCh - 1);
-            ByteBuffer bb;
-            int stride;
-            int first;
-            if (planar) {
-                bb = frame.data(Math.min(srcC, 7)).capacity((long) n * bps).asByteBuffer();
-                stride = 1;
-                first = 0;
-            } else {
-                bb = frame.data(0).capacity((long) n * frameCh * bps).asByteBuffer();
-                stride = frameCh;
-                first = srcC;
-            }
-            bb.order(ByteOrder.nativeOrder());
-            for (int i = 0; i < n; i++) {
-                int at = (i * stride + first) * bps;
-                double v;
-                if (packed == AV_SAMPLE_FMT_FLT) {
-                    v = bb.getFloat(at);
-                } else if (packed == AV_SAMPLE_FMT_S16) {
-                    out[i * ch + c] = bb.getShort(at);
-                    continue;
-                } else if (packed == AV_SAMPLE_FMT_S32) {
-                    v = bb.getInt(at) / 2147483648.0;
-                } else if (packed == AV_SAMPLE_FMT_DBL) {
-                    v = bb.getDouble(at);
-                } else if (packed == AV_SAMPLE_FMT_U8) {
-                    v = ((bb.get(at) & 0xFF) - 128) / 128.0;
-                } else if (packed == AV_SAMPLE_FMT_S64) {
-                    v = bb.getLong(at) / 9.223372036854776E18;
-                } else {
-                    v = 0;
+        // AVFrame.data holds 8 planes; channels beyond that (planar only) are left out.
+        int usable = planar ? Math.min(frameCh, 8) : frameCh;
+        ByteBuffer[] bufs = new ByteBuffer[planar ? usable : 1];
+        for (int p = 0; p < bufs.length; p++) {
+            long bytes = (long) n * bps * (planar ? 1 : frameCh);
+            bufs[p] = frame.data(p).capacity(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+        }
+        boolean mix = ch == 1 && usable > 1;
+        for (int i = 0; i < n; i++) {
+            if (mix) {
+                double sum = 0;
+                for (int c = 0; c < usable; c++) {
+                    sum += sample(bufs, planar, frameCh, packed, bps, c, i);
                 }
-                out[i * ch + c] = (short) Math.round(Math.max(-1, Math.min(1, v)) * 32767);
+                out[i] = toShort(sum / usable);
+            } else {
+                for (int c = 0; c < ch; c++) {
+                    out[i * ch + c] = toShort(sample(bufs, planar, frameCh, packed, bps, Math.min(c, usable - 1), i));
+                }
             }
         }
+    }
+
+    private static double sample(ByteBuffer[] bufs, boolean planar, int frameCh, int packed, int bps, int c, int i) {
+        ByteBuffer bb = planar ? bufs[c] : bufs[0];
+        int at = (planar ? i : i * frameCh + c) * bps;
+        if (packed == AV_SAMPLE_FMT_FLT) {
+            return bb.getFloat(at);
+        } else if (packed == AV_SAMPLE_FMT_S16) {
+            return bb.getShort(at) / 32768.0;
+        } else if (packed == AV_SAMPLE_FMT_S32) {
+            return bb.getInt(at) / 2147483648.0;
+        } else if (packed == AV_SAMPLE_FMT_DBL) {
+            return bb.getDouble(at);
+        } else if (packed == AV_SAMPLE_FMT_U8) {
+            return ((bb.get(at) & 0xFF) - 128) / 128.0;
+        } else if (packed == AV_SAMPLE_FMT_S64) {
+            return bb.getLong(at) / 9.223372036854776E18;
+        }
+        return 0;
+    }
+
+    private static short toShort(double v) {
+        return (short) Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
     }
 }

@@ -74,6 +74,8 @@ final class FfmpegMediaSource implements MediaSource {
     private static final int FORWARD_DECODE_LIMIT = 12;
     /** Decoded-frame cache budget: 12 frames at 1080p, up to 64 small ones. */
     private static final long CACHE_BYTES = 96L << 20;
+    /** Largest 16-bit audio store kept with all channels (768 MiB, about 1 h 15 min of 44.1 kHz stereo). */
+    private static final long AUDIO_STORE_BUDGET = 768L << 20;
 
     private final Path path;
     private final MediaInfo info;
@@ -248,7 +250,14 @@ final class FfmpegMediaSource implements MediaSource {
             Pcm16Track track = null;
             AudioDecoder ad = null;
             if (hasAudio && decodeAudio) {
-                track = new Pcm16Track(rate, channels, expectedSamples);
+                // 16-bit PCM of a long multi-channel file can outgrow the heap (1 h of 5.1 at
+                // 48 kHz is 2 GB): past the budget keep a mono mix instead of every channel.
+                int stored = expectedSamples * channels * 2L > AUDIO_STORE_BUDGET ? 1 : channels;
+                if (stored != channels) {
+                    LOG.warn("{}: {} audio channels over {} s kept as a mono mix to bound memory",
+                            name, channels, expectedSamples / Math.max(1, rate));
+                }
+                track = new Pcm16Track(rate, stored, expectedSamples);
                 ad = new AudioDecoder(path, a, originMicros, track);
             }
             FfmpegMediaSource src = new FfmpegMediaSource(path, info, table, raw, keySeek,
