@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import ovavss.studio.app.Cancellation;
 import ovavss.studio.avsbench.ImageFiles;
+import ovavss.studio.avsbench.MetadataCsv;
 import ovavss.studio.avsbench.Palette;
 import ovavss.studio.model.BundleException;
 import ovavss.studio.model.ClipAnalysis;
@@ -66,10 +67,27 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--shard", defaultValue = "0/1", description = "i/n: process every n-th clip starting at i")
     String shard;
 
+    @Option(names = "--split", description = "with an AVSBench root: only clips whose metadata.csv split is this (e.g. test)")
+    String split;
+
     @Override
     public Integer call() throws Exception {
         int[] sh = parseShard(shard);
-        List<Path> clips = findClips(input);
+        List<Path> clips = new ArrayList<>(findClips(input));
+        if (split != null) {
+            Path csv = input.resolve("metadata.csv");
+            if (!Files.isRegularFile(csv)) {
+                System.err.println("--split needs an AVSBench root with metadata.csv; none at " + csv);
+                return 2;
+            }
+            java.util.Set<String> uids = new java.util.HashSet<>();
+            for (MetadataCsv.Row r : MetadataCsv.read(csv).rows()) {
+                if (split.equals(r.split())) {
+                    uids.add(r.uid());
+                }
+            }
+            clips.removeIf(c -> !uids.contains(c.getFileName().toString()));
+        }
         if (clips.isEmpty()) {
             System.err.println(input + ": no video or AVSBench clip folder found");
             return 2;

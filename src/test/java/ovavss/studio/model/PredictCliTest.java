@@ -80,4 +80,21 @@ class PredictCliTest {
         assertEquals(2, StudioCli.run("predict", clip.toString(), "--model", tmp.toString(), "--out", out.toString()),
                 "a folder without bundle.json is refused");
     }
+
+    @Test
+    void splitKeepsOnlyTheClipsOfThatSplitInMetadata(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("avsbench");
+        makeClip(root.resolve("v2").resolve("trainClip"), 5, 0);
+        makeClip(root.resolve("v2").resolve("testClip"), 5, 3);
+        Files.writeString(root.resolve("metadata.csv"), "vid,uid,s_min,s_sec,a_obj,split,label\n"
+                + "a,trainClip,0,0,dog,train,v2\nb,testClip,0,0,dog,test,v2\n");
+        Path out = tmp.resolve("pred");
+        assertEquals(0, StudioCli.run("predict", root.toString(), "--model", ModelBundleTest.TINY.toString(), "--out",
+                out.toString(), "--device", "cpu", "--split", "test"));
+        assertTrue(Files.isRegularFile(out.resolve("v2/testClip/predictions.json")));
+        assertTrue(Files.notExists(out.resolve("v2/trainClip")), "train clip left out");
+        assertEquals(2, StudioCli.run("predict", root.resolve("v2").resolve("testClip").toString(), "--model",
+                ModelBundleTest.TINY.toString(), "--out", out.toString(), "--split", "test"),
+                "--split without metadata.csv is refused");
+    }
 }
