@@ -3,7 +3,7 @@
 bundle.json (with sha256 of every file) and README.md; optionally measures it on AV-Shapes test clips
 with the full official host post-processing (ovavss.host).
 
-    /usr/bin/python3 models/export_bundle.py --weights models/work/final.pt --eval-clips 100
+    /usr/bin/python3 models/export_bundle.py --weights models/work/final.pt --eval-clips 200
     /usr/bin/python3 models/export_bundle.py --untrained            # random weights, same signatures
 
 The same writer serves the demo and (later) converted official weights: pass a config preset and a
@@ -85,15 +85,29 @@ def check_equal(cfg: OVAVSSConfig, eager: dict, scripted: dict, tol: float = 1e-
     return diffs
 
 
-def evaluate(graphs: dict, cfg: OVAVSSConfig, clips: int, log=print) -> dict:
-    """AV-Shapes test set, two 5-frame windows per 10-frame clip, full official host post-processing."""
+def clip_from_files(root: str, i: int) -> dict:
+    """Test clip i as written to disk (JPEG frames, PCM16 wav, semantic PNGs): the very inputs the app's
+    `predict` reads, so its `eval` can reproduce these figures."""
+    import wave
+    from PIL import Image
+    d = os.path.join(root, "v2", "avshapes-test-%06d_0_10000" % i)
+    frames = np.stack([np.array(Image.open(os.path.join(d, "frames", "%d.jpg" % k)).convert("RGB")) for k in range(10)])
+    semantic = np.stack([np.array(Image.open(os.path.join(d, "labels_semantic", "%d.png" % k))) for k in range(10)])
+    with wave.open(os.path.join(d, "audio.wav"), "rb") as w:
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return {"frames": frames, "semantic": semantic, "audio": pcm.astype(np.float32) / 32768.0}
+
+
+def evaluate(graphs: dict, cfg: OVAVSSConfig, clips: int, log=print, data: str = "") -> dict:
+    """AV-Shapes test set, two 5-frame windows per 10-frame clip, full official host post-processing.
+    With `data` (a generated AV-Shapes root) the clips are read from its files, else generated in memory."""
     from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip
     hc = HostConfig(min_size=128, max_size=512, clip_size=cfg.clip_image_resolution)
     text = text_classifier(graphs["clip_text.pt"], CATEGORIES)
     conf = Confusion(len(CATEGORIES) + 1)
     t0 = time.time()
     for i in range(clips):
-        c = make_clip("test", i, 10)
+        c = clip_from_files(data, i) if data else make_clip("test", i, 10)
         mel = torch.from_numpy(log_mel_examples(c["audio"], 10))
         with torch.no_grad():
             feats = graphs["audio_encoder.pt"](mel)
@@ -105,7 +119,7 @@ def evaluate(graphs: dict, cfg: OVAVSSConfig, clips: int, log=print) -> dict:
             s = conf.scores(BASE, NOVEL)
             log(f"eval {i + 1}/{clips} clips ({time.time() - t0:.0f}s): " + " ".join(f"{k}={v * 100:.1f}" for k, v in s.items()))
     s = conf.scores(BASE, NOVEL)
-    out = {"dataset": "AV-Shapes test", "clips": clips, "windows": 2 * clips}
+    out = {"dataset": "AV-Shapes test" + (" (files)" if data else " (in memory)"), "clips": clips, "windows": 2 * clips}
     out.update({k: round(v * 100, 2) for k, v in s.items()})
     out["per_class_iou"] = {n: (None if np.isnan(v) else round(float(v) * 100, 2))
                             for n, v in zip(["background"] + CATEGORIES, conf.iou())}
@@ -205,7 +219,7 @@ Frames are resized to short side 128 (max 512) and padded to multiples of 32; CL
 
 ## How it was made
 `nice -n 10 /usr/bin/python3 models/train_demo.py --minutes 50` then
-`/usr/bin/python3 models/export_bundle.py --weights models/work/final.pt --eval-clips 100`.
+`/usr/bin/python3 models/export_bundle.py --weights models/work/final.pt --eval-clips 200`.
 Training used only AV-Shapes **base** categories (24 of 36; novel categories never appear in a
 training clip). Training run: {json.dumps(train_info)}.
 - Segmenter + audio encoder: class-agnostic sounding-object head, Hungarian matching (2·CE, 5·BCE, 5·dice,
@@ -238,6 +252,9 @@ def main():
     ap.add_argument("--untrained", action="store_true", help="export randomly initialised demo weights")
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--eval-clips", type=int, default=0, help="AV-Shapes test clips to evaluate (0 = skip)")
+    ap.add_argument("--data", default=os.path.join(HERE, "data", "avshapes"),
+                    help="generated AV-Shapes root to read the test clips from (made by make_avshapes.py); "
+                         "when absent, clips are generated in memory")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -263,7 +280,8 @@ def main():
     man = write_bundle(model, args.out, "demo-avshapes", metrics, vocab, demo_readme(metrics, train_info, cfg, {}))
     if args.eval_clips > 0:
         graphs = {g: torch.jit.load(os.path.join(args.out, g)) for g in GRAPHS}
-        metrics = evaluate(graphs, cfg, args.eval_clips)
+        data = args.data if os.path.isfile(os.path.join(args.data, "metadata.csv")) else ""
+        metrics = evaluate(graphs, cfg, args.eval_clips, data=data)
         print("metrics: " + json.dumps({k: v for k, v in metrics.items() if k != "per_class_iou"}))
     sizes = {g: os.path.getsize(os.path.join(args.out, g)) for g in GRAPHS}
     man = write_bundle(model, args.out, "demo-avshapes", metrics, vocab, demo_readme(metrics, train_info, cfg, sizes))
