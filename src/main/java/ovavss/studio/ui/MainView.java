@@ -44,15 +44,26 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.media.MediaInfo;
+import ovavss.studio.ui.analysis.AnalysisPanel;
+import ovavss.studio.ui.analysis.AnalysisViewModel;
+import ovavss.studio.ui.overlay.MaskOverlay;
+import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.settings.ModelSettings;
+import ovavss.studio.ui.settings.ModelSettingsDialog;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window's content: menu and toolbar, the video, the ruler/waveform/spectrogram panes on
- * one time axis, and the status bar. Owns the AnimationTimer that samples the master clock.
+ * The main window's content: menu and toolbar, the video with the mask overlay, the
+ * ruler/waveform/spectrogram panes on one time axis, the analysis panel docked at the right and
+ * the status bar. Owns the AnimationTimer that samples the master clock and keeps the project's
+ * current keyframe at the playhead.
  */
 final class MainView extends BorderPane {
     private static final Logger LOG = LoggerFactory.getLogger(MainView.class);
@@ -71,8 +82,41 @@ final class MainView extends BorderPane {
     private final AnimationTimer timer;
     private Consumer<Throwable> errorHandler = this::showError;
 
+    /** The annotation project (model predictions land here as sounding objects). */
+    final ProjectViewModel project;
+    final AnalysisViewModel analysis;
+    final AnalysisPanel analysisPanel;
+    /** Masks of the current keyframe over the video. */
+    final MaskOverlay overlay;
+    private final AnalysisJob job;
+    private final boolean ownsModel;
+    private ModelSettings modelSettings = ModelSettings.DEFAULTS;
+
+    /** A window with its own project and model job (tests); no model is loaded until asked. */
     MainView(MediaSession.Opener opener, ExecutorService worker) {
+        this(opener, worker, new AnalysisJob(), ProjectViewModel.create(Project.empty("Untitled")), true);
+    }
+
+    /**
+     * @param job the model job (loads bundles, analyses); closed by {@link #dispose()} only when {@code ownsModel}
+     * @param project the annotation project
+     */
+    MainView(MediaSession.Opener opener, ExecutorService worker, AnalysisJob job, ProjectViewModel project,
+             boolean ownsModel) {
         getStyleClass().add("main-view");
+        this.job = job;
+        this.ownsModel = ownsModel;
+        this.project = project;
+        analysis = new AnalysisViewModel(job, project, javafx.application.Platform::runLater);
+        analysisPanel = new AnalysisPanel(analysis, this::analyse);
+        overlay = new MaskOverlay(project);
+        overlay.setId("mask-overlay");
+        overlay.fillOpacityProperty().bind(analysisPanel.maskOpacityProperty());
+        // Hover links both ways: a row under the mouse highlights its mask, a mask its row.
+        overlay.highlightedProperty().bind(analysis.hoveredObjectIdProperty());
+        overlay.hoveredProperty().addListener((o, a, id) -> analysis.hoveredObjectIdProperty().set(id));
+        video.setOverlay(overlay);
+        status.deviceTextProperty().bind(analysis.deviceTextProperty());
         player = new PlayerViewModel(timeline, opener, javafx.application.Platform::runLater);
         waveform = new WaveformPane(timeline, worker);
         spectrogram = new SpectrogramPane(timeline, worker);
@@ -86,7 +130,11 @@ final class MainView extends BorderPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.52);
         SplitPane.setResizableWithParent(timelineGridHolder, Boolean.TRUE);
-        setCenter(split);
+        SplitPane dock = new SplitPane(split, analysisPanel);
+        dock.setOrientation(Orientation.HORIZONTAL);
+        dock.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(analysisPanel, Boolean.FALSE);
+        setCenter(dock);
         setBottom(status);
 
         player.infoProperty().addListener((o, a, info) -> mediaChanged(info));
@@ -158,7 +206,108 @@ final class MainView extends BorderPane {
             video.show(s.latestFrame());
             status.showPosition(player.time(), video.shownFrameProperty().get() >= 0
                     ? video.shownFrameProperty().get() : player.frameIndexProperty().get(), s.frames().count());
+            syncKeyframe();
         }
+    }
+
+    /** The overlay shows the nearest keyframe at or before the playhead (property changes only on a new keyframe). */
+    private void syncKeyframe() {
+        Clip c = project.currentClip().orElse(null);
+        if (c == null || c.keyframeCount() == 0) {
+            return;
+        }
+        int k = keyframeAt(c.keyframeTimes(), timeline.playheadProperty().get() / 1e6 - c.mediaStart());
+        if (project.getKeyframe() != k) {
+            project.keyframeProperty().set(k);
+        }
+    }
+
+    /** Index of the last keyframe time ≤ t (1 ms tolerance for PTS rounding), or 0 before the first. */
+    static int keyframeAt(List<Double> times, double t) {
+        int lo = 0;
+        int hi = times.size() - 1;
+        int best = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times.get(mid) <= t + 1e-3) {
+                best = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    // ---- model and analysis -------------------------------------------------------------------
+
+    /** Loads a bundle in the background (null: none found, "no model" is shown). */
+    CompletableFuture<AnalysisJob.Loaded> loadModel(Path bundle) {
+        return analysis.chooseModel(bundle);
+    }
+
+    /** Settings read at start-up: the device preference for every load from now on. */
+    void setModelSettings(ModelSettings s) {
+        modelSettings = s;
+        analysis.deviceProperty().set(s.device());
+    }
+
+    /**
+     * Analyse: the open media, or the keyframes inside the selected range (keyframe k is the frame
+     * at k s; a range [a, b) takes the keyframes with a ≤ k < b).
+     */
+    void analyse() {
+        MediaInfo info = player.infoProperty().get();
+        if (info == null || !info.hasVideo()) {
+            analysis.messageProperty().set(info == null ? "Open a clip first." : "The open media has no video to analyse.");
+            return;
+        }
+        int first = 0;
+        int count = -1;
+        if (timeline.hasSelection()) {
+            first = (int) Math.ceil(timeline.selectionStartProperty().get() / 1e6 - 1e-3);
+            int end = (int) Math.ceil(timeline.selectionEndProperty().get() / 1e6 - 1e-3);
+            count = end - first;
+            if (count <= 0) {
+                analysis.messageProperty().set("The selection holds no keyframe (one per second); "
+                        + "select at least one whole second or clear the selection.");
+                return;
+            }
+        }
+        analysis.analyse(Path.of(info.path()), info.durationMicros() / 1e6, info.width(), info.height(), first, count);
+    }
+
+    /** True when no analysis is running (the screenshot waits for it). */
+    boolean analysisIdle() {
+        return !analysis.runningProperty().get();
+    }
+
+    private void chooseModel() {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle("Model bundle folder (bundle.json)");
+        Path cur = analysis.bundleDirProperty().get();
+        if (cur != null && cur.getParent() != null && java.nio.file.Files.isDirectory(cur.getParent())) {
+            dc.setInitialDirectory(cur.getParent().toFile());
+        }
+        File f = dc.showDialog(getScene().getWindow());
+        if (f != null) {
+            loadModel(f.toPath());
+        }
+    }
+
+    private void showModelSettings() {
+        ModelSettingsDialog.show(this, modelSettings, status.device.getText(), analysis.loadAttempted())
+                .ifPresent(r -> {
+                    modelSettings = r.settings();
+                    r.settings().save(ModelSettings.node());
+                    analysis.deviceProperty().set(r.settings().device());
+                    if (!analysis.loadAttempted()) {
+                        r.settings().applyRuntimeOptions();
+                    }
+                    if (r.reloadNow()) {
+                        loadModel(analysis.bundleDirProperty().get());
+                    }
+                });
     }
 
     /** Opens media in the background; errors go to the error handler, the current media stays. */
@@ -185,6 +334,10 @@ final class MainView extends BorderPane {
         status.showNotice(ovavss.studio.media.MediaOpener.noticeFor(info));
         if (!info.hasVideo()) {
             video.showMessage(info.hasAudio() ? "Audio only" : "No streams");
+            project.clipIdProperty().set(null);
+        } else {
+            // The open media becomes (or finds) its project clip, so overlays and analysis refer to it.
+            project.ensureClip(Path.of(info.path()), info.durationMicros() / 1e6, info.width(), info.height());
         }
         waveform.setSource(s.audio());
         spectrogram.setSource(s.audio());
@@ -297,6 +450,22 @@ final class MainView extends BorderPane {
         fit.setOnAction(e -> timeline.setView(0, timeline.durationProperty().get()));
         Menu view = new Menu("View", null, specSettings, perChannel, new SeparatorMenuItem(), fit);
 
+        MenuItem analyseItem = new MenuItem("Analyse", new FontIcon("mdi2b-brain"));
+        analyseItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+A"));
+        analyseItem.setOnAction(e -> analyse());
+        analyseItem.disableProperty().bind(analysis.runningProperty());
+        MenuItem cancelItem = new MenuItem("Cancel analysis");
+        cancelItem.setOnAction(e -> analysis.cancel());
+        cancelItem.disableProperty().bind(analysis.runningProperty().not());
+        MenuItem loadModel = new MenuItem("Load model…", new FontIcon("mdi2f-folder-cog-outline"));
+        loadModel.setOnAction(e -> chooseModel());
+        MenuItem reload = new MenuItem("Reload model");
+        reload.setOnAction(e -> loadModel(analysis.bundleDirProperty().get()));
+        MenuItem settings = new MenuItem("Inference settings…", new FontIcon("mdi2c-cog-outline"));
+        settings.setOnAction(e -> showModelSettings());
+        Menu model = new Menu("Model", null, analyseItem, cancelItem, new SeparatorMenuItem(), loadModel, reload,
+                settings);
+
         MenuItem keys = new MenuItem("Keyboard shortcuts");
         keys.setOnAction(e -> {
             Alert a = new Alert(Alert.AlertType.INFORMATION, """
@@ -314,7 +483,7 @@ final class MainView extends BorderPane {
             a.show();
         });
         Menu help = new Menu("Help", null, keys);
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuBar bar = new MenuBar(file, view, model, help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -453,5 +622,13 @@ final class MainView extends BorderPane {
     void dispose() {
         timer.stop();
         player.close();
+        analysis.cancel();
+        if (ownsModel) {
+            // Closing waits for the model thread: never on the FX thread.
+            project.close();
+            Thread t = new Thread(job::close, "ovavss-model-close");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 }

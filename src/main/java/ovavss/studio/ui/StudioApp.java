@@ -18,7 +18,11 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.media.MediaOpener;
+import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.media.SampleClip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,26 +32,34 @@ import org.slf4j.LoggerFactory;
  * through {@link #launchGui(String[])} with no argument (the bundled sample clip), a media path,
  * or GUI options:
  * <pre>
- *   [media] [--screenshot out.png] [--at seconds] [--size WIDTHxHEIGHT]
+ *   [media] [--model bundle-dir] [--analyse] [--screenshot out.png] [--at seconds] [--size WIDTHxHEIGHT]
  * </pre>
+ * The model bundle is {@code --model}, else {@value AnalysisJob#DEFAULT_BUNDLE} under the working
+ * directory or next to the jar, else none ("no model" in the status bar); it loads in the
+ * background. {@code --analyse} runs Analyse on the media once it is open.
  * {@code --screenshot} opens the media, waits until the layout is done, the frame at the playhead
- * is shown and the waveform and spectrogram of the view are complete, writes the window to a PNG
- * and exits (status 0, or non-zero with a message on failure).
+ * is shown, the waveform and spectrogram of the view are complete and (with {@code --analyse})
+ * the analysis has finished, writes the window to a PNG and exits (status 0, or non-zero with a
+ * message on failure).
  */
 public final class StudioApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(StudioApp.class);
     private static final String CSS = "/ovavss/studio/ui/studio.css";
+    private static final String ANALYSIS_CSS = "/ovavss/studio/ui/analysis.css";
     private static final int SCREENSHOT_TIMEOUT_S = 120;
 
     /** Options parsed by {@link #launchGui}, read by {@link #start}. */
-    record Options(Path media, Path screenshot, double atSeconds, int width, int height) {
+    record Options(Path media, Path screenshot, double atSeconds, int width, int height, Path model,
+                   boolean analyse) {
     }
 
-    private static volatile Options options = new Options(null, null, 0, 1280, 800);
+    private static volatile Options options = new Options(null, null, 0, 1280, 800, null, false);
     private static final AtomicInteger EXIT_CODE = new AtomicInteger();
 
     private MainView view;
     private ExecutorService analysis;
+    private AnalysisJob job;
+    private ProjectViewModel project;
 
     /** Entry point used by the launcher; returns only for errors in the arguments, else exits when the window closes. */
     public static void launchGui(String[] args) {
@@ -56,7 +68,8 @@ public final class StudioApp extends Application {
             o = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("ovavss-studio: " + e.getMessage());
-            System.err.println("usage: ovavss-studio [media-file-or-clip-folder] [--screenshot out.png] [--at seconds] [--size WxH]");
+            System.err.println("usage: ovavss-studio [media-file-or-clip-folder] [--model bundle-dir] [--analyse]"
+                    + " [--screenshot out.png] [--at seconds] [--size WxH]");
             System.exit(64);
             return;
         }
@@ -73,10 +86,14 @@ public final class StudioApp extends Application {
         double at = 0;
         int w = 1280;
         int h = 800;
+        Path model = null;
+        boolean analyse = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--screenshot" -> shot = Path.of(value(args, ++i, a));
+                case "--model" -> model = Path.of(value(args, ++i, a));
+                case "--analyse", "--analyze" -> analyse = true;
                 case "--at" -> {
                     try {
                         at = Double.parseDouble(value(args, ++i, a));
@@ -104,7 +121,10 @@ public final class StudioApp extends Application {
                 }
             }
         }
-        return new Options(media, shot, at, w, h);
+        if (model != null && !Files.isRegularFile(model.resolve("bundle.json"))) {
+            throw new IllegalArgumentException("--model " + model + " is not a model bundle (no bundle.json there)");
+        }
+        return new Options(media, shot, at, w, h, model, analyse);
     }
 
     private static String value(String[] args, int i, String opt) {
@@ -124,10 +144,23 @@ public final class StudioApp extends Application {
         }
     }
 
+    /**
+     * The bundle to load: the one given, else {@link AnalysisJob#defaultBundleDir()} when it holds
+     * a bundle, else null (no model).
+     */
+    static Path findBundle(Path given) {
+        if (given != null) {
+            return given;
+        }
+        Path d = AnalysisJob.defaultBundleDir();
+        return Files.isRegularFile(d.resolve("bundle.json")) ? d : null;
+    }
+
     /** Builds the scene (also used by the UI tests). */
     static Scene createScene(MainView view, double width, double height) {
         Scene scene = new Scene(view, width, height);
         scene.getStylesheets().add(StudioApp.class.getResource(CSS).toExternalForm());
+        scene.getStylesheets().add(StudioApp.class.getResource(ANALYSIS_CSS).toExternalForm());
         view.installKeys(scene);
         return scene;
     }
@@ -148,11 +181,23 @@ public final class StudioApp extends Application {
     public void start(Stage stage) {
         Options o = options;
         analysis = analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
+        ModelSettings settings = ModelSettings.load(ModelSettings.node());
+        // GPU runtime options must be in place before the first DJL call of the process.
+        settings.applyRuntimeOptions();
+        job = new AnalysisJob();
+        project = ProjectViewModel.create(Project.empty("Untitled"));
+        view = new MainView(MediaOpener::open, analysis, job, project, false);
+        view.setModelSettings(settings);
         stage.setTitle("OV-AVSS Studio");
         stage.setScene(createScene(view, o.width(), o.height()));
         stage.setOnCloseRequest(e -> Platform.exit());
         stage.show();
+
+        Path bundle = findBundle(o.model());
+        if (bundle == null) {
+            LOG.info("no model bundle found (looked for {}); start with --model DIR", AnalysisJob.DEFAULT_BUNDLE);
+        }
+        view.loadModel(bundle);
 
         Path media = o.media() != null ? o.media() : sampleClip().orElse(null);
         if (o.screenshot() != null) {
@@ -166,6 +211,9 @@ public final class StudioApp extends Application {
             view.open(media).thenAccept(info -> {
                 if (o.atSeconds() > 0) {
                     view.player.seek(Math.round(o.atSeconds() * 1e6));
+                }
+                if (o.analyse()) {
+                    view.analyse();
                 }
                 if (o.screenshot() != null) {
                     awaitThenSnapshot(stage, o.screenshot());
@@ -207,7 +255,7 @@ public final class StudioApp extends Application {
     }
 
     private boolean isFullyDrawn() {
-        return view.isFullyDrawn();
+        return view.isFullyDrawn() && view.analysisIdle();
     }
 
     static void writeSnapshot(Scene scene, Path out) throws IOException {
@@ -242,6 +290,15 @@ public final class StudioApp extends Application {
         }
         if (analysis != null) {
             analysis.shutdownNow();
+        }
+        if (project != null) {
+            project.close();
+        }
+        if (job != null) {
+            // Closing waits for a running window to end: off the FX thread; the JVM exits meanwhile (daemon).
+            Thread t = new Thread(job::close, "ovavss-model-close");
+            t.setDaemon(true);
+            t.start();
         }
     }
 }

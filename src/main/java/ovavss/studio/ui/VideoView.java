@@ -39,6 +39,14 @@ final class VideoView extends StackPane {
         view.relocate((getWidth() - w) / 2, (getHeight() - h) / 2);
     }
 
+    /**
+     * Puts a layer (the mask overlay) above the picture; it fills this view and fits the frame the
+     * same way (aspect kept, centred).
+     */
+    void setOverlay(javafx.scene.Node overlay) {
+        getChildren().add(overlay);
+    }
+
     /** Index of the frame on screen, or -1. */
     ReadOnlyIntegerProperty shownFrameProperty() {
         return shownFrame.getReadOnlyProperty();

@@ -9,6 +9,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -37,6 +38,7 @@ public final class AnalysisPanel extends VBox {
     private final Button cancel = new Button("Cancel", new FontIcon("mdi2c-close-circle-outline"));
     private final ProgressBar bar = new ProgressBar(0);
     private final TableView<AnalysisResults.Summary> table = new TableView<>();
+    private final Slider opacity = new Slider(0, 1, 0.45);
     private final Timeline poller;
 
     /**
@@ -74,6 +76,13 @@ public final class AnalysisPanel extends VBox {
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
 
+        opacity.setId("mask-opacity");
+        opacity.setTooltip(new Tooltip("Fill opacity of the masks over the video"));
+        HBox.setHgrow(opacity, Priority.ALWAYS);
+        Label opacityLabel = new Label("Mask opacity");
+        HBox opacityRow = new HBox(6, opacityLabel, opacity);
+        opacityRow.setAlignment(Pos.CENTER_LEFT);
+
         HBox buttons = new HBox(6, analyse, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
         HBox progressRow = new HBox(6, bar, eta);
@@ -87,7 +96,7 @@ public final class AnalysisPanel extends VBox {
         objectsTitle.getStyleClass().add("panel-title");
         Label vocabTitle = new Label("Vocabulary");
         vocabTitle.getStyleClass().add("panel-title");
-        getChildren().addAll(buttons, progressRow, state, message, objectsTitle, table, vocabTitle, vocab);
+        getChildren().addAll(buttons, progressRow, state, message, opacityRow, objectsTitle, table, vocabTitle, vocab);
 
         poller = new Timeline(new KeyFrame(POLL, e -> vm.poll()));
         poller.setCycleCount(Timeline.INDEFINITE);
@@ -102,6 +111,11 @@ public final class AnalysisPanel extends VBox {
 
     public AnalysisViewModel viewModel() {
         return vm;
+    }
+
+    /** The mask opacity slider's value, 0..1 (the main window binds the overlay to it). */
+    public javafx.beans.property.DoubleProperty maskOpacityProperty() {
+        return opacity.valueProperty();
     }
 
     private void buildTable() {

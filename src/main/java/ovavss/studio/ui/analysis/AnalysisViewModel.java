@@ -9,6 +9,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleLongProperty;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -57,11 +60,21 @@ public final class AnalysisViewModel {
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final StringProperty deviceText = new SimpleStringProperty(this, "deviceText", "no model");
     private final StringProperty hoveredObjectId = new SimpleStringProperty(this, "hoveredObjectId");
-    private final ObjectProperty<Path> bundleDir = new SimpleObjectProperty<>(this, "bundleDir",
-            AnalysisJob.defaultBundleDir());
+    /** Bundle to load; null when none was found (Analyse then says how to choose one). */
+    private final ObjectProperty<Path> bundleDir = new SimpleObjectProperty<>(this, "bundleDir");
     private final ObjectProperty<DevicePreference> device = new SimpleObjectProperty<>(this, "device",
             DevicePreference.AUTO);
     private final ObservableList<AnalysisResults.Summary> objects = FXCollections.observableArrayList();
+    private final LongProperty windowsInferred = new SimpleLongProperty(this, "windowsInferred");
+
+    /** The load in flight or done for {@link #loadedDir}, so Analyse never starts a second load. */
+    private CompletableFuture<AnalysisJob.Loaded> modelLoad;
+    private Path loadedDir;
+    private boolean loadAttempted;
+    /** Cancel pressed while the model was loading or the clip opening, before the run existed. */
+    private boolean cancelRequested;
+    /** Windows of the current run handed to a relabel (applied or given up after a failure). */
+    private int requestedWindows;
 
     /** The run in progress, or null. */
     private AnalysisJob.Run run;
@@ -140,20 +153,75 @@ public final class AnalysisViewModel {
         return relabels;
     }
 
+    /**
+     * Windows the segmenter has analysed through this view model, over all runs (a relabel never
+     * adds to it).
+     */
+    public LongProperty windowsInferredProperty() {
+        return windowsInferred;
+    }
+
+    /** True once a model load was started in this session (the PyTorch runtime is then loaded for good). */
+    public boolean loadAttempted() {
+        return loadAttempted;
+    }
+
     // ---------------------------------------------------------------- model
 
-    /** Loads another bundle (the "Model…" menu); refused while an analysis runs. */
-    public void chooseModel(Path dir) {
+    /**
+     * Loads a bundle in the background (start-up, Model › Load, a device change), replacing the
+     * current one; refused while an analysis runs. A null directory means "no model".
+     *
+     * @return the load, completing on the model thread
+     */
+    public CompletableFuture<AnalysisJob.Loaded> chooseModel(Path dir) {
         if (running.get()) {
             message.set("Cancel the running analysis before changing the model.");
-            return;
+            return CompletableFuture.failedFuture(new IllegalStateException("an analysis is running"));
         }
         bundleDir.set(dir);
+        if (dir == null) {
+            deviceText.set("no model");
+            return CompletableFuture.failedFuture(new IllegalStateException(NO_MODEL));
+        }
+        return startLoad(dir);
+    }
+
+    private static final String NO_MODEL = "No model: choose a bundle with Model › Load model… "
+            + "(or start with --model DIR); the demo bundle is models/demo-avshapes.";
+
+    private CompletableFuture<AnalysisJob.Loaded> startLoad(Path dir) {
         deviceText.set("loading model…");
-        job.load(dir, device.get()).whenComplete((l, e) -> fx.execute(() -> {
-            deviceText.set(job.deviceName());
-            message.set(e != null ? userMessage(e) : "Model " + l.name() + " loaded on " + l.device());
+        loadAttempted = true;
+        loadedDir = dir;
+        CompletableFuture<AnalysisJob.Loaded> f = job.load(dir, device.get());
+        modelLoad = f;
+        f.whenComplete((l, e) -> fx.execute(() -> {
+            if (modelLoad != f) {
+                return; // a newer load replaced this one
+            }
+            deviceText.set(e != null ? "no model" : l.device());
+            Project p = project.getProject();
+            if (e == null && p.vocabulary().size() == 0) {
+                // Show the bundle's names in the editor right away (editable before any analysis).
+                project.replaceProject(p.withVocabulary(AnalysisResults.defaultVocabulary(l.defaultVocabulary(),
+                        l.base(), l.novel(), p.vocabulary().labelSpace())), "Vocabulary of " + l.name());
+            }
+            if (!running.get()) {
+                message.set(e != null ? userMessage(e) : "Model " + l.name() + " loaded on " + l.device());
+            }
         }));
+        return f;
+    }
+
+    /** The current load when it is for the chosen bundle and did not fail, else a new load. */
+    private CompletableFuture<AnalysisJob.Loaded> modelReady() {
+        Path dir = bundleDir.get();
+        CompletableFuture<AnalysisJob.Loaded> f = modelLoad;
+        if (f != null && dir != null && dir.equals(loadedDir) && !f.isCompletedExceptionally()) {
+            return f;
+        }
+        return startLoad(dir);
     }
 
     // ---------------------------------------------------------------- analyse
@@ -169,17 +237,22 @@ public final class AnalysisViewModel {
         if (running.get()) {
             return;
         }
+        if (bundleDir.get() == null) {
+            message.set(NO_MODEL);
+            return;
+        }
         running.set(true);
+        cancelRequested = false;
         progress.set(-1);
         etaText.set("");
         message.set("");
         progressText.set("Loading model…");
-        job.ensureLoaded(bundleDir.get(), device.get()).whenComplete((loaded, err) -> fx.execute(() -> {
-            deviceText.set(job.deviceName());
+        modelReady().whenComplete((loaded, err) -> fx.execute(() -> {
             if (err != null) {
                 fail(err);
                 return;
             }
+            deviceText.set(loaded.device());
             try {
                 prepareProject(loaded, media, duration, width, height);
                 int total = project.currentClip().map(Clip::keyframeCount).orElse(0);
@@ -187,9 +260,14 @@ public final class AnalysisViewModel {
                 rangeEnd = count < 0 ? Math.max(total, from + 1) : from + count;
                 results = new AnalysisResults(from);
                 appliedWindows = 0;
+                requestedWindows = 0;
                 progressText.set("Opening " + media.getFileName() + "…");
                 run = job.analyse(media, from, count);
                 analysis = null;
+                if (cancelRequested) {
+                    // Cancel came while the model loaded: the run stops before its first window.
+                    run.cancel().cancel();
+                }
             } catch (RuntimeException e) {
                 fail(e);
             }
@@ -198,11 +276,15 @@ public final class AnalysisViewModel {
 
     /** Requests cooperative cancellation; windows already analysed stay in the project. */
     public void cancel() {
+        if (!running.get()) {
+            return;
+        }
+        cancelRequested = true;
         AnalysisJob.Run r = run;
         if (r != null) {
             r.cancel().cancel();
-            progressText.set("Cancelling after the current window…");
         }
+        progressText.set("Cancelling after the current window…");
     }
 
     /**
@@ -226,16 +308,35 @@ public final class AnalysisViewModel {
         if (analysis == null) {
             analysis = r.analysis().get();
         }
-        if (analysis != null && r.windowsDone().get() > appliedWindows) {
+        windowsInferred.set(windowsBefore + r.windowsDone().get());
+        if (analysis != null && r.windowsDone().get() > requestedWindows) {
             requestRelabel();
         }
-        if (r.result().isDone() && !relabelInFlight && (r.result().isCompletedExceptionally()
-                || r.windowsDone().get() <= appliedWindows)) {
+        // Finish once every delivered window is labelled (a cancelled run keeps its windows).
+        boolean failed = r.result().isCompletedExceptionally() && !r.result().isCancelled()
+                && !causedByCancel(r.result());
+        if (r.result().isDone() && !relabelInFlight && (failed || r.windowsDone().get() <= requestedWindows)) {
             finish(r);
         }
     }
 
+    private static boolean causedByCancel(CompletableFuture<?> f) {
+        try {
+            f.getNow(null);
+            return false;
+        } catch (CancellationException e) {
+            return true;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof CancellationException;
+        }
+    }
+
+    /** Windows inferred by the runs before the current one. */
+    private long windowsBefore;
+
     private void finish(AnalysisJob.Run r) {
+        windowsBefore += r.windowsDone().get();
+        windowsInferred.set(windowsBefore);
         run = null;
         running.set(false);
         etaText.set("");
@@ -258,6 +359,10 @@ public final class AnalysisViewModel {
 
     private void fail(Throwable e) {
         LOG.warn("analysis failed", e);
+        if (run != null) {
+            windowsBefore += run.windowsDone().get();
+            windowsInferred.set(windowsBefore);
+        }
         run = null;
         running.set(false);
         progress.set(0);
@@ -275,42 +380,13 @@ public final class AnalysisViewModel {
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
-    /** Ensures a project clip for the media (selected) and a vocabulary. */
+    /** Ensures a project clip for the media (made current) and a vocabulary. */
     private void prepareProject(AnalysisJob.Loaded loaded, Path media, double duration, int width, int height) {
+        clipId = project.ensureClip(media, duration, width, height);
         Project p = project.getProject();
-        String mediaRef = media.toAbsolutePath().normalize().toString();
-        Clip clip = project.currentClip().filter(c -> sameMedia(c, mediaRef)).orElse(null);
-        if (clip == null) {
-            clip = p.clips().stream().filter(c -> sameMedia(c, mediaRef)).findFirst().orElse(null);
-        }
-        boolean changed = false;
-        if (clip == null) {
-            String base = media.getFileName() == null ? "clip" : media.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            String id = base;
-            for (int i = 2; p.clip(id).isPresent(); i++) {
-                id = base + "-" + i;
-            }
-            clip = Clip.of(id, mediaRef, duration, width, height);
-            p = p.withClip(clip);
-            changed = true;
-        }
         if (p.vocabulary().size() == 0) {
-            p = p.withVocabulary(AnalysisResults.defaultVocabulary(loaded.defaultVocabulary(), loaded.base(),
-                    loaded.novel(), p.vocabulary().labelSpace()));
-            changed = true;
-        }
-        if (changed) {
-            project.replaceProject(p, "Prepare analysis");
-        }
-        clipId = clip.id();
-        project.clipIdProperty().set(clipId);
-    }
-
-    private static boolean sameMedia(Clip c, String mediaRef) {
-        try {
-            return Path.of(c.media()).toAbsolutePath().normalize().toString().equals(mediaRef);
-        } catch (RuntimeException e) {
-            return false;
+            project.replaceProject(p.withVocabulary(AnalysisResults.defaultVocabulary(loaded.defaultVocabulary(),
+                    loaded.base(), loaded.novel(), p.vocabulary().labelSpace())), "Vocabulary of " + loaded.name());
         }
     }
 
@@ -322,6 +398,9 @@ public final class AnalysisViewModel {
             relabelAgain = true;
             return;
         }
+        AnalysisJob.Run r = run;
+        int upTo = r != null ? r.windowsDone().get() : requestedWindows;
+        requestedWindows = Math.max(requestedWindows, upTo);
         ClipAnalysis a = analysis;
         AnalysisResults res = results;
         Clip clip = clipId == null ? null : project.getProject().clip(clipId).orElse(null);

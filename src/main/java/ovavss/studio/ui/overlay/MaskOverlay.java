@@ -6,6 +6,8 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Point2D;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
@@ -41,6 +43,7 @@ public final class MaskOverlay extends Pane {
     private final Pane tools = new Pane();
     private final DoubleProperty fillOpacity = new SimpleDoubleProperty(this, "fillOpacity", 0.45);
     private final ReadOnlyStringWrapper hovered = new ReadOnlyStringWrapper(this, "hovered");
+    private final StringProperty highlighted = new SimpleStringProperty(this, "highlighted");
     private MaskCompositor compositor;
     private WritableImage image;
     private double scale = 1;
@@ -64,6 +67,7 @@ public final class MaskOverlay extends Pane {
         vm.selectedObjectIdProperty().addListener(o -> restyle());
         fillOpacity.addListener(o -> restyle());
         hovered.addListener(o -> restyle());
+        highlighted.addListener(o -> restyle());
         setOnMouseMoved(e -> hovered.set(objectAtLocal(e.getX(), e.getY())));
         setOnMouseExited(e -> hovered.set(null));
         rebuild();
@@ -77,6 +81,28 @@ public final class MaskOverlay extends Pane {
     /** Id of the object under the mouse, or null. */
     public ReadOnlyStringProperty hoveredProperty() {
         return hovered.getReadOnlyProperty();
+    }
+
+    /**
+     * An object to highlight as if hovered (e.g. the row under the mouse in the object list), or
+     * null; the mouse over the overlay takes precedence.
+     */
+    public StringProperty highlightedProperty() {
+        return highlighted;
+    }
+
+    /** The object drawn highlighted: the one under the mouse, else {@link #highlightedProperty()}. */
+    private String emphasised() {
+        return hovered.get() != null ? hovered.get() : highlighted.get();
+    }
+
+    /** Texts of the object labels on screen (tests and the screenshot check read them). */
+    public List<String> labelTexts() {
+        List<String> out = new ArrayList<>();
+        for (var n : labels.getChildren()) {
+            out.add(((Text) n).getText());
+        }
+        return out;
     }
 
     /** Pane (in this node's coordinates) for tool previews; not hit-tested. */
@@ -153,14 +179,14 @@ public final class MaskOverlay extends Pane {
             layers.add(new MaskCompositor.Layer(o.id(), colorOf(p, o.label()), f != null && f.sound() == SoundFlag.SILENT, m));
         }
         compositor.setLayers(layers);
-        compositor.setStyle(fillOpacity.get(), hovered.get(), vm.getSelectedObjectId());
+        compositor.setStyle(fillOpacity.get(), emphasised(), vm.getSelectedObjectId());
         compositor.render(0, 0, compositor.width(), compositor.height());
         repaint(new int[] {0, 0, compositor.width(), compositor.height()});
         rebuildLabels(clip, objs, k);
     }
 
     private void restyle() {
-        if (compositor != null && compositor.setStyle(fillOpacity.get(), hovered.get(), vm.getSelectedObjectId())) {
+        if (compositor != null && compositor.setStyle(fillOpacity.get(), emphasised(), vm.getSelectedObjectId())) {
             repaint(new int[] {0, 0, compositor.width(), compositor.height()});
         }
     }
@@ -176,8 +202,10 @@ public final class MaskOverlay extends Pane {
             if (bb == null) {
                 continue;
             }
-            String text = o.label() + " · " + o.id()
-                    + (f.provenance() == Provenance.MODEL ? String.format(" · model %.2f", f.score()) : "")
+            // Model objects show their score; human ones their id (several may share a label).
+            String text = o.label()
+                    + (f.provenance() == Provenance.MODEL ? String.format(java.util.Locale.ROOT, " %.2f", f.score())
+                    : " · " + o.id())
                     + (f.sound() == SoundFlag.SILENT ? " · silent" : f.sound() == SoundFlag.UNKNOWN ? " · ?" : "");
             Text t = new Text(text);
             t.getStyleClass().add("mask-label");
