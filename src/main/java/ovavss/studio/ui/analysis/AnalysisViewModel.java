@@ -253,25 +253,49 @@ public final class AnalysisViewModel {
                 return;
             }
             deviceText.set(loaded.device());
+            List<String> names;
             try {
                 prepareProject(loaded, media, duration, width, height);
-                int total = project.currentClip().map(Clip::keyframeCount).orElse(0);
-                int from = Math.max(0, first);
-                rangeEnd = count < 0 ? Math.max(total, from + 1) : from + count;
-                results = new AnalysisResults(from);
-                appliedWindows = 0;
-                requestedWindows = 0;
-                progressText.set("Opening " + media.getFileName() + "…");
-                run = job.analyse(media, from, count);
-                analysis = null;
-                if (cancelRequested) {
-                    // Cancel came while the model loaded: the run stops before its first window.
-                    run.cancel().cancel();
-                }
+                names = AnalysisResults.names(project.getProject().vocabulary());
             } catch (RuntimeException e) {
                 fail(e);
+                return;
             }
+            // Text embeddings run on the inference thread, which a running analysis holds until it
+            // ends: encoding the vocabulary first lets partial results be labelled while it runs.
+            progressText.set("Encoding the vocabulary…");
+            CompletableFuture<?> warm = names.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : job.relabel(new ClipAnalysis(0), names);
+            warm.whenComplete((x, e) -> fx.execute(() -> {
+                if (e != null) {
+                    LOG.warn("encoding the vocabulary failed; the analysis goes on", e);
+                }
+                startRun(media, first, count);
+            }));
         }));
+    }
+
+    private void startRun(Path media, int first, int count) {
+        if (cancelRequested) {
+            running.set(false);
+            progress.set(0);
+            progressText.set("Cancelled");
+            message.set("Cancelled before the first window");
+            return;
+        }
+        try {
+            int total = project.currentClip().map(Clip::keyframeCount).orElse(0);
+            int from = Math.max(0, first);
+            rangeEnd = count < 0 ? Math.max(total, from + 1) : from + count;
+            results = new AnalysisResults(from);
+            appliedWindows = 0;
+            requestedWindows = 0;
+            progressText.set("Opening " + media.getFileName() + "…");
+            run = job.analyse(media, from, count);
+            analysis = null;
+        } catch (RuntimeException e) {
+            fail(e);
+        }
     }
 
     /** Requests cooperative cancellation; windows already analysed stay in the project. */

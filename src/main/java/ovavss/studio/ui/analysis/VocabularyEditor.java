@@ -31,6 +31,7 @@ public final class VocabularyEditor extends VBox {
     private final ListView<VocabularyEntry> list = new ListView<>();
     private final TextField field = new TextField();
     private final ColorPicker colour = new ColorPicker();
+    private boolean quietSelection;
 
     public VocabularyEditor(AnalysisViewModel vm) {
         this.vm = vm;
@@ -71,7 +72,10 @@ public final class VocabularyEditor extends VBox {
         list.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> {
             if (e != null) {
                 colour.setValue(fx(e.rgb()));
-                field.setText(e.name());
+                // Picking a class offers its name for renaming; a just-added or re-selected one leaves the field alone.
+                if (!quietSelection) {
+                    field.setText(e.name());
+                }
             }
         });
         list.setOnKeyPressed(e -> {
@@ -93,8 +97,14 @@ public final class VocabularyEditor extends VBox {
         VocabularyEntry sel = list.getSelectionModel().getSelectedItem();
         list.getItems().setAll(vm.vocabularyEntries());
         if (sel != null) {
-            list.getItems().stream().filter(e -> e.name().equals(sel.name())).findFirst()
-                    .ifPresent(e -> list.getSelectionModel().select(e));
+            // Re-selecting after a project change must not overwrite what the user is typing.
+            quietSelection = true;
+            try {
+                list.getItems().stream().filter(e -> e.name().equals(sel.name())).findFirst()
+                        .ifPresent(e -> list.getSelectionModel().select(e));
+            } finally {
+                quietSelection = false;
+            }
         }
     }
 
@@ -103,7 +113,12 @@ public final class VocabularyEditor extends VBox {
             String name = AnalysisViewModel.normalise(field.getText());
             field.clear();
             list.getItems().stream().filter(e -> e.name().equals(name)).findFirst().ifPresent(e -> {
-                list.getSelectionModel().select(e);
+                quietSelection = true;
+                try {
+                    list.getSelectionModel().select(e);
+                } finally {
+                    quietSelection = false;
+                }
                 list.scrollTo(e);
             });
         }

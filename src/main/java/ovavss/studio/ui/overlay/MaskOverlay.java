@@ -170,7 +170,10 @@ public final class MaskOverlay extends Pane {
         }
         int k = vm.getKeyframe();
         List<SoundingObject> objs = new ArrayList<>(clip.objects());
-        objs.sort((a, b) -> Integer.compare(a.zOrder(), b.zOrder()));
+        // Bottom to top by z-order; among equals the better-scored frame on top, so overlapping
+        // predictions show the one composition would keep (score-sorted, first wins).
+        objs.sort(java.util.Comparator.comparingInt(SoundingObject::zOrder)
+                .thenComparingDouble(o -> o.frame(k) == null ? -1 : o.frame(k).score()));
         List<MaskCompositor.Layer> layers = new ArrayList<>();
         Project p = vm.getProject();
         for (SoundingObject o : objs) {
