@@ -159,6 +159,18 @@ class AnalysisFxTest {
         List<String> labels = fx(() -> view.overlay.labelTexts());
         assertTrue(labels.stream().anyMatch(t -> t.startsWith(best.label() + " ")), labels.toString());
 
+        // Hovering the mask highlights it and its row in the list.
+        Point2D screen = fx(() -> {
+            Point2D at = view.overlay.toLocal(px[0] + 0.5, px[1] + 0.5);
+            return view.overlay.localToScreen(at);
+        });
+        robot.moveTo(screen);
+        waitUntil(5, () -> fx(() -> best.id().equals(view.analysis.hoveredObjectIdProperty().get())));
+        int hovered = comp.argb()[px[1] * comp.width() + px[0]];
+        assertTrue((hovered >>> 24) > (argb >>> 24), "hover brightens: " + Integer.toHexString(hovered));
+        robot.moveTo("#analyse-button");
+        waitUntil(5, () -> fx(() -> view.analysis.hoveredObjectIdProperty().get() == null));
+
         // The opacity slider changes the fill.
         fx(() -> {
             view.analysisPanel.maskOpacityProperty().set(1.0);
@@ -185,6 +197,19 @@ class AnalysisFxTest {
 
     private Button button(String id) {
         return (Button) view.lookup(id);
+    }
+
+    @Test
+    void withoutAModelAnalyseSaysHowToGetOne() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> view.open(SAMPLE)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+        fx(() -> view.loadModel(null));
+        assertEquals("no model", fx(() -> view.status.device.getText()));
+        fx(() -> {
+            button("#analyse-button").fire();
+            return null;
+        });
+        assertTrue(fx(view::analysisIdle));
+        assertTrue(fx(() -> view.analysis.messageProperty().get()).startsWith("No model"));
     }
 
     @Test
