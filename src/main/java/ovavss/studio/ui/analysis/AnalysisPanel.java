@@ -49,7 +49,7 @@ public final class AnalysisPanel extends VBox {
         getStyleClass().add("analysis-panel");
         setSpacing(6);
         setPadding(new Insets(6));
-        setPrefWidth(300);
+        setPrefWidth(330);
         setMinWidth(220);
 
         analyse.setId("analyse-button");
@@ -144,10 +144,15 @@ public final class AnalysisPanel extends VBox {
                 setText(s.label());
             }
         });
-        label.setPrefWidth(110);
+        label.setPrefWidth(104);
         TableColumn<AnalysisResults.Summary, String> score = text("Score", s -> pct(s.score()));
         TableColumn<AnalysisResults.Summary, String> sound = text("Sound", s -> pct(s.soundScore()));
-        TableColumn<AnalysisResults.Summary, String> frames = text("Sounding at", s -> ranges(s.soundingKeyframes()));
+        TableColumn<AnalysisResults.Summary, String> frames = text("Sounding (s)", s -> ranges(s.soundingKeyframes()));
+        score.setPrefWidth(46);
+        sound.setPrefWidth(50);
+        tip(score, "Best CLIP class score of the object");
+        tip(sound, "Mean sound-head probability (sounding from 50%)");
+        tip(frames, "Keyframes (seconds) where the object is sounding");
         table.getColumns().add(label);
         table.getColumns().add(score);
         table.getColumns().add(sound);
@@ -182,6 +187,14 @@ public final class AnalysisPanel extends VBox {
                 }
             }
         });
+    }
+
+    /** A column header with a tooltip (columns are not controls: the tip sits on a header label). */
+    private static void tip(TableColumn<?, ?> c, String text) {
+        Label l = new Label(c.getText());
+        l.setTooltip(new Tooltip(text));
+        c.setText(null);
+        c.setGraphic(l);
     }
 
     private static TableColumn<AnalysisResults.Summary, String> text(String title,

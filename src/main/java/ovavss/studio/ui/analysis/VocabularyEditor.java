@@ -41,7 +41,7 @@ public final class VocabularyEditor extends VBox {
         VBox.setVgrow(list, Priority.ALWAYS);
         list.setCellFactory(l -> new EntryCell());
         field.setId("vocabulary-field");
-        field.setPromptText("name, e.g. red-star — Enter adds");
+        field.setPromptText("add a name, e.g. red-star");
         HBox.setHgrow(field, Priority.ALWAYS);
         field.setOnAction(e -> add());
         Button add = new Button(null, new FontIcon("mdi2p-plus"));

@@ -34,6 +34,12 @@ public final class ModelSettingsDialog {
     private ModelSettingsDialog() {
     }
 
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
     /**
      * Shows the dialog and waits for the user (a nested event loop, as every modal dialog).
      *
@@ -97,11 +103,18 @@ public final class ModelSettingsDialog {
         GridPane g = new GridPane();
         g.setHgap(8);
         g.setVgap(6);
-        g.addRow(0, new Label("Device"), device);
-        g.addRow(1, new Label("PYTORCH_LIBRARY_PATH"), new HBox(4, library, browse));
-        g.addRow(2, new Label("PYTORCH_VERSION"), version);
-        g.addRow(3, new Label("PYTORCH_FLAVOR"), flavor);
+        g.addRow(0, label("Device"), device);
+        g.addRow(1, label("libtorch folder (PYTORCH_LIBRARY_PATH)"), new HBox(4, library, browse));
+        g.addRow(2, label("Version (PYTORCH_VERSION)"), version);
+        g.addRow(3, label("Flavour (PYTORCH_FLAVOR)"), flavor);
+        download.setWrapText(true);
+        download.setMaxWidth(380);
         g.add(download, 1, 4);
+        javafx.scene.layout.ColumnConstraints fixed = new javafx.scene.layout.ColumnConstraints();
+        fixed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints grow = new javafx.scene.layout.ColumnConstraints();
+        grow.setHgrow(Priority.ALWAYS);
+        g.getColumnConstraints().addAll(fixed, grow);
         for (String k : new String[] {ModelSettings.LIBRARY_PATH, ModelSettings.VERSION, ModelSettings.FLAVOR}) {
             if (System.getenv(k) != null) {
                 Label env = new Label("(environment: " + k + "=" + System.getenv(k) + ", which wins)");
@@ -118,10 +131,10 @@ public final class ModelSettingsDialog {
                 take effect after restarting the app.
                 Out of the box the app runs offline on the CPU runtime it ships. For CUDA, either point \
                 PYTORCH_LIBRARY_PATH at a local PyTorch 2.7.1+cu12x (torch/lib) with version 2.7.1 and \
-                flavour cu128, or allow the download (see the README, "GPU").""");
+                flavour cu128, or allow the download (see the README, "CPU and GPU").""");
         when.setId("settings-when");
         when.setWrapText(true);
-        when.setMaxWidth(560);
+        when.setMaxWidth(660);
         Label state = new Label(runtimeLoaded
                 ? "A PyTorch runtime is already loaded in this session: runtime option changes need a restart."
                 : "No PyTorch runtime loaded yet: all changes apply at the next model load.");
@@ -130,7 +143,7 @@ public final class ModelSettingsDialog {
 
         VBox box = new VBox(10, g, when, state);
         box.setPadding(new Insets(10));
-        box.setPrefWidth(600);
+        box.setPrefWidth(680);
         d.getDialogPane().setContent(box);
         ButtonType reload = new ButtonType("Save and reload model", ButtonBar.ButtonData.OTHER);
         ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
