@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import ovavss.studio.app.InstallFiles;
 import ovavss.studio.audio.PcmBuffer;
 import ovavss.studio.audio.PcmSource;
 import ovavss.studio.audio.SpectrogramSettings;
@@ -128,11 +129,11 @@ public final class AudioBenchmark implements Benchmark {
     /** Runs the numpy reference; null when python3/numpy or the script is missing. */
     private static Double numpyReference() {
         File python = new File("/usr/bin/python3");
-        if (!python.canExecute() || !Files.isRegularFile(Path.of(NUMPY_SCRIPT))) {
+        if (!python.canExecute() || !Files.isRegularFile(InstallFiles.find(NUMPY_SCRIPT))) {
             return null;
         }
         try {
-            Process p = new ProcessBuilder(python.getPath(), NUMPY_SCRIPT, "--seconds", String.valueOf(SECONDS),
+            Process p = new ProcessBuilder(python.getPath(), InstallFiles.find(NUMPY_SCRIPT).toString(), "--seconds", String.valueOf(SECONDS),
                     "--rate", String.valueOf(RATE), "--columns", String.valueOf(COLUMNS), "--rows", String.valueOf(ROWS))
                     .redirectErrorStream(true).start();
             String result = null;

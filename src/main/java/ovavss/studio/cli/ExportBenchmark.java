@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import ovavss.studio.app.InstallFiles;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.ObjectFrame;
@@ -157,7 +158,7 @@ public final class ExportBenchmark implements Benchmark {
     }
 
     private Double runPil() throws IOException, InterruptedException {
-        Path script = Path.of("models/golden/pil_export_reference.py");
+        Path script = InstallFiles.find("models/golden/pil_export_reference.py");
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         if (!Files.isRegularFile(script)) {
             return null;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import ovavss.studio.app.InstallFiles;
 import ovavss.studio.app.Cancellation;
 import ovavss.studio.audio.PcmBuffer;
 import ovavss.studio.audio.PcmSource;
@@ -43,7 +44,7 @@ public final class InferenceBenchmark implements Benchmark {
         if (p != null) {
             return Path.of(p);
         }
-        Path demo = Path.of("models/demo-avshapes");
+        Path demo = InstallFiles.find("models/demo-avshapes");
         return Files.isRegularFile(demo.resolve("bundle.json")) ? demo : Path.of("src/test/resources/bundles/tiny");
     }
 
