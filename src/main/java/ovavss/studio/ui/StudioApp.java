@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JavaFX application (composition root of the GUI). Started by {@code ovavss.studio.Launcher}
- * through {@link #launchGui(String[])} with no argument (the bundled sample clip), a media path,
+ * through {@link #launchGui(String[])} with no argument (the AV-Shapes demo clip, else the
+ * generated sample clip), a media path,
  * or GUI options:
  * <pre>
  *   [media] [--model bundle-dir] [--analyse] [--screenshot out.png] [--at seconds] [--size WIDTHxHEIGHT]
@@ -134,8 +135,40 @@ public final class StudioApp extends Application {
         return args[i];
     }
 
-    /** The bundled sample clip as a file, or empty (with an alert-worthy log line) when it cannot be extracted. */
+    /** The AV-Shapes demo clip that goes with the demo bundle (the model was trained on this world). */
+    static final String DEMO_SAMPLE = "models/samples/avshapes-test-0.mp4";
+
+    /**
+     * A file shipped with the app: {@code relative} under the working directory, else next to the
+     * application's jar or up to two folders above it; null when it is nowhere.
+     */
+    static Path findInstalled(String relative) {
+        Path cwd = Path.of(relative).toAbsolutePath();
+        if (Files.exists(cwd)) {
+            return cwd;
+        }
+        try {
+            Path p = Path.of(StudioApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
+                if (Files.exists(p.resolve(relative))) {
+                    return p.resolve(relative);
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            LOG.debug("no code source location: {}", e.toString());
+        }
+        return null;
+    }
+
+    /**
+     * The sample clip: the AV-Shapes demo clip when it is installed (so the demo model has
+     * something it knows), else the generated sample, or empty (logged) when neither is there.
+     */
     static Optional<Path> sampleClip() {
+        Path demo = findInstalled(DEMO_SAMPLE);
+        if (demo != null) {
+            return Optional.of(demo);
+        }
         try {
             return Optional.of(SampleClip.path());
         } catch (RuntimeException e) {

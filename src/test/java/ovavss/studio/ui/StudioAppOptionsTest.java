@@ -38,4 +38,11 @@ class StudioAppOptionsTest {
         assertTrue(found != null && Files.isRegularFile(found.resolve("bundle.json")), String.valueOf(found));
         assertTrue(found.endsWith(Path.of("models", "demo-avshapes")));
     }
+
+    @Test
+    void theSampleIsTheAvShapesDemoClipWhenInstalled() {
+        Path sample = StudioApp.sampleClip().orElseThrow();
+        assertTrue(sample.endsWith(Path.of("models", "samples", "avshapes-test-0.mp4")), sample.toString());
+        assertEquals(null, StudioApp.findInstalled("models/no-such-file.mp4"));
+    }
 }

@@ -180,6 +180,10 @@ public final class AnalysisViewModel {
             return CompletableFuture.failedFuture(new IllegalStateException("an analysis is running"));
         }
         bundleDir.set(dir);
+        // A cached analysis belongs to the model that made it: image and text embeddings of two
+        // models do not mix, so vocabulary edits stop relabelling it.
+        analysis = null;
+        results = null;
         if (dir == null) {
             deviceText.set("no model");
             return CompletableFuture.failedFuture(new IllegalStateException(NO_MODEL));
