@@ -13,8 +13,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Pane;
-import javafx.scene.paint.Color;
-import javafx.scene.text.Text;
+import javafx.scene.control.Label;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.ObjectFrame;
@@ -100,7 +99,7 @@ public final class MaskOverlay extends Pane {
     public List<String> labelTexts() {
         List<String> out = new ArrayList<>();
         for (var n : labels.getChildren()) {
-            out.add(((Text) n).getText());
+            out.add(((Label) n).getText());
         }
         return out;
     }
@@ -210,11 +209,13 @@ public final class MaskOverlay extends Pane {
                     + (f.provenance() == Provenance.MODEL ? String.format(java.util.Locale.ROOT, " %.2f", f.score())
                     : " · " + o.id())
                     + (f.sound() == SoundFlag.SILENT ? " · silent" : f.sound() == SoundFlag.UNKNOWN ? " · ?" : "");
-            Text t = new Text(text);
+            // A dark tag with a bar in the object's colour reads on any background.
+            int rgb = colorOf(vm.getProject(), o.label());
+            Label t = new Label(text);
             t.getStyleClass().add("mask-label");
-            t.setFill(Color.WHITE);
-            t.setStroke(Color.rgb(0, 0, 0, 0.7));
-            t.setStrokeWidth(0.6);
+            t.setStyle(String.format(java.util.Locale.ROOT, "-fx-background-color: rgba(0,0,0,0.62); "
+                    + "-fx-text-fill: white; -fx-padding: 0 4 0 3; -fx-border-color: #%06x; "
+                    + "-fx-border-width: 0 0 0 3;", rgb & 0xFFFFFF));
             t.setUserData(bb);
             labels.getChildren().add(t);
         }
@@ -244,10 +245,28 @@ public final class MaskOverlay extends Pane {
         view.relocate(offsetX, offsetY);
         labels.resizeRelocate(0, 0, getWidth(), getHeight());
         tools.resizeRelocate(0, 0, getWidth(), getHeight());
+        // Tags sit above their mask's top-left corner, clamped into the view; a tag that would
+        // cover an earlier one moves down below it (overlapping predictions share a corner).
+        List<javafx.geometry.Rectangle2D> placed = new ArrayList<>();
         for (var n : labels.getChildren()) {
             int[] bb = (int[]) n.getUserData();
             Point2D at = toLocal(bb[0], bb[1]);
-            n.relocate(at.getX() + 2, Math.max(0, at.getY() - 16));
+            double tw = n.prefWidth(-1);
+            double th = n.prefHeight(-1);
+            double x = Math.max(0, Math.min(at.getX(), getWidth() - tw));
+            double y = Math.max(0, at.getY() - th);
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (javafx.geometry.Rectangle2D r : placed) {
+                    if (r.intersects(x, y, tw, th)) {
+                        y = r.getMaxY() + 1;
+                        moved = true;
+                    }
+                }
+            }
+            placed.add(new javafx.geometry.Rectangle2D(x, y, tw, th));
+            n.resizeRelocate(x, y, tw, th);
         }
     }
 }
