@@ -200,6 +200,37 @@ class AnalysisFxTest {
     }
 
     @Test
+    void aSelectedRangeAnalysesOnlyItsKeyframes() throws Exception {
+        loadTinyAndOpen(SAMPLE);
+        // 2.0–5.5 s holds keyframes 2, 3, 4 and 5: one (padded) window.
+        fx(() -> {
+            view.timeline.selectionStartProperty().set(2_000_000);
+            view.timeline.selectionEndProperty().set(5_500_000);
+            view.analyse();
+            return null;
+        });
+        awaitIdle(20);
+        assertEquals("Done", state(), fx(() -> view.analysis.messageProperty().get()));
+        assertEquals(1, fx(() -> view.analysis.windowsInferredProperty().get()));
+        Clip clip = fx(() -> view.project.currentClip().orElseThrow());
+        assertFalse(clip.objects().isEmpty());
+        for (SoundingObject o : clip.objects()) {
+            for (int k : o.frames().keySet()) {
+                assertTrue(k >= 2 && k <= 5, o.id() + " has keyframe " + k + " outside the range");
+            }
+        }
+        // A selection inside one second holds no keyframe: a message, no run.
+        fx(() -> {
+            view.timeline.selectionStartProperty().set(6_200_000);
+            view.timeline.selectionEndProperty().set(6_800_000);
+            view.analyse();
+            return null;
+        });
+        assertTrue(fx(view::analysisIdle));
+        assertTrue(fx(() -> view.analysis.messageProperty().get()).contains("no keyframe"));
+    }
+
+    @Test
     void withoutAModelAnalyseSaysHowToGetOne() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> view.open(SAMPLE)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
         fx(() -> view.loadModel(null));
