@@ -83,10 +83,18 @@ public final class AnalysisPanel extends VBox {
         HBox opacityRow = new HBox(6, opacityLabel, opacity);
         opacityRow.setAlignment(Pos.CENTER_LEFT);
 
+        Label model = new Label();
+        model.setId("analyse-model");
+        model.textProperty().bind(vm.modelTextProperty());
+        model.setMaxWidth(Double.MAX_VALUE);
+
         HBox buttons = new HBox(6, analyse, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
         HBox progressRow = new HBox(6, bar, eta);
         progressRow.setAlignment(Pos.CENTER_LEFT);
+        // The bar takes room only while a job runs.
+        progressRow.visibleProperty().bind(vm.runningProperty());
+        progressRow.managedProperty().bind(vm.runningProperty());
 
         buildTable();
         VocabularyEditor vocab = new VocabularyEditor(vm);
@@ -96,7 +104,8 @@ public final class AnalysisPanel extends VBox {
         objectsTitle.getStyleClass().add("panel-title");
         Label vocabTitle = new Label("Vocabulary");
         vocabTitle.getStyleClass().add("panel-title");
-        getChildren().addAll(buttons, progressRow, state, message, opacityRow, objectsTitle, table, vocabTitle, vocab);
+        getChildren().addAll(model, buttons, progressRow, state, message, opacityRow, objectsTitle, table, vocabTitle,
+                vocab);
 
         poller = new Timeline(new KeyFrame(POLL, e -> vm.poll()));
         poller.setCycleCount(Timeline.INDEFINITE);
@@ -147,7 +156,7 @@ public final class AnalysisPanel extends VBox {
         label.setPrefWidth(104);
         TableColumn<AnalysisResults.Summary, String> score = text("Score", s -> pct(s.score()));
         TableColumn<AnalysisResults.Summary, String> sound = text("Sound", s -> pct(s.soundScore()));
-        TableColumn<AnalysisResults.Summary, String> frames = text("Sounding (s)", s -> ranges(s.soundingKeyframes()));
+        TableColumn<AnalysisResults.Summary, String> frames = text("Sounding", s -> ranges(s.soundingKeyframes()));
         score.setPrefWidth(46);
         sound.setPrefWidth(50);
         tip(score, "Best CLIP class score of the object");

@@ -59,6 +59,7 @@ public final class AnalysisViewModel {
     private final StringProperty etaText = new SimpleStringProperty(this, "etaText", "");
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final StringProperty deviceText = new SimpleStringProperty(this, "deviceText", "no model");
+    private final StringProperty modelText = new SimpleStringProperty(this, "modelText", "No model loaded");
     private final StringProperty hoveredObjectId = new SimpleStringProperty(this, "hoveredObjectId");
     /** Bundle to load; null when none was found (Analyse then says how to choose one). */
     private final ObjectProperty<Path> bundleDir = new SimpleObjectProperty<>(this, "bundleDir");
@@ -126,6 +127,11 @@ public final class AnalysisViewModel {
         return deviceText;
     }
 
+    /** Which bundle is loaded, for the panel ("Model demo-avshapes · CPU"). */
+    public StringProperty modelTextProperty() {
+        return modelText;
+    }
+
     /** Object under the mouse in the object list (the overlay highlights it), or null. */
     public StringProperty hoveredObjectIdProperty() {
         return hoveredObjectId;
@@ -186,6 +192,7 @@ public final class AnalysisViewModel {
         results = null;
         if (dir == null) {
             deviceText.set("no model");
+            modelText.set("No model (Model › Load model…)");
             return CompletableFuture.failedFuture(new IllegalStateException(NO_MODEL));
         }
         return startLoad(dir);
@@ -196,6 +203,7 @@ public final class AnalysisViewModel {
 
     private CompletableFuture<AnalysisJob.Loaded> startLoad(Path dir) {
         deviceText.set("loading model…");
+        modelText.set("Loading " + dir.getFileName() + "…");
         loadAttempted = true;
         loadedDir = dir;
         CompletableFuture<AnalysisJob.Loaded> f = job.load(dir, device.get());
@@ -205,6 +213,8 @@ public final class AnalysisViewModel {
                 return; // a newer load replaced this one
             }
             deviceText.set(e != null ? "no model" : l.device());
+            modelText.set(e != null ? "No model (loading " + dir.getFileName() + " failed)"
+                    : "Model " + l.name() + " · " + l.defaultVocabulary().size() + " classes · " + l.device());
             Project p = project.getProject();
             if (e == null && p.vocabulary().size() == 0) {
                 // Show the bundle's names in the editor right away (editable before any analysis).

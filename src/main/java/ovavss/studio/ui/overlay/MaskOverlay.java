@@ -38,7 +38,13 @@ public final class MaskOverlay extends Pane {
 
     private final ProjectViewModel vm;
     private final ImageView view = new ImageView();
-    private final Pane labels = new Pane();
+    /** Label tags; placed in its own layout pass, once their skins know their sizes. */
+    private final Pane labels = new Pane() {
+        @Override
+        protected void layoutChildren() {
+            placeLabels();
+        }
+    };
     private final Pane tools = new Pane();
     private final DoubleProperty fillOpacity = new SimpleDoubleProperty(this, "fillOpacity", 0.45);
     private final ReadOnlyStringWrapper hovered = new ReadOnlyStringWrapper(this, "hovered");
@@ -245,10 +251,20 @@ public final class MaskOverlay extends Pane {
         view.relocate(offsetX, offsetY);
         labels.resizeRelocate(0, 0, getWidth(), getHeight());
         tools.resizeRelocate(0, 0, getWidth(), getHeight());
+        labels.requestLayout();
+    }
+
+    private void placeLabels() {
+        if (compositor == null) {
+            return;
+        }
         // Tags sit above their mask's top-left corner, clamped into the view; a tag that would
         // cover an earlier one moves down below it (overlapping predictions share a corner).
+        // Topmost (best) first, so it gets the place nearest its mask.
         List<javafx.geometry.Rectangle2D> placed = new ArrayList<>();
-        for (var n : labels.getChildren()) {
+        List<javafx.scene.Node> order = new ArrayList<>(labels.getChildren());
+        java.util.Collections.reverse(order);
+        for (var n : order) {
             int[] bb = (int[]) n.getUserData();
             Point2D at = toLocal(bb[0], bb[1]);
             double tw = n.prefWidth(-1);
