@@ -154,6 +154,11 @@ public final class AnalysisViewModel {
         return project;
     }
 
+    /** True while a relabel runs or another is queued behind it. */
+    public boolean relabelPending() {
+        return relabelInFlight || relabelAgain;
+    }
+
     /** Number of relabels applied so far (tests and the benchmark read it). */
     public long relabelCount() {
         return relabels;
@@ -298,7 +303,8 @@ public final class AnalysisViewModel {
             return;
         }
         try {
-            int total = project.currentClip().map(Clip::keyframeCount).orElse(0);
+            // The clip prepared for this media (the user may have opened other media meanwhile).
+            int total = project.getProject().clip(clipId).map(Clip::keyframeCount).orElse(0);
             int from = Math.max(0, first);
             rangeEnd = count < 0 ? Math.max(total, from + 1) : from + count;
             results = new AnalysisResults(from);
@@ -506,7 +512,7 @@ public final class AnalysisViewModel {
     public boolean addName(String raw) {
         String name = normalise(raw);
         Vocabulary v = project.getProject().vocabulary();
-        if (name.isEmpty() || v.contains(name)) {
+        if (name.isEmpty() || present(v, name, null)) {
             message.set(name.isEmpty() ? "Type a name to add." : "'" + name + "' is already in the vocabulary.");
             return false;
         }
@@ -517,7 +523,7 @@ public final class AnalysisViewModel {
     public boolean renameName(String oldName, String raw) {
         String name = normalise(raw);
         Vocabulary v = project.getProject().vocabulary();
-        if (name.isEmpty() || !v.contains(oldName) || (v.contains(name) && !name.equals(oldName))) {
+        if (name.isEmpty() || !v.contains(oldName) || present(v, name, oldName)) {
             message.set(name.isEmpty() ? "A name cannot be blank." : "'" + name + "' is already in the vocabulary.");
             return false;
         }
@@ -582,6 +588,14 @@ public final class AnalysisViewModel {
     private VocabularyEntry entry(String name, int index) {
         AnalysisJob.Loaded l = job.loaded();
         return AnalysisResults.entry(name, index, l == null ? List.of() : l.base(), l == null ? List.of() : l.novel());
+    }
+
+    /**
+     * True when the vocabulary has {@code name} up to spelling ("red circle" = "red-circle"),
+     * ignoring the entry {@code except}.
+     */
+    private static boolean present(Vocabulary v, String name, String except) {
+        return v.entries().stream().anyMatch(e -> !e.name().equals(except) && normalise(e.name()).equals(name));
     }
 
     /** AVSBench style: trimmed, lower case, inner whitespace as '-'. */

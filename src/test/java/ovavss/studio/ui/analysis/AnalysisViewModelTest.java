@@ -1,0 +1,169 @@
+package ovavss.studio.ui.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.annotation.ProjectStore;
+import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.AnalysisResults;
+import ovavss.studio.ui.project.ProjectViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The analysis view model without a toolkit: one single-thread executor stands in for the FX
+ * thread; the tiny random-weight bundle analyses an AV-Shapes sample. Vocabulary edits relabel the
+ * cached analysis; the project's model objects always follow the latest vocabulary.
+ */
+class AnalysisViewModelTest {
+    private static final Path TINY = Path.of("src/test/resources/bundles/tiny");
+    private static final Path SAMPLE = Path.of("models/samples/avshapes-test-0.mp4");
+
+    private ExecutorService fx;
+    private ExecutorService io;
+    private AnalysisJob job;
+    private ProjectViewModel project;
+    private AnalysisViewModel vm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = Executors.newSingleThreadExecutor();
+        io = Executors.newSingleThreadExecutor();
+        job = new AnalysisJob();
+        onFx(() -> {
+            project = new ProjectViewModel(Project.empty("t"), fx, io, new ProjectStore());
+            vm = new AnalysisViewModel(job, project, fx);
+            vm.chooseModel(TINY);
+            return null;
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        job.close();
+        fx.shutdownNow();
+        io.shutdownNow();
+    }
+
+    private <T> T onFx(Callable<T> c) throws Exception {
+        return fx.submit(c).get(20, TimeUnit.SECONDS);
+    }
+
+    /** Polls like the panel's timeline until {@code done} holds on the "FX" thread. */
+    private void pollUntil(BooleanSupplier done) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!onFx(() -> {
+            vm.poll();
+            return done.getAsBoolean();
+        })) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out; state " + onFx(() -> vm.progressTextProperty().get() + " / "
+                        + vm.messageProperty().get()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void analyseSample() throws Exception {
+        onFx(() -> {
+            vm.analyse(SAMPLE, 10.0, 256, 256, 0, -1);
+            return null;
+        });
+        pollUntil(() -> !vm.runningProperty().get());
+        assertEquals("Done", onFx(() -> vm.progressTextProperty().get()), onFx(() -> vm.messageProperty().get()));
+    }
+
+    private Clip clip() throws Exception {
+        return onFx(() -> project.currentClip().orElseThrow());
+    }
+
+    private Set<String> vocabulary() throws Exception {
+        return onFx(() -> Set.copyOf(AnalysisResults.names(project.getProject().vocabulary())));
+    }
+
+    /** Waits until the applied labelling matches the project's vocabulary (no relabel pending). */
+    private void awaitRelabel(long before) throws Exception {
+        pollUntil(() -> vm.relabelCount() > before && !vm.relabelPending());
+    }
+
+    @Test
+    void modelObjectsFollowRenamesAndRemovalsAndUndo() throws Exception {
+        analyseSample();
+        Clip analysed = clip();
+        assertFalse(analysed.objects().isEmpty());
+        long windows = onFx(() -> vm.windowsInferredProperty().get());
+        String top = analysed.objects().get(0).label();
+
+        // Rename the best object's class: no model object keeps the old name.
+        long r0 = onFx(vm::relabelCount);
+        assertTrue(onFx(() -> vm.renameName(top, "violet blob")));
+        awaitRelabel(r0);
+        assertTrue(vocabulary().contains("violet-blob"));
+        for (SoundingObject o : clip().objects()) {
+            assertTrue(vocabulary().contains(o.label()), o.label() + " is not in the vocabulary");
+            assertFalse(o.label().equals(top));
+        }
+
+        // Remove a class: its objects take another name or vanish.
+        String victim = clip().objects().get(0).label();
+        long r1 = onFx(vm::relabelCount);
+        assertTrue(onFx(() -> vm.removeName(victim)));
+        awaitRelabel(r1);
+        assertFalse(vocabulary().contains(victim));
+        for (SoundingObject o : clip().objects()) {
+            assertFalse(o.label().equals(victim));
+            assertTrue(vocabulary().contains(o.label()));
+        }
+        assertEquals(windows, onFx(() -> vm.windowsInferredProperty().get()), "no inference for vocabulary edits");
+
+        // Blank and duplicate names are refused with a message.
+        assertFalse(onFx(() -> vm.addName("   ")));
+        String existing = vocabulary().iterator().next();
+        assertFalse(onFx(() -> vm.addName(existing)));
+        assertTrue(onFx(() -> vm.messageProperty().get()).contains("already"));
+
+        // Undo goes back step by step to the analysed objects.
+        onFx(() -> {
+            while (project.canUndoProperty().get()
+                    && !project.getProject().vocabulary().contains(top)) {
+                project.undo();
+            }
+            return null;
+        });
+        assertTrue(vocabulary().contains(top));
+    }
+
+    @Test
+    void quickEditsEndWithObjectsOfTheLastVocabulary() throws Exception {
+        analyseSample();
+        long r0 = onFx(vm::relabelCount);
+        onFx(() -> {
+            // Several edits inside one "frame": relabels coalesce, the last vocabulary wins.
+            for (String n : List.of("cyan moon", "white cross", "pink ring", "grey disc")) {
+                vm.addName(n);
+            }
+            return null;
+        });
+        awaitRelabel(r0);
+        Set<String> names = vocabulary();
+        assertTrue(names.containsAll(Set.of("cyan-moon", "white-cross", "pink-ring", "grey-disc")));
+        List<AnalysisResults.Summary> listed = onFx(() -> List.copyOf(vm.objects()));
+        assertEquals(clip().objects().size(), listed.size());
+        for (AnalysisResults.Summary s : listed) {
+            assertTrue(names.contains(s.label()), s.label());
+        }
+    }
+}
