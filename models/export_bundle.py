@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 
@@ -256,6 +257,8 @@ def main():
                     help="generated AV-Shapes root to read the test clips from (made by make_avshapes.py); "
                          "when absent, clips are generated in memory")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--trust-own-weights", action="store_true",
+                    help="allow a full (pickle) load of --weights outside models/work (only for files you made)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     from avshapes.world import BASE, CATEGORIES, NOVEL
@@ -266,7 +269,14 @@ def main():
         model = OVAVSS(cfg)
         train_info = {"trained": False}
     else:
-        ck = torch.load(args.weights, map_location="cpu", weights_only=True)
+        try:
+            ck = torch.load(args.weights, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError:
+            # torch 1.13's tensors-only unpickler rejects plain floats in the saved config; the file is
+            # train_demo.py's own output, so a full load is acceptable here (never for downloaded files).
+            if "--trust-own-weights" not in sys.argv and os.path.dirname(os.path.abspath(args.weights)) != os.path.join(HERE, "work"):
+                raise SystemExit(f"{args.weights}: not a tensors-only file; pass --trust-own-weights if you made it")
+            ck = torch.load(args.weights, map_location="cpu", weights_only=False)
         cfg = OVAVSSConfig.from_dict(ck["config"])
         model = OVAVSS(cfg)
         model.load_state_dict(ck["model"], strict=True)
