@@ -272,7 +272,9 @@ public final class MaskCompositor {
             Layer l = layers.get(i);
             int rgb = l.rgb() & 0xFFFFFF;
             int a = i == hover ? hoverA : fillA;
-            edge[i + 1] = i == selected ? 0xFFFFFFFF : 0xFF000000 | rgb;
+            // Every mask gets a 1-px edge: white when selected, the class colour for silent outlines,
+            // and a darker shade for filled masks so a mask stays visible over an object of its own colour.
+            edge[i + 1] = i == selected ? 0xFFFFFFFF : l.outlineOnly() ? 0xFF000000 | rgb : 0xFF000000 | darker(rgb);
             if (l.outlineOnly()) {
                 fill[i + 1] = i == hover ? (hoverA / 2) << 24 | rgb : faintA << 24 | rgb;
                 inner[i + 1] = fill[i + 1];
@@ -294,10 +296,33 @@ public final class MaskCompositor {
                 }
                 boolean boundary = x == 0 || y == 0 || x == width - 1 || y == height - 1
                         || top[p - 1] != o || top[p + 1] != o || top[p - width] != o || top[p + width] != o;
-                boolean outlined = o - 1 == selected || layers.get(o - 1).outlineOnly();
-                argb[p] = boundary && outlined ? edge[o] : inner[o];
+                argb[p] = boundary ? edge[o] : inner[o];
             }
         }
+    }
+
+    /** The colour at 45 % brightness. */
+    private static int darker(int rgb) {
+        int r = (rgb >> 16) & 255;
+        int g = (rgb >> 8) & 255;
+        int b = rgb & 255;
+        return (r * 45 / 100) << 16 | (g * 45 / 100) << 8 | b * 45 / 100;
+    }
+
+    /**
+     * Pixels where each layer is on top, by layer id (a fully covered object has 0): the overlay
+     * labels only objects one can see.
+     */
+    public java.util.Map<String, Integer> visiblePixels() {
+        int[] counts = new int[layers.size() + 1];
+        for (int t : top) {
+            counts[t]++;
+        }
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.merge(layers.get(i).id(), counts[i + 1], Integer::sum);
+        }
+        return out;
     }
 
     /** Layers of one keyframe helper: bottom-to-top order by z then list order. */

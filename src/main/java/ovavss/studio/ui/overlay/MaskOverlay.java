@@ -36,6 +36,9 @@ public final class MaskOverlay extends Pane {
     /** Okabe–Ito colours (colour-blind safe) for labels not in the vocabulary. */
     private static final int[] FALLBACK = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7};
 
+    /** Objects with less than this share of their mask on top get no label. */
+    private static final double HIDDEN_SHARE = 0.2;
+
     private final ProjectViewModel vm;
     private final ImageView view = new ImageView();
     /** Label tags; placed in its own layout pass, once their skins know their sizes. */
@@ -201,13 +204,15 @@ public final class MaskOverlay extends Pane {
 
     private void rebuildLabels(Clip clip, List<SoundingObject> objs, int k) {
         labels.getChildren().clear();
+        java.util.Map<String, Integer> visible = compositor.visiblePixels();
         for (SoundingObject o : objs) {
             ObjectFrame f = o.frame(k);
             if (f == null) {
                 continue;
             }
             int[] bb = f.mask().bounds();
-            if (bb == null) {
+            // No tag for an object hidden (mostly) under others, e.g. a second prediction of the same shape.
+            if (bb == null || visible.getOrDefault(o.id(), 0) < HIDDEN_SHARE * f.mask().area()) {
                 continue;
             }
             // Model objects show their score; human ones their id (several may share a label).
@@ -222,7 +227,10 @@ public final class MaskOverlay extends Pane {
             t.setStyle(String.format(java.util.Locale.ROOT, "-fx-background-color: rgba(0,0,0,0.62); "
                     + "-fx-text-fill: white; -fx-padding: 0 4 0 3; -fx-border-color: #%06x; "
                     + "-fx-border-width: 0 0 0 3;", rgb & 0xFFFFFF));
-            t.setUserData(bb);
+            // Anchor: the mask's topmost (then leftmost) pixel, so the tag touches the mask even
+            // when it has several parts (a bounding-box corner can float in empty space).
+            int first = f.mask().runs()[0];
+            t.setUserData(new int[] {first % clip.width(), first / clip.width()});
             labels.getChildren().add(t);
         }
         layoutOverlay();
@@ -258,7 +266,7 @@ public final class MaskOverlay extends Pane {
         if (compositor == null) {
             return;
         }
-        // Tags sit above their mask's top-left corner, clamped into the view; a tag that would
+        // Tags sit just above their anchor pixel, clamped into the view; a tag that would
         // cover an earlier one moves down below it (overlapping predictions share a corner).
         // Topmost (best) first, so it gets the place nearest its mask.
         List<javafx.geometry.Rectangle2D> placed = new ArrayList<>();
