@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The project's whole test run: Java (unit, UI under Monocle, architecture) and the Python model side.
+# The project's whole test run: Java (unit, UI under Monocle, architecture; `package` runs the tests
+# and builds the jar), the Python model side, and the demo bundle's figures reproduced end to end
+# through the jar's predict + eval.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
-mvn -B -ntp test
+mvn -B -ntp package
 /usr/bin/python3 -m pytest -q models/tests
+bash packaging/check-demo-metrics.sh
