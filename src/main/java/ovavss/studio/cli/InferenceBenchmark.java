@@ -31,7 +31,7 @@ import ovavss.studio.model.WindowGeometry;
  * <p>Bundle: {@code -Dovavss.bench.bundle=<dir>}, else {@code models/demo-avshapes}, else the tiny
  * random test bundle. Clip: generated 640×360 frames with moving squares and a tone, 10
  * keyframes (2 windows). {@code -Dovavss.bench.clips} (default 6) and
- * {@code -Dovavss.bench.windows} (soak windows, default 200) scale the run.
+ * {@code -Dovavss.bench.windows} (soak windows, default 1000) scale the run.
  */
 public final class InferenceBenchmark implements Benchmark {
     @Override
@@ -108,7 +108,7 @@ public final class InferenceBenchmark implements Benchmark {
     @Override
     public void run(PrintStream out) throws Exception {
         int clips = Integer.getInteger("ovavss.bench.clips", 6);
-        int soakWindows = Integer.getInteger("ovavss.bench.windows", 200);
+        int soakWindows = Integer.getInteger("ovavss.bench.windows", 1000);
         Path dir = bundleDir();
         System.err.println("inference benchmark on bundle " + dir);
         try (ModelBundle bundle = ModelBundle.load(dir, DevicePreference.AUTO);
