@@ -16,6 +16,8 @@ final class VideoView extends StackPane {
     private final ReadOnlyIntegerWrapper shownFrame = new ReadOnlyIntegerWrapper(this, "shownFrame", -1);
     private WritableImage image;
     private VideoFrame shown;
+    /** Drawn only over a picture: masks over a placeholder message would belong to no frame. */
+    private javafx.scene.Node overlay;
 
     VideoView() {
         getStyleClass().add("video-view");
@@ -44,6 +46,8 @@ final class VideoView extends StackPane {
      * same way (aspect kept, centred).
      */
     void setOverlay(javafx.scene.Node overlay) {
+        this.overlay = overlay;
+        overlay.setVisible(shown != null);
         getChildren().add(overlay);
     }
 
@@ -64,6 +68,9 @@ final class VideoView extends StackPane {
         image.getPixelWriter().setPixels(0, 0, f.width(), f.height(), PixelFormat.getIntArgbInstance(),
                 f.argb(), 0, f.width());
         placeholder.setVisible(false);
+        if (overlay != null) {
+            overlay.setVisible(true);
+        }
         shownFrame.set(f.index());
         requestLayout();
     }
@@ -74,6 +81,9 @@ final class VideoView extends StackPane {
         view.setImage(null);
         placeholder.setText(text);
         placeholder.setVisible(true);
+        if (overlay != null) {
+            overlay.setVisible(false);
+        }
         shownFrame.set(-1);
     }
 }

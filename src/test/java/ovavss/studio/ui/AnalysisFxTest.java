@@ -232,7 +232,9 @@ class AnalysisFxTest {
 
     @Test
     void withoutAModelAnalyseSaysHowToGetOne() throws Exception {
+        assertFalse(fx(() -> view.overlay.isVisible()), "no overlay over the placeholder");
         WaitForAsyncUtils.asyncFx(() -> view.open(SAMPLE)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+        waitUntil(15, () -> fx(() -> view.overlay.isVisible()));
         fx(() -> view.loadModel(null));
         assertEquals("no model", fx(() -> view.status.device.getText()));
         fx(() -> {
