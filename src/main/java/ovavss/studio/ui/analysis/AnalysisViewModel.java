@@ -31,6 +31,7 @@ import ovavss.studio.app.Progress;
 import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.Labelling;
+import ovavss.studio.model.WindowAnalysis;
 import ovavss.studio.ui.project.ProjectViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -458,8 +459,17 @@ public final class AnalysisViewModel {
         int height = clip.height();
         int keyframes = clip.keyframeCount();
         java.util.concurrent.CompletableFuture<Labelled> f = names.isEmpty()
-                ? job.onModelThread(() -> new Labelled(a.windows().size(), new AnalysisResults.Result(List.of(), List.of())))
-                : job.relabel(a, names).thenApply(l -> new Labelled(l.windowCount(), res.objects(l, keyframes, width, height)));
+                ? job.onModelThread(() -> {
+                    List<WindowAnalysis> ws = a.windows();
+                    return new Labelled(ws.size(), covered(ws), new AnalysisResults.Result(List.of(), List.of()));
+                })
+                : job.relabel(a, names).thenApply(l -> {
+                    List<WindowAnalysis> ws = new java.util.ArrayList<>();
+                    for (int w = 0; w < l.windowCount(); w++) {
+                        ws.add(l.window(w));
+                    }
+                    return new Labelled(l.windowCount(), covered(ws), res.objects(l, keyframes, width, height));
+                });
         f.whenComplete((lab, err) -> fx.execute(() -> {
             relabelInFlight = false;
             if (err != null) {
@@ -476,7 +486,18 @@ public final class AnalysisViewModel {
         }));
     }
 
-    private record Labelled(int windows, AnalysisResults.Result result) {
+    /**
+     * @param coveredKeyframes keyframes of the range the labelled windows cover (windows arrive in order)
+     */
+    private record Labelled(int windows, int coveredKeyframes, AnalysisResults.Result result) {
+    }
+
+    private static int covered(List<WindowAnalysis> ws) {
+        int end = 0;
+        for (WindowAnalysis w : ws) {
+            end = Math.max(end, w.firstKeyframe() + w.realFrames());
+        }
+        return end;
     }
 
     private void apply(Labelled lab, List<String> names) {
@@ -488,7 +509,11 @@ public final class AnalysisViewModel {
         if (!AnalysisResults.names(p.vocabulary()).equals(names)) {
             relabelAgain = true; // the vocabulary changed while labelling; a newer relabel follows
         }
-        Clip merged = AnalysisResults.merge(clip, lab.result().objects(), results.firstKeyframe(), rangeEnd);
+        // Replace earlier model results only where this run has already been: a cancelled re-analysis
+        // keeps the old predictions of the keyframes it did not reach.
+        int from = results.firstKeyframe();
+        Clip merged = AnalysisResults.merge(clip, lab.result().objects(), from,
+                Math.min(rangeEnd, from + lab.coveredKeyframes()));
         if (!merged.equals(clip)) {
             project.replaceProject(p.withClip(merged), "Model predictions");
         }

@@ -166,4 +166,46 @@ class AnalysisViewModelTest {
             assertTrue(names.contains(s.label()), s.label());
         }
     }
+
+    @Test
+    void aCancelledReanalysisKeepsEarlierResultsWhereItDidNotGet(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path longClip = dir.resolve("long.mp4");
+        ovavss.studio.media.SampleClipGenerator.loop(SAMPLE, 6, longClip, "mp4");
+        onFx(() -> {
+            vm.analyse(longClip, 60.0, 256, 256, 0, -1);
+            return null;
+        });
+        pollUntil(() -> !vm.runningProperty().get());
+        assertEquals("Done", onFx(() -> vm.progressTextProperty().get()));
+        int lastBefore = onFx(() -> lastKeyframe(project.currentClip().orElseThrow()));
+        assertTrue(lastBefore >= 50, "objects up to the end: " + lastBefore);
+
+        // Again, cancelled after the first window(s): keyframes it never reached keep their objects.
+        onFx(() -> {
+            vm.analyse(longClip, 60.0, 256, 256, 0, -1);
+            return null;
+        });
+        pollUntil(() -> vm.windowsInferredProperty().get() >= 13 || !vm.runningProperty().get());
+        onFx(() -> {
+            vm.cancel();
+            return null;
+        });
+        pollUntil(() -> !vm.runningProperty().get());
+        long second = onFx(() -> vm.windowsInferredProperty().get()) - 12;
+        assertTrue(second >= 1 && second < 12, "cancelled between windows: " + second);
+        assertEquals("Cancelled", onFx(() -> vm.progressTextProperty().get()));
+        assertEquals(lastBefore, (int) onFx(() -> lastKeyframe(project.currentClip().orElseThrow())),
+                "the old predictions after keyframe " + (second * 5) + " are kept");
+    }
+
+    private static int lastKeyframe(Clip c) {
+        int last = -1;
+        for (SoundingObject o : c.objects()) {
+            if (!o.frames().isEmpty()) {
+                last = Math.max(last, o.frames().lastKey());
+            }
+        }
+        return last;
+    }
 }
