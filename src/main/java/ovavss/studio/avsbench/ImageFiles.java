@@ -127,8 +127,16 @@ public final class ImageFiles {
 
     /** Writes a JPEG of 0xRRGGBB pixels at the given quality (0..1). */
     public static void writeJpeg(Path file, int width, int height, int[] rgb, float quality) throws IOException {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        System.arraycopy(rgb, 0, ((DataBufferInt) img.getRaster().getDataBuffer()).getData(), 0, width * height);
+        // 3-byte BGR is the layout the JPEG writer hands to libjpeg as is; from INT_RGB it would
+        // unpack every pixel through the generic (slow) raster path first.
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0, o = 0, n = width * height; i < n; i++, o += 3) {
+            int c = rgb[i];
+            bgr[o] = (byte) c;
+            bgr[o + 1] = (byte) (c >> 8);
+            bgr[o + 2] = (byte) (c >> 16);
+        }
         ImageWriter w = JPEG.get();
         ByteArrayOutputStream bos = new ByteArrayOutputStream(width * height / 2);
         try (ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(bos)) {
