@@ -389,7 +389,10 @@ public final class AnalysisViewModel {
             r.result().join();
             progress.set(1);
             progressText.set("Done");
-            message.set(objects.size() + " object(s) in " + appliedWindows + " window(s) on " + job.deviceName());
+            double seconds = (System.nanoTime() - r.startNanos()) / 1e9;
+            message.set(String.format(Locale.ROOT, "%d object(s) in %d window(s) on %s, %.1f s", objects.size(),
+                    appliedWindows, job.deviceName(), seconds));
+            LOG.info("analysed {} window(s) of {} in {} ms", appliedWindows, clipId, Math.round(seconds * 1000));
         } catch (CancellationException | CompletionException e) {
             Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (c instanceof CancellationException) {
