@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import ovavss.studio.app.AnalysisKeyframes;
 import ovavss.studio.app.Cancellation;
 import ovavss.studio.avsbench.ImageFiles;
 import ovavss.studio.avsbench.MetadataCsv;
@@ -119,7 +120,7 @@ public final class PredictCommand implements Callable<Integer> {
                 Path clip = mine.get(i);
                 String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, mine.size(), clip.getFileName());
                 try {
-                    ClipAnalysis a = service.analyse(() -> MediaKeyframes.open(clip), w -> { },
+                    ClipAnalysis a = service.analyse(() -> AnalysisKeyframes.open(clip, 0, -1), w -> { },
                             p -> System.err.printf(Locale.ROOT, "\r%s %s   ", tag, p.message()), new Cancellation())
                             .get();
                     Labelling l = service.vocabulary().relabel(a, names, s);
