@@ -14,22 +14,8 @@ NAMES = [
     "tank", "tiger", "tractor", "train", "trombone", "truck", "trumpet", "tuba", "ukulele", "utv", "vacuum-cleaner",
     "violin", "wolf", "woman"]
 
-VILD_TEMPLATES = [
-    "a photo of a {}.",
-    "This is a photo of a {}",
-    "There is a {} in the scene",
-    "There is the {} in the scene",
-    "a photo of a {} in the scene",
-    "a photo of a small {}.",
-    "a photo of a medium {}.",
-    "a photo of a large {}.",
-    "This is a photo of a small {}.",
-    "This is a photo of a medium {}.",
-    "This is a photo of a large {}.",
-    "There is a small {} in the scene.",
-    "There is a medium {} in the scene.",
-    "There is a large {} in the scene.",
-]
+# the 14 "vild" prompt templates: one list for the demo and the official bundles
+from ovavss.host import VILD_TEMPLATES  # noqa: E402,F401
 
 SEEN_IDS = [2, 4, 6, 7, 8, 9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 26, 27, 28, 29, 31, 35, 36, 37, 38, 40, 41, 43, 44,
             46, 47, 48, 52, 55, 58, 59, 60, 62, 63, 67, 70]
