@@ -8,8 +8,6 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Point2D;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.paint.Color;
@@ -20,6 +18,7 @@ import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.overlay.MaskCompositor;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
@@ -237,7 +236,7 @@ public final class MaskEditor {
         }
     }
 
-    private void cancelPolygon() {
+    public void cancelPolygon() {
         polygon.clear();
         updatePolygonPreview();
     }
@@ -330,55 +329,41 @@ public final class MaskEditor {
                 : MaskEdits.reject(c.id(), id, vm.getKeyframe())));
     }
 
-    /**
-     * The editing keys; call from a scene key filter. Text fields keep their keys.
-     *
-     * @return true when the key was handled (the caller consumes it)
-     */
-    public boolean handleKey(KeyEvent e) {
-        if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
-            return false;
-        }
-        KeyCode c = e.getCode();
-        boolean shortcut = e.isShortcutDown();
-        boolean shift = e.isShiftDown();
-        if (shortcut) {
-            if (c == KeyCode.Z) {
-                return shift ? vm.redo() || true : vm.undo() || true;
-            }
-            if (c == KeyCode.Y) {
-                vm.redo();
-                return true;
-            }
-            return false;
-        }
-        if (e.isAltDown()) {
-            return false;
-        }
-        switch (c) {
-            case OPEN_BRACKET -> brushRadius.set(Math.max(1, Math.round(brushRadius.get() / 1.25)));
-            case CLOSE_BRACKET -> brushRadius.set(Math.min(400, Math.round(brushRadius.get() * 1.25 + 0.5)));
-            case B -> tool.set(Tool.BRUSH);
-            case E -> tool.set(Tool.ERASER);
-            case P -> tool.set(Tool.POLYGON);
-            case F -> tool.set(Tool.FILL);
-            case V -> tool.set(Tool.SELECT);
-            case N -> newObject();
-            case TAB -> cycle(shift ? -1 : 1);
-            case DELETE -> deleteSelected();
-            case S -> toggleSound();
-            case ENTER -> closePolygon();
-            case BACK_SPACE -> removeLastPolygonPoint();
-            case ESCAPE -> cancelPolygon();
-            case C -> copyFromNeighbour(shift ? 1 : -1);
-            case G -> grow(shift ? -1 : 1);
-            case X -> clearSelected();
-            case A -> review(true);
-            case R -> review(false);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    /** Smaller brush ([): radius / 1.25, at least 1 px. */
+    public void smallerBrush() {
+        brushRadius.set(Math.max(1, Math.round(brushRadius.get() / 1.25)));
+    }
+
+    /** Larger brush (]): radius * 1.25, at most 400 px. */
+    public void largerBrush() {
+        brushRadius.set(Math.min(400, Math.round(brushRadius.get() * 1.25 + 0.5)));
+    }
+
+    /** Registers the editor's actions in the shortcut registry (keys come from there). */
+    public void registerActions(Shortcuts s) {
+        s.on("undo", vm::undo);
+        s.on("redo", vm::redo);
+        s.on("brush.smaller", this::smallerBrush);
+        s.on("brush.larger", this::largerBrush);
+        s.on("tool.brush", () -> tool.set(Tool.BRUSH));
+        s.on("tool.eraser", () -> tool.set(Tool.ERASER));
+        s.on("tool.polygon", () -> tool.set(Tool.POLYGON));
+        s.on("tool.fill", () -> tool.set(Tool.FILL));
+        s.on("tool.select", () -> tool.set(Tool.SELECT));
+        s.on("object.new", this::newObject);
+        s.on("object.next", () -> cycle(1));
+        s.on("object.previous", () -> cycle(-1));
+        s.on("object.delete", this::deleteSelected);
+        s.on("sound.toggle", this::toggleSound);
+        s.on("polygon.close", this::closePolygon);
+        s.on("polygon.removePoint", this::removeLastPolygonPoint);
+        s.on("polygon.cancel", this::cancelPolygon);
+        s.on("object.copyPrevious", () -> copyFromNeighbour(-1));
+        s.on("object.copyNext", () -> copyFromNeighbour(1));
+        s.on("object.grow", () -> grow(1));
+        s.on("object.shrink", () -> grow(-1));
+        s.on("object.clear", this::clearSelected);
+        s.on("prediction.accept", () -> review(true));
+        s.on("prediction.reject", () -> review(false));
     }
 }

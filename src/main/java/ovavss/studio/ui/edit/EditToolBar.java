@@ -1,0 +1,195 @@
+package ovavss.studio.ui.edit;
+
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.ObjectFrame;
+import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.annotation.VocabularyEntry;
+import ovavss.studio.ui.keys.Shortcuts;
+import ovavss.studio.ui.project.ProjectViewModel;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The editing toolbar: the mask tools, brush size, the selected object with its label (an
+ * editable list of the vocabulary: typing a new name and Enter adds the class and relabels in
+ * one undoable step), its sound flag, "don't paint over other objects", undo and redo.
+ */
+public final class EditToolBar extends ToolBar {
+    private final ProjectViewModel vm;
+    private final MaskEditor editor;
+    private final ComboBox<String> object = new ComboBox<>();
+    private final ComboBox<String> label = new ComboBox<>();
+    private final ToggleButton sound = new ToggleButton("silent");
+    private boolean updating;
+
+    public EditToolBar(ProjectViewModel vm, MaskEditor editor, Shortcuts keys) {
+        this.vm = vm;
+        this.editor = editor;
+        getStyleClass().add("edit-toolbar");
+        setId("edit-toolbar");
+        ToggleGroup tools = new ToggleGroup();
+        ToggleButton select = tool(tools, MaskEditor.Tool.SELECT, "mdi2c-cursor-default-outline", "Select", keys, "tool.select");
+        ToggleButton brush = tool(tools, MaskEditor.Tool.BRUSH, "mdi2b-brush", "Brush", keys, "tool.brush");
+        ToggleButton eraser = tool(tools, MaskEditor.Tool.ERASER, "mdi2e-eraser", "Eraser", keys, "tool.eraser");
+        ToggleButton polygon = tool(tools, MaskEditor.Tool.POLYGON, "mdi2v-vector-polygon", "Polygon: click points, "
+                + "double-click or Enter closes", keys, "tool.polygon");
+        ToggleButton fill = tool(tools, MaskEditor.Tool.FILL, "mdi2f-format-color-fill", "Fill a hole", keys, "tool.fill");
+        editor.toolProperty().addListener((o, a, t) -> syncTool(tools, t));
+        syncTool(tools, editor.toolProperty().get());
+        tools.selectedToggleProperty().addListener((o, a, t) -> {
+            if (t == null) {
+                a.setSelected(true); // one tool is always active
+            } else {
+                editor.toolProperty().set((MaskEditor.Tool) t.getUserData());
+            }
+        });
+
+        Label size = new Label();
+        size.setId("brush-size");
+        size.textProperty().bind(Bindings.format("%.0f px", editor.brushRadiusProperty()));
+        size.setTooltip(new Tooltip("Brush radius in media pixels ([ smaller, ] larger)"));
+
+        object.setId("object-choice");
+        object.setPromptText("object");
+        object.setTooltip(new Tooltip("Selected object (Tab cycles, N adds one)"));
+        object.setFocusTraversable(false);
+        object.valueProperty().addListener((o, a, v) -> {
+            if (!updating && v != null) {
+                vm.selectObject(v.substring(0, v.indexOf(' ') < 0 ? v.length() : v.indexOf(' ')));
+            }
+        });
+        label.setId("label-choice");
+        label.setEditable(true);
+        label.setPromptText("label");
+        label.setTooltip(new Tooltip("The object's label: pick one, or type a new name and press Enter"));
+        label.setPrefWidth(150);
+        label.setOnAction(e -> commitLabel());
+        label.getEditor().setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                refresh();
+                getParent().requestFocus();
+            }
+        });
+        Button add = icon("mdi2p-plus-box-outline", "New object (" + keys.display("object.new") + ")");
+        add.setOnAction(e -> editor.newObject());
+        Button delete = icon("mdi2d-delete-outline", "Delete the object (" + keys.display("object.delete") + ")");
+        delete.setOnAction(e -> editor.deleteSelected());
+        sound.setId("sound-toggle");
+        sound.setFocusTraversable(false);
+        sound.setTooltip(new Tooltip("Sounding / silent on this keyframe (" + keys.display("sound.toggle") + ")"));
+        sound.setOnAction(e -> {
+            editor.toggleSound();
+            refresh();
+        });
+        CheckBox disjoint = new CheckBox("don't paint over others");
+        disjoint.setFocusTraversable(false);
+        disjoint.selectedProperty().bindBidirectional(vm.keepObjectsDisjointProperty());
+        Button undo = icon("mdi2u-undo", "Undo (" + keys.display("undo") + ")");
+        undo.setId("undo-button");
+        undo.setOnAction(e -> vm.undo());
+        undo.disableProperty().bind(vm.canUndoProperty().not());
+        Button redo = icon("mdi2r-redo", "Redo (" + keys.display("redo") + ")");
+        redo.setId("redo-button");
+        redo.setOnAction(e -> vm.redo());
+        redo.disableProperty().bind(vm.canRedoProperty().not());
+
+        getItems().addAll(select, brush, eraser, polygon, fill, size, new Separator(), object, label, add, delete,
+                sound, new Separator(), disjoint, new Separator(), undo, redo);
+        vm.projectProperty().addListener(o -> refresh());
+        vm.clipIdProperty().addListener(o -> refresh());
+        vm.selectedObjectIdProperty().addListener(o -> refresh());
+        vm.keyframeProperty().addListener(o -> refresh());
+        refresh();
+    }
+
+    private void syncTool(ToggleGroup tools, MaskEditor.Tool t) {
+        tools.getToggles().forEach(x -> x.setSelected(x.getUserData() == t));
+    }
+
+    private ToggleButton tool(ToggleGroup g, MaskEditor.Tool t, String icon, String tip, Shortcuts keys, String action) {
+        ToggleButton b = new ToggleButton(null, new FontIcon(icon));
+        b.setToggleGroup(g);
+        b.setUserData(t);
+        b.setId("tool-" + t.name().toLowerCase(java.util.Locale.ROOT));
+        b.setTooltip(new Tooltip(tip + " (" + keys.display(action) + ")"));
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    private static Button icon(String icon, String tip) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setTooltip(new Tooltip(tip));
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    /** Focuses the label field (Ctrl+L). */
+    public void editLabel() {
+        label.requestFocus();
+        label.getEditor().selectAll();
+    }
+
+    /** Applies the typed or picked label to the selected object. */
+    public void commitLabel() {
+        if (updating) {
+            return;
+        }
+        String text = label.getEditor().getText();
+        if (text == null || text.isBlank()) {
+            text = label.getValue();
+        }
+        String name = text == null ? "" : text.strip();
+        vm.selectedObject().ifPresentOrElse(o -> {
+            if (!name.isEmpty() && !name.equals(o.label())) {
+                vm.apply(MaskEdits.relabel(vm.getClipId(), o.id(), name));
+            }
+        }, () -> vm.showMessage("Select an object to label"));
+        refresh();
+    }
+
+    private void refresh() {
+        updating = true;
+        try {
+            Clip c = vm.currentClip().orElse(null);
+            List<String> objs = c == null ? List.of() : c.objects().stream().map(o -> o.id() + "  " + o.label()).toList();
+            if (!object.getItems().equals(objs)) {
+                object.getItems().setAll(objs);
+            }
+            SoundingObject sel = vm.selectedObject().orElse(null);
+            object.setValue(sel == null ? null : sel.id() + "  " + sel.label());
+            List<String> names = vm.getProject().vocabulary().entries().stream().map(VocabularyEntry::name).toList();
+            if (!label.getItems().equals(names)) {
+                label.getItems().setAll(names);
+            }
+            label.setValue(sel == null ? null : sel.label());
+            label.getEditor().setText(sel == null ? "" : sel.label());
+            label.setDisable(sel == null);
+            ObjectFrame f = sel == null ? null : sel.frame(vm.getKeyframe());
+            String flag = f == null ? "no mask" : switch (f.sound()) {
+                case SOUNDING -> "sounding";
+                case SILENT -> "silent";
+                default -> "sound ?";
+            };
+            sound.setText(flag);
+            sound.setSelected(f != null && f.sound().isSounding());
+            sound.setDisable(sel == null);
+        } finally {
+            updating = false;
+        }
+    }
+
+    public MaskEditor editor() {
+        return editor;
+    }
+}

@@ -1,0 +1,288 @@
+package ovavss.studio.ui.keys;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.scene.Scene;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry of keyboard shortcuts: every action has an id, a description, a group for the
+ * cheat sheet and one key combination. Defaults follow CVAT / Label Studio habits where they
+ * exist (N new object, Tab cycles, Ctrl+Z / Ctrl+Shift+Z, [ and ] brush size, F1 help); the user's
+ * rebindings live in {@link Preferences} under the action id.
+ *
+ * <p>One combination per action and one action per combination: {@link #rebind} refuses a
+ * combination another action already has and names it, so the user can free it first.
+ */
+public final class Shortcuts {
+    private static final Logger LOG = LoggerFactory.getLogger(Shortcuts.class);
+
+    /** One bindable action. */
+    public record Action(String id, String group, String description, String defaultKeys) {
+        public Action {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(defaultKeys, "defaultKeys");
+        }
+    }
+
+    /** The result of a rebinding: ok, or the action that already holds the combination. */
+    public record Rebind(boolean ok, Action conflict, String message) {
+    }
+
+    private final Map<String, Action> actions = new LinkedHashMap<>();
+    private final Map<String, KeyCombination> bindings = new HashMap<>();
+    private final Map<String, Runnable> handlers = new HashMap<>();
+
+    /** A registry holding {@link #defaults()}. */
+    public Shortcuts() {
+        this(defaults());
+    }
+
+    public Shortcuts(List<Action> list) {
+        for (Action a : list) {
+            if (actions.put(a.id(), a) != null) {
+                throw new IllegalArgumentException("two actions with id " + a.id());
+            }
+            bindings.put(a.id(), KeyCombination.valueOf(a.defaultKeys()));
+        }
+        List<List<Action>> clashes = conflicts();
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException("default shortcuts clash: " + clashes);
+        }
+    }
+
+    /** Every action of the studio with its default keys. */
+    public static List<Action> defaults() {
+        List<Action> a = new ArrayList<>();
+        String play = "Playback";
+        a.add(new Action("play", play, "Play / pause", "Space"));
+        a.add(new Action("frame.next", play, "Next frame", "Right"));
+        a.add(new Action("frame.previous", play, "Previous frame", "Left"));
+        a.add(new Action("second.next", play, "Forward 1 s", "Shift+Right"));
+        a.add(new Action("second.previous", play, "Back 1 s", "Shift+Left"));
+        a.add(new Action("keyframe.next", play, "Next keyframe", "Period"));
+        a.add(new Action("keyframe.previous", play, "Previous keyframe", "Comma"));
+        a.add(new Action("suggestion.next", play, "Next audio suggestion (onset/offset)", "Shift+Period"));
+        a.add(new Action("suggestion.previous", play, "Previous audio suggestion", "Shift+Comma"));
+        a.add(new Action("home", play, "First frame", "Home"));
+        a.add(new Action("end", play, "Last frame", "End"));
+        a.add(new Action("loop", play, "Loop the selection", "L"));
+        a.add(new Action("zoom.in", play, "Zoom the timeline in", "Equals"));
+        a.add(new Action("zoom.out", play, "Zoom the timeline out", "Minus"));
+        String tools = "Tools";
+        a.add(new Action("tool.select", tools, "Select tool (click an object)", "V"));
+        a.add(new Action("tool.brush", tools, "Brush", "B"));
+        a.add(new Action("tool.eraser", tools, "Eraser", "E"));
+        a.add(new Action("tool.polygon", tools, "Polygon (click points)", "P"));
+        a.add(new Action("tool.fill", tools, "Fill a hole of the object", "F"));
+        a.add(new Action("brush.smaller", tools, "Smaller brush", "Open Bracket"));
+        a.add(new Action("brush.larger", tools, "Larger brush", "Close Bracket"));
+        a.add(new Action("polygon.close", tools, "Close the polygon", "Enter"));
+        a.add(new Action("polygon.removePoint", tools, "Remove the last polygon point", "Backspace"));
+        a.add(new Action("polygon.cancel", tools, "Cancel the polygon", "Esc"));
+        String objects = "Objects";
+        a.add(new Action("object.new", objects, "New object", "N"));
+        a.add(new Action("object.next", objects, "Next object", "Tab"));
+        a.add(new Action("object.previous", objects, "Previous object", "Shift+Tab"));
+        a.add(new Action("object.delete", objects, "Delete the object", "Delete"));
+        a.add(new Action("object.clear", objects, "Clear the object on this keyframe", "X"));
+        a.add(new Action("object.label", objects, "Change the object's label", "Shortcut+L"));
+        a.add(new Action("object.grow", objects, "Grow the mask by 1 px", "G"));
+        a.add(new Action("object.shrink", objects, "Shrink the mask by 1 px", "Shift+G"));
+        a.add(new Action("object.copyPrevious", objects, "Copy the mask from the previous keyframe", "C"));
+        a.add(new Action("object.copyNext", objects, "Copy the mask from the next keyframe", "Shift+C"));
+        a.add(new Action("sound.toggle", objects, "Toggle sounding / silent on this keyframe", "S"));
+        String review = "Review";
+        a.add(new Action("prediction.accept", review, "Accept the prediction (object, or all on the keyframe)", "A"));
+        a.add(new Action("prediction.reject", review, "Reject the prediction", "R"));
+        a.add(new Action("keyframe.reviewed", review, "Mark the keyframe reviewed", "M"));
+        a.add(new Action("review.diff", review, "Show the prediction/annotation diff", "D"));
+        String edit = "Edit";
+        a.add(new Action("undo", edit, "Undo", "Shortcut+Z"));
+        a.add(new Action("redo", edit, "Redo", "Shortcut+Shift+Z"));
+        a.add(new Action("help", edit, "Keyboard shortcuts (this sheet)", "F1"));
+        return a;
+    }
+
+    public List<Action> actions() {
+        return List.copyOf(actions.values());
+    }
+
+    public Optional<Action> action(String id) {
+        return Optional.ofNullable(actions.get(id));
+    }
+
+    /** The current combination of an action. */
+    public KeyCombination keys(String id) {
+        KeyCombination k = bindings.get(id);
+        if (k == null) {
+            throw new IllegalArgumentException("no action " + id);
+        }
+        return k;
+    }
+
+    /** The keys as the user reads them ("Ctrl+Shift+Z"). */
+    public String display(String id) {
+        return keys(id).getDisplayText();
+    }
+
+    /**
+     * Binds {@code id} to {@code keys} unless another action has them.
+     *
+     * @return ok, or the conflicting action (nothing changes then)
+     */
+    public Rebind rebind(String id, KeyCombination keys) {
+        Action a = actions.get(id);
+        if (a == null) {
+            throw new IllegalArgumentException("no action " + id);
+        }
+        for (Map.Entry<String, KeyCombination> e : bindings.entrySet()) {
+            if (!e.getKey().equals(id) && same(e.getValue(), keys)) {
+                Action other = actions.get(e.getKey());
+                return new Rebind(false, other, keys.getDisplayText() + " is already \"" + other.description()
+                        + "\"; give that action other keys first");
+            }
+        }
+        bindings.put(id, keys);
+        return new Rebind(true, null, a.description() + ": " + keys.getDisplayText());
+    }
+
+    /** Restores every default binding. */
+    public void resetAll() {
+        for (Action a : actions.values()) {
+            bindings.put(a.id(), KeyCombination.valueOf(a.defaultKeys()));
+        }
+    }
+
+    /** Groups of actions sharing a combination (empty when consistent). */
+    public List<List<Action>> conflicts() {
+        Map<String, List<Action>> byKeys = new LinkedHashMap<>();
+        for (Action a : actions.values()) {
+            byKeys.computeIfAbsent(bindings.get(a.id()).getName(), k -> new ArrayList<>()).add(a);
+        }
+        List<List<Action>> out = new ArrayList<>();
+        for (List<Action> l : byKeys.values()) {
+            if (l.size() > 1) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static boolean same(KeyCombination a, KeyCombination b) {
+        return a.getName().equals(b.getName());
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    /** The preferences node of the app's shortcuts. */
+    public static Preferences node() {
+        return Preferences.userRoot().node("ovavss/studio/shortcuts");
+    }
+
+    /** Stores the bindings that differ from the defaults (and removes the others). */
+    public void save(Preferences prefs) {
+        for (Action a : actions.values()) {
+            String cur = bindings.get(a.id()).getName();
+            if (cur.equals(KeyCombination.valueOf(a.defaultKeys()).getName())) {
+                prefs.remove(a.id());
+            } else {
+                prefs.put(a.id(), cur);
+            }
+        }
+        try {
+            prefs.flush();
+        } catch (BackingStoreException e) {
+            LOG.warn("could not store shortcuts: {}", e.toString());
+        }
+    }
+
+    /**
+     * Applies stored bindings over the defaults. Unreadable or clashing entries are skipped (the
+     * default stays), so a bad preferences file can't leave an action without keys.
+     */
+    public void load(Preferences prefs) {
+        for (Action a : actions.values()) {
+            String v = prefs.get(a.id(), null);
+            if (v == null) {
+                continue;
+            }
+            try {
+                Rebind r = rebind(a.id(), KeyCombination.valueOf(v));
+                if (!r.ok()) {
+                    LOG.warn("stored shortcut for {} skipped: {}", a.id(), r.message());
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warn("stored shortcut for {} is unreadable: {}", a.id(), v);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    /** What an action does; actions without a handler are listed but do nothing. */
+    public void on(String id, Runnable handler) {
+        if (!actions.containsKey(id)) {
+            throw new IllegalArgumentException("no action " + id);
+        }
+        handlers.put(id, handler);
+    }
+
+    public boolean hasHandler(String id) {
+        return handlers.containsKey(id);
+    }
+
+    /** The action whose keys match the event, if any. */
+    public Optional<Action> match(KeyEvent e) {
+        for (Action a : actions.values()) {
+            if (bindings.get(a.id()).match(e)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the action of a key press; text fields keep their plain keys.
+     *
+     * @return true when an action ran (the caller consumes the event)
+     */
+    public boolean dispatch(KeyEvent e) {
+        Optional<Action> a = match(e);
+        if (a.isEmpty()) {
+            return false;
+        }
+        KeyCombination k = bindings.get(a.get().id());
+        boolean plain = k.getShortcut() == KeyCombination.ModifierValue.UP && k.getControl() == KeyCombination.ModifierValue.UP
+                && k.getAlt() == KeyCombination.ModifierValue.UP && k.getMeta() == KeyCombination.ModifierValue.UP;
+        if (plain && e.getTarget() instanceof TextInputControl && !"help".equals(a.get().id())) {
+            return false;
+        }
+        Runnable r = handlers.get(a.get().id());
+        if (r == null) {
+            return false;
+        }
+        r.run();
+        return true;
+    }
+
+    /** Installs the registry as a key filter on the scene (before focused controls see the keys). */
+    public void install(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (dispatch(e)) {
+                e.consume();
+            }
+        });
+    }
+}
