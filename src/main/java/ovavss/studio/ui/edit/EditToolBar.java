@@ -74,11 +74,16 @@ public final class EditToolBar extends ToolBar {
         label.setPromptText("label");
         label.setTooltip(new Tooltip("The object's label: pick one, or type a new name and press Enter"));
         label.setPrefWidth(150);
-        label.setOnAction(e -> commitLabel());
+        // Takes focus only when clicked, so plain shortcut keys keep working elsewhere.
+        label.setFocusTraversable(false);
+        label.setOnAction(e -> {
+            commitLabel();
+            editor.overlay().requestFocus();
+        });
         label.getEditor().setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 refresh();
-                getParent().requestFocus();
+                editor.overlay().requestFocus();
             }
         });
         Button add = icon("mdi2p-plus-box-outline", "New object (" + keys.display("object.new") + ")");

@@ -73,6 +73,11 @@ public final class MaskEditor {
         overlay.layoutBoundsProperty().addListener(o -> updatePolygonPreview());
     }
 
+    /** The overlay the tools work on. */
+    public MaskOverlay overlay() {
+        return overlay;
+    }
+
     public ObjectProperty<Tool> toolProperty() {
         return tool;
     }

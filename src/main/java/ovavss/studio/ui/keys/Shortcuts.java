@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -266,7 +267,7 @@ public final class Shortcuts {
         KeyCombination k = bindings.get(a.get().id());
         boolean plain = k.getShortcut() == KeyCombination.ModifierValue.UP && k.getControl() == KeyCombination.ModifierValue.UP
                 && k.getAlt() == KeyCombination.ModifierValue.UP && k.getMeta() == KeyCombination.ModifierValue.UP;
-        if (plain && e.getTarget() instanceof TextInputControl && !"help".equals(a.get().id())) {
+        if (plain && typing(e) && !"help".equals(a.get().id())) {
             return false;
         }
         Runnable r = handlers.get(a.get().id());
@@ -275,6 +276,20 @@ public final class Shortcuts {
         }
         r.run();
         return true;
+    }
+
+    /** True when the key goes to a text field (directly, or through an editable combo box). */
+    private static boolean typing(KeyEvent e) {
+        if (e.getTarget() instanceof TextInputControl
+                || (e.getTarget() instanceof ComboBoxBase<?> cb && cb.isEditable())) {
+            return true;
+        }
+        Object src = e.getSource();
+        if (src instanceof Scene sc) {
+            javafx.scene.Node f = sc.getFocusOwner();
+            return f instanceof TextInputControl || (f instanceof ComboBoxBase<?> cb && cb.isEditable());
+        }
+        return false;
     }
 
     /** Installs the registry as a key filter on the scene (before focused controls see the keys). */

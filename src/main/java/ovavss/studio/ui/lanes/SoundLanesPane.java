@@ -162,6 +162,8 @@ public final class SoundLanesPane extends Region {
     // ------------------------------------------------------------------ mouse
 
     private void pressed(MouseEvent e) {
+        // Out of any text field: S and the other plain keys act on the lanes' selection.
+        requestFocus();
         if (e.getY() < SUGGESTION_ROW) {
             OnsetDetector.Suggestion s = nearestSuggestion(e.getX());
             if (s != null) {
