@@ -18,7 +18,8 @@ public final class BenchCommand implements Callable<Integer> {
                 new AudioBenchmark(),
                 new ExportBenchmark(),
                 new MediaBenchmark(),
-                new InferenceBenchmark()
+                new InferenceBenchmark(),
+                new UiBenchmark()
         );
     }
 
