@@ -88,6 +88,8 @@ final class MainView extends BorderPane {
     final AnalysisPanel analysisPanel;
     /** Masks of the current keyframe over the video. */
     final MaskOverlay overlay;
+    /** Mask tools, sound lanes, keyframe list, review and shortcuts. */
+    final ovavss.studio.ui.edit.EditingUi editing;
     private final AnalysisJob job;
     private final boolean ownsModel;
     private ModelSettings modelSettings = ModelSettings.DEFAULTS;
@@ -124,16 +126,22 @@ final class MainView extends BorderPane {
         for (TimelinePane p : List.of(ruler, waveform, spectrogram)) {
             p.setSeeker(player::seek);
         }
+        editing = new ovavss.studio.ui.edit.EditingUi(project, overlay, timeline, player::seek,
+                ovavss.studio.ui.keys.Shortcuts.node());
+        registerPlayerActions(editing.shortcuts());
 
-        setTop(new VBox(menuBar(), toolBar()));
+        setTop(new VBox(menuBar(), toolBar(), editing.toolBar()));
         SplitPane split = new SplitPane(video, timelineGrid());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.52);
         SplitPane.setResizableWithParent(timelineGridHolder, Boolean.TRUE);
-        SplitPane dock = new SplitPane(split, analysisPanel);
+        SplitPane right = new SplitPane(analysisPanel, editing.sidePanel());
+        right.setOrientation(Orientation.VERTICAL);
+        right.setDividerPositions(0.6);
+        SplitPane dock = new SplitPane(split, right);
         dock.setOrientation(Orientation.HORIZONTAL);
         dock.setDividerPositions(0.74);
-        SplitPane.setResizableWithParent(analysisPanel, Boolean.FALSE);
+        SplitPane.setResizableWithParent(right, Boolean.FALSE);
         setCenter(dock);
         setBottom(status);
 
@@ -160,43 +168,23 @@ final class MainView extends BorderPane {
 
     /** Installs the keyboard shortcuts on the scene (as a filter, so focused buttons don't eat Space). */
     void installKeys(Scene scene) {
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        editing.installKeys(scene);
     }
 
-    private void key(KeyEvent e) {
-        if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
-            return;
-        }
-        boolean shift = e.isShiftDown();
-        KeyCode c = e.getCode();
-        switch (c) {
-            case SPACE -> player.togglePlay();
-            case RIGHT -> {
-                if (shift) {
-                    player.stepSeconds(1);
-                } else {
-                    player.stepFrames(1);
-                }
-            }
-            case LEFT -> {
-                if (shift) {
-                    player.stepSeconds(-1);
-                } else {
-                    player.stepFrames(-1);
-                }
-            }
-            case PAGE_DOWN, PERIOD -> player.nextKeyframe();
-            case PAGE_UP, COMMA -> player.previousKeyframe();
-            case HOME -> player.home();
-            case END -> player.end();
-            case L -> player.toggleLoop();
-            case PLUS, EQUALS, ADD -> timeline.zoom(0.5, timeline.playheadProperty().get());
-            case MINUS, SUBTRACT -> timeline.zoom(2, timeline.playheadProperty().get());
-            default -> {
-                return;
-            }
-        }
-        e.consume();
+    /** Playback keys live in the same rebindable registry as the editing keys. */
+    private void registerPlayerActions(ovavss.studio.ui.keys.Shortcuts k) {
+        k.on("play", player::togglePlay);
+        k.on("frame.next", () -> player.stepFrames(1));
+        k.on("frame.previous", () -> player.stepFrames(-1));
+        k.on("second.next", () -> player.stepSeconds(1));
+        k.on("second.previous", () -> player.stepSeconds(-1));
+        k.on("keyframe.next", player::nextKeyframe);
+        k.on("keyframe.previous", player::previousKeyframe);
+        k.on("home", player::home);
+        k.on("end", player::end);
+        k.on("loop", player::toggleLoop);
+        k.on("zoom.in", () -> timeline.zoom(0.5, timeline.playheadProperty().get()));
+        k.on("zoom.out", () -> timeline.zoom(2, timeline.playheadProperty().get()));
     }
 
     private void pulse() {
@@ -341,6 +329,7 @@ final class MainView extends BorderPane {
         }
         waveform.setSource(s.audio());
         spectrogram.setSource(s.audio());
+        editing.setAudio(s.audio());
         frequencyGutter.refresh();
         Window w = getScene() == null ? null : getScene().getWindow();
         if (w instanceof javafx.stage.Stage st) {
@@ -378,7 +367,7 @@ final class MainView extends BorderPane {
         wave.setPercentHeight(-1);
         RowConstraints spec = new RowConstraints();
         spec.setVgrow(Priority.ALWAYS);
-        g.getRowConstraints().addAll(fixed, wave, spec, fixed);
+        g.getRowConstraints().addAll(fixed, wave, spec, fixed, fixed);
 
         Label corner = new Label("time");
         corner.getStyleClass().add("gutter-label");
@@ -390,7 +379,11 @@ final class MainView extends BorderPane {
         g.add(waveform, 1, 1);
         g.add(frequencyGutter, 0, 2);
         g.add(spectrogram, 1, 2);
-        g.add(scroll, 1, 3);
+        Label lanesLabel = new Label("sound");
+        lanesLabel.getStyleClass().add("gutter-label");
+        g.add(lanesLabel, 0, 3);
+        g.add(editing.lanes(), 1, 3);
+        g.add(scroll, 1, 4);
         waveform.setPrefHeight(110);
         spectrogram.setPrefHeight(170);
         for (Region r : List.of(corner, waveLabel, frequencyGutter)) {
@@ -466,8 +459,10 @@ final class MainView extends BorderPane {
         Menu model = new Menu("Model", null, analyseItem, cancelItem, new SeparatorMenuItem(), loadModel, reload,
                 settings);
 
-        MenuItem keys = new MenuItem("Keyboard shortcuts");
-        keys.setOnAction(e -> {
+        MenuItem keys = new MenuItem("Keyboard shortcuts (F1)");
+        keys.setOnAction(e -> editing.showCheatSheet());
+        MenuItem playKeys = new MenuItem("Timeline mouse help");
+        playKeys.setOnAction(e -> {
             Alert a = new Alert(Alert.AlertType.INFORMATION, """
                     Space\tplay / pause
                     ← / →\tprevious / next frame
@@ -482,7 +477,7 @@ final class MainView extends BorderPane {
             a.initOwner(getScene().getWindow());
             a.show();
         });
-        Menu help = new Menu("Help", null, keys);
+        Menu help = new Menu("Help", null, keys, playKeys);
         MenuBar bar = new MenuBar(file, view, model, help);
         bar.setUseSystemMenuBar(true);
         return bar;
@@ -621,6 +616,7 @@ final class MainView extends BorderPane {
     /** Stops the pulse and releases media; called when the window closes. */
     void dispose() {
         timer.stop();
+        editing.dispose();
         player.close();
         analysis.cancel();
         if (ownsModel) {

@@ -29,11 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class Shortcuts {
     private static final Logger LOG = LoggerFactory.getLogger(Shortcuts.class);
 
-    /** One bindable action. */
-    public record Action(String id, String group, String description, String defaultKeys) {
+    /**
+     * One bindable action.
+     *
+     * @param alternateKeys fixed second keys (e.g. Page Down beside "."), or null; not rebindable
+     */
+    public record Action(String id, String group, String description, String defaultKeys, String alternateKeys) {
         public Action {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(defaultKeys, "defaultKeys");
+        }
+
+        public Action(String id, String group, String description, String defaultKeys) {
+            this(id, group, description, defaultKeys, null);
         }
     }
 
@@ -72,15 +80,15 @@ public final class Shortcuts {
         a.add(new Action("frame.previous", play, "Previous frame", "Left"));
         a.add(new Action("second.next", play, "Forward 1 s", "Shift+Right"));
         a.add(new Action("second.previous", play, "Back 1 s", "Shift+Left"));
-        a.add(new Action("keyframe.next", play, "Next keyframe", "Period"));
-        a.add(new Action("keyframe.previous", play, "Previous keyframe", "Comma"));
+        a.add(new Action("keyframe.next", play, "Next keyframe", "Period", "Page Down"));
+        a.add(new Action("keyframe.previous", play, "Previous keyframe", "Comma", "Page Up"));
         a.add(new Action("suggestion.next", play, "Next audio suggestion (onset/offset)", "Shift+Period"));
         a.add(new Action("suggestion.previous", play, "Previous audio suggestion", "Shift+Comma"));
         a.add(new Action("home", play, "First frame", "Home"));
         a.add(new Action("end", play, "Last frame", "End"));
         a.add(new Action("loop", play, "Loop the selection", "L"));
-        a.add(new Action("zoom.in", play, "Zoom the timeline in", "Equals"));
-        a.add(new Action("zoom.out", play, "Zoom the timeline out", "Minus"));
+        a.add(new Action("zoom.in", play, "Zoom the timeline in", "Equals", "Add"));
+        a.add(new Action("zoom.out", play, "Zoom the timeline out", "Minus", "Subtract"));
         String tools = "Tools";
         a.add(new Action("tool.select", tools, "Select tool (click an object)", "V"));
         a.add(new Action("tool.brush", tools, "Brush", "B"));
@@ -135,7 +143,8 @@ public final class Shortcuts {
 
     /** The keys as the user reads them ("Ctrl+Shift+Z"). */
     public String display(String id) {
-        return keys(id).getDisplayText();
+        String alt = actions.get(id).alternateKeys();
+        return keys(id).getDisplayText() + (alt == null ? "" : " / " + KeyCombination.valueOf(alt).getDisplayText());
     }
 
     /**
@@ -155,6 +164,12 @@ public final class Shortcuts {
                         + "\"; give that action other keys first");
             }
         }
+        for (Action other : actions.values()) {
+            if (other.alternateKeys() != null && same(KeyCombination.valueOf(other.alternateKeys()), keys)) {
+                return new Rebind(false, other, keys.getDisplayText() + " is already \"" + other.description()
+                        + "\" (fixed second keys)");
+            }
+        }
         bindings.put(id, keys);
         return new Rebind(true, null, a.description() + ": " + keys.getDisplayText());
     }
@@ -171,6 +186,9 @@ public final class Shortcuts {
         Map<String, List<Action>> byKeys = new LinkedHashMap<>();
         for (Action a : actions.values()) {
             byKeys.computeIfAbsent(bindings.get(a.id()).getName(), k -> new ArrayList<>()).add(a);
+            if (a.alternateKeys() != null) {
+                byKeys.computeIfAbsent(KeyCombination.valueOf(a.alternateKeys()).getName(), k -> new ArrayList<>()).add(a);
+            }
         }
         List<List<Action>> out = new ArrayList<>();
         for (List<Action> l : byKeys.values()) {
@@ -247,7 +265,8 @@ public final class Shortcuts {
     /** The action whose keys match the event, if any. */
     public Optional<Action> match(KeyEvent e) {
         for (Action a : actions.values()) {
-            if (bindings.get(a.id()).match(e)) {
+            if (bindings.get(a.id()).match(e)
+                    || (a.alternateKeys() != null && KeyCombination.valueOf(a.alternateKeys()).match(e))) {
                 return Optional.of(a);
             }
         }

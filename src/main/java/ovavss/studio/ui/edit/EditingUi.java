@@ -1,0 +1,223 @@
+package ovavss.studio.ui.edit;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.audio.OnsetDetector;
+import ovavss.studio.audio.PcmSource;
+import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.keys.CheatSheet;
+import ovavss.studio.ui.keys.Shortcuts;
+import ovavss.studio.ui.lanes.SoundLanesPane;
+import ovavss.studio.ui.overlay.MaskOverlay;
+import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.review.KeyframeList;
+import ovavss.studio.ui.review.ReviewPanel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything for correcting annotations, built once for the main window: the mask editor on the
+ * overlay with its toolbar, the sound lanes under the spectrogram, the keyframe list and the
+ * review panel (as tabs), audio onset suggestions and the shortcut registry with its cheat sheet.
+ * The main window only places {@link #toolBar()}, {@link #lanes()} and {@link #sidePanel()}.
+ */
+public final class EditingUi {
+    private static final Logger LOG = LoggerFactory.getLogger(EditingUi.class);
+    /** Longest audio analysed for suggestions (longer media: the first hour). */
+    private static final double MAX_SECONDS = 3600;
+
+    private final ProjectViewModel vm;
+    private final TimelineModel timeline;
+    private final LongConsumer seek;
+    private final Shortcuts shortcuts = new Shortcuts();
+    private final Preferences prefs;
+    private final MaskEditor editor;
+    private final EditToolBar toolBar;
+    private final SoundLanesPane lanes;
+    private final KeyframeList keyframes;
+    private final ReviewPanel review;
+    private final TabPane side;
+    private final ExecutorService onsets = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ovavss-onsets");
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> LOG.error("onset detection failed", e));
+        return t;
+    });
+    private final AtomicLong audioGeneration = new AtomicLong();
+
+    /**
+     * @param seek sends the player to a media time in microseconds
+     * @param prefs where rebound shortcuts are kept ({@link Shortcuts#node()} in the app)
+     */
+    public EditingUi(ProjectViewModel vm, MaskOverlay overlay, TimelineModel timeline, LongConsumer seek,
+                     Preferences prefs) {
+        this.vm = vm;
+        this.timeline = timeline;
+        this.seek = seek;
+        this.prefs = prefs;
+        shortcuts.load(prefs);
+        editor = new MaskEditor(vm, overlay);
+        toolBar = new EditToolBar(vm, editor, shortcuts);
+        lanes = new SoundLanesPane(vm, timeline);
+        lanes.setSeeker(seek);
+        keyframes = new KeyframeList(vm);
+        keyframes.setOnGoTo(this::goToKeyframe);
+        review = new ReviewPanel(vm, overlay);
+        review.setOnGoTo((clipId, k) -> {
+            if (clipId.equals(vm.getClipId())) {
+                goToKeyframe(k);
+            } else {
+                vm.showMessage("The worst frame is in clip " + clipId + ", keyframe " + k + ": open its media to see it");
+            }
+        });
+        Tab kf = new Tab("Keyframes", keyframes);
+        Tab rv = new Tab("Review", review);
+        kf.setClosable(false);
+        rv.setClosable(false);
+        side = new TabPane(kf, rv);
+        side.setId("editing-side");
+        editor.registerActions(shortcuts);
+        shortcuts.on("object.label", toolBar::editLabel);
+        shortcuts.on("keyframe.reviewed", keyframes::toggleReviewed);
+        shortcuts.on("review.diff", () -> {
+            review.showDiffProperty().set(!review.showDiffProperty().get());
+            side.getSelectionModel().select(rv);
+        });
+        shortcuts.on("suggestion.next", () -> suggestion(1));
+        shortcuts.on("suggestion.previous", () -> suggestion(-1));
+        shortcuts.on("help", () -> CheatSheet.show(toolBar, shortcuts, prefs));
+    }
+
+    public Shortcuts shortcuts() {
+        return shortcuts;
+    }
+
+    public MaskEditor editor() {
+        return editor;
+    }
+
+    public EditToolBar toolBar() {
+        return toolBar;
+    }
+
+    public SoundLanesPane lanes() {
+        return lanes;
+    }
+
+    public KeyframeList keyframes() {
+        return keyframes;
+    }
+
+    public ReviewPanel review() {
+        return review;
+    }
+
+    /** Keyframe list and review as tabs. */
+    public Node sidePanel() {
+        return side;
+    }
+
+    /** Installs every shortcut on the scene. */
+    public void installKeys(Scene scene) {
+        shortcuts.install(scene);
+    }
+
+    /** Shows the F1 sheet. */
+    public void showCheatSheet() {
+        CheatSheet.show(toolBar, shortcuts, prefs);
+    }
+
+    private void goToKeyframe(int k) {
+        vm.currentClip().ifPresent(c -> {
+            if (k >= 0 && k < c.keyframeCount()) {
+                seek.accept(Math.round((c.mediaStart() + c.keyframeTimes().get(k)) * 1e6));
+            }
+        });
+    }
+
+    private void suggestion(int dir) {
+        double t = timeline.playheadProperty().get() / 1e6;
+        List<OnsetDetector.Suggestion> s = lanes.suggestions();
+        OnsetDetector.Suggestion x = dir > 0 ? OnsetDetector.next(s, t) : OnsetDetector.previous(s, t);
+        if (x == null) {
+            vm.showMessage(s.isEmpty() ? "No audio suggestions (no audio, or still analysing)"
+                    : "No audio suggestion " + (dir > 0 ? "after" : "before") + " the playhead");
+        } else {
+            seek.accept(Math.round(x.seconds() * 1e6));
+            vm.showMessage(String.format(java.util.Locale.ROOT, "Audio %s at %.2f s",
+                    x.kind() == OnsetDetector.Kind.ONSET ? "onset" : "offset", x.seconds()));
+        }
+    }
+
+    /**
+     * Finds onset/offset suggestions for new audio in the background (waits for the decoder to
+     * finish, mixes to mono near 16 kHz); null clears them.
+     */
+    public void setAudio(PcmSource audio) {
+        long gen = audioGeneration.incrementAndGet();
+        lanes.setSuggestions(List.of());
+        if (audio == null) {
+            return;
+        }
+        onsets.execute(() -> {
+            try {
+                for (int i = 0; i < 600 && audio.available() < audio.length(); i++) {
+                    if (audioGeneration.get() != gen) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+                int rate = audio.sampleRate();
+                int factor = Math.max(1, rate / 16000);
+                long n = Math.min(audio.available(), (long) (MAX_SECONDS * rate));
+                float[] mono = new float[(int) (n / factor)];
+                float[] buf = new float[factor * 8192];
+                for (long pos = 0; pos + factor <= n && audioGeneration.get() == gen; pos += buf.length) {
+                    int len = (int) Math.min(buf.length, n - pos);
+                    audio.read(PcmSource.MONO_MIX, pos, buf, 0, len);
+                    // average groups of `factor` samples: a crude low-pass before decimation
+                    for (int j = 0; j + factor <= len; j += factor) {
+                        float sum = 0;
+                        for (int q = 0; q < factor; q++) {
+                            sum += buf[j + q];
+                        }
+                        int idx = (int) ((pos + j) / factor);
+                        if (idx < mono.length) {
+                            mono[idx] = sum / factor;
+                        }
+                    }
+                }
+                List<OnsetDetector.Suggestion> found = new OnsetDetector().detect(mono, rate / factor);
+                Platform.runLater(() -> {
+                    if (audioGeneration.get() == gen) {
+                        lanes.setSuggestions(found);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Media time of keyframe k of the current clip, seconds, or NaN. */
+    public double keyframeSeconds(int k) {
+        Clip c = vm.currentClip().orElse(null);
+        return c == null || k < 0 || k >= c.keyframeCount() ? Double.NaN : c.mediaStart() + c.keyframeTimes().get(k);
+    }
+
+    /** Stops background work. */
+    public void dispose() {
+        audioGeneration.incrementAndGet();
+        onsets.shutdownNow();
+    }
+}
