@@ -9,8 +9,8 @@ import java.util.List;
  * magnitudes, so a quiet onset counts as much as a loud one) and offsets from a drop of the
  * short-time energy below a fraction of the level the sound had reached.
  *
- * <p>Peaks are picked with an adaptive threshold (local median + {@code delta} times the median
- * absolute level of the whole flux curve) and a minimum gap, the usual recipe for onset curves.
+ * <p>Peaks are picked with an adaptive threshold (local median + {@code delta} median absolute
+ * deviations of the whole flux curve) and a minimum gap, the usual recipe for onset curves.
  * Pure and single-threaded: callers run it on a worker and hand the immutable result to the UI.
  */
 public final class OnsetDetector {
@@ -31,7 +31,7 @@ public final class OnsetDetector {
      *
      * @param hopSeconds     analysis hop
      * @param windowSeconds  analysis window
-     * @param delta          threshold above the local median, in units of the curve's overall median level
+     * @param delta          threshold above the local median, in median absolute deviations of the whole curve
      * @param minGapSeconds  two events of one kind are at least this far apart
      * @param offsetRatio    an offset is where energy falls below this fraction of the peak since the onset
      * @param silenceDb      frames this far below the loudest frame count as silence
@@ -39,9 +39,12 @@ public final class OnsetDetector {
     public record Settings(double hopSeconds, double windowSeconds, double delta, double minGapSeconds,
                            double offsetRatio, double silenceDb) {
         public static Settings defaults() {
-            return new Settings(0.01, 0.04, 3.0, 0.15, 0.1, 50);
+            return new Settings(0.01, 0.04, 4.0, 0.15, 0.1, 50);
         }
     }
+
+    /** Log compression gain on magnitudes relative to the signal's level. */
+    private static final double GAIN = 10;
 
     private final Settings settings;
 
@@ -66,10 +69,17 @@ public final class OnsetDetector {
         }
         int frames = 1 + (pcm.length - win) / hop;
         Stft stft = new Stft(WindowFunction.HANN, win, fft);
-        double[] mag = new double[stft.bins()];
+        double[] power = new double[stft.bins()];
         double[] prev = new double[stft.bins()];
         double[] flux = new double[frames];
         double[] energy = new double[frames];
+        // Magnitudes relative to the signal's own level, so the curve does not depend on gain.
+        double rms = 0;
+        for (float v : pcm) {
+            rms += v * v;
+        }
+        rms = Math.sqrt(rms / pcm.length);
+        double ref = Math.max(1e-12, rms * Math.sqrt(win * 0.375)); // 0.375 = mean of Hann²
         for (int f = 0; f < frames; f++) {
             int off = f * hop;
             double e = 0;
@@ -78,10 +88,10 @@ public final class OnsetDetector {
                 e += v * v;
             }
             energy[f] = e / win;
-            stft.magnitude(pcm, off, mag);
+            stft.power(pcm, off, power);
             double s = 0;
-            for (int k = 0; k < mag.length; k++) {
-                double l = Math.log1p(1000 * mag[k]);
+            for (int k = 1; k < power.length; k++) {
+                double l = Math.log1p(GAIN * Math.sqrt(power[k]) / ref);
                 if (f > 0 && l > prev[k]) {
                     s += l - prev[k];
                 }
@@ -124,7 +134,15 @@ public final class OnsetDetector {
         int n = flux.length;
         double[] sorted = flux.clone();
         Arrays.sort(sorted);
-        double level = Math.max(sorted[n / 2], 1e-9);
+        double median = sorted[n / 2];
+        // Spread of the curve (median absolute deviation): noise gives a high but steady flux,
+        // so onsets are measured against its wobble, not its level.
+        double[] dev = new double[n];
+        for (int i = 0; i < n; i++) {
+            dev[i] = Math.abs(flux[i] - median);
+        }
+        Arrays.sort(dev);
+        double level = Math.max(dev[n / 2], 1e-9);
         double globalMax = sorted[n - 1];
         int half = Math.max(3, minGap);
         List<Integer> out = new ArrayList<>();
@@ -146,7 +164,7 @@ public final class OnsetDetector {
             boolean audible = energy[Math.min(n - 1, f + 1)] > silence || energy[f] > silence;
             // An onset brings energy: the broadband click at the end of a sound has flux too, but
             // the level after it is lower than before.
-            if (v > threshold && v > 0.1 * globalMax && audible && rises(energy, f, half)) {
+            if (v > threshold && v - median > 0.1 * (globalMax - median) && audible && rises(energy, f, half)) {
                 if (!out.isEmpty() && f - out.get(out.size() - 1) < minGap) {
                     int last = out.get(out.size() - 1);
                     if (flux[f] > flux[last]) {
@@ -173,7 +191,7 @@ public final class OnsetDetector {
             after += energy[i];
             na++;
         }
-        return na > 0 && (nb == 0 || after / na > 1.5 * before / nb);
+        return na > 0 && (nb == 0 || after / na > 1.05 * before / nb);
     }
 
     /** First frame in (onset, end) where the energy falls below offsetRatio of its peak since the onset and stays there. */

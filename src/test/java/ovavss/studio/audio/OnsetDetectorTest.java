@@ -45,6 +45,27 @@ class OnsetDetectorTest {
     }
 
     @Test
+    void findsBurstsOverLoudNoiseAndASteadyTone() {
+        float[] pcm = new float[RATE * 4];
+        Random r = new Random(5);
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (float) (0.05 * r.nextGaussian() + 0.2 * Math.sin(2 * Math.PI * 500 * i / RATE));
+        }
+        double[] starts = {0.8, 2.1, 3.2};
+        for (double t0 : starts) {
+            for (int i = (int) (t0 * RATE); i < (int) ((t0 + 0.25) * RATE); i++) {
+                pcm[i] += (float) (0.3 * Math.sin(2 * Math.PI * 1500 * i / RATE));
+            }
+        }
+        List<OnsetDetector.Suggestion> on = new OnsetDetector().detect(pcm, RATE).stream()
+                .filter(x -> x.kind() == OnsetDetector.Kind.ONSET && x.seconds() > 0.1).toList();
+        assertEquals(3, on.size(), on.toString());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(starts[i], on.get(i).seconds(), 0.03, on.toString());
+        }
+    }
+
+    @Test
     void steadyToneAndSilenceGiveNoSuggestions() {
         float[] tone = new float[RATE * 2];
         for (int i = 0; i < tone.length; i++) {
