@@ -433,7 +433,9 @@ final class MainView extends BorderPane {
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> javafx.application.Platform.exit());
-        Menu file = new Menu("File", null, open, openClip, sample, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, openClip, sample, new SeparatorMenuItem());
+        file.getItems().addAll(editing.fileMenuItems());
+        file.getItems().addAll(new SeparatorMenuItem(), quit);
 
         MenuItem specSettings = new MenuItem("Spectrogram settings…", new FontIcon("mdi2t-tune-vertical"));
         specSettings.setOnAction(e -> SpectrogramSettingsDialog.show(this, spectrogram));

@@ -219,5 +219,60 @@ public final class EditingUi {
     public void dispose() {
         audioGeneration.incrementAndGet();
         onsets.shutdownNow();
+        io.shutdown();
+    }
+
+    // ------------------------------------------------------------------ project files
+
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ovavss-export");
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> LOG.error("export failed", e));
+        return t;
+    });
+
+    /**
+     * Exports the project in the AVSBench-semantic layout (labels, metadata, label2idx) on a
+     * background thread. Frames and audio are written for clips that are AVSBench clip folders.
+     */
+    public java.util.concurrent.CompletableFuture<ovavss.studio.avsbench.AvsbenchExporter.Summary> exportAvsbench(
+            java.nio.file.Path out) {
+        ovavss.studio.annotation.Project snapshot = vm.getProject();
+        java.util.concurrent.CompletableFuture<ovavss.studio.avsbench.AvsbenchExporter.Summary> f =
+                new java.util.concurrent.CompletableFuture<>();
+        vm.showMessage("Exporting to " + out + " …");
+        io.execute(() -> {
+            try {
+                var s = new ovavss.studio.avsbench.AvsbenchExporter(ovavss.studio.avsbench.ClipMedia.avsbenchFolders())
+                        .exportSemantic(snapshot, out, ovavss.studio.avsbench.AvsbenchExporter.SemanticOptions.defaults(),
+                                ovavss.studio.app.ProgressSink.NONE, ovavss.studio.app.Cancellation.NEVER);
+                Platform.runLater(() -> vm.showMessage("Exported " + s.clips() + " clip(s), " + s.labelFrames()
+                        + " label frame(s) to " + out));
+                f.complete(s);
+            } catch (Exception e) {
+                Platform.runLater(() -> vm.showMessage("Export failed: " + e.getMessage()));
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** File menu entries: open / save the project folder, export to AVSBench. */
+    public List<javafx.scene.control.MenuItem> fileMenuItems() {
+        javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open project…");
+        open.setOnAction(e -> chooseDir("Open project folder").ifPresent(vm::open));
+        javafx.scene.control.MenuItem save = new javafx.scene.control.MenuItem("Save project as…");
+        save.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+S"));
+        save.setOnAction(e -> chooseDir("Save project into folder").ifPresent(vm::saveAs));
+        javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export AVSBench…");
+        export.setOnAction(e -> chooseDir("Export AVSBench (semantic) into folder").ifPresent(this::exportAvsbench));
+        return List.of(open, save, export);
+    }
+
+    private java.util.Optional<java.nio.file.Path> chooseDir(String title) {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle(title);
+        java.io.File f = dc.showDialog(toolBar.getScene() == null ? null : toolBar.getScene().getWindow());
+        return java.util.Optional.ofNullable(f).map(java.io.File::toPath);
     }
 }

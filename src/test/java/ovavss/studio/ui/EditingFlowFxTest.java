@@ -1,0 +1,169 @@
+package ovavss.studio.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.geometry.Point2D;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.KeyframeStatus;
+import ovavss.studio.annotation.Mask;
+import ovavss.studio.annotation.ObjectFrame;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.annotation.SoundFlag;
+import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.media.MediaOpener;
+import ovavss.studio.media.SampleClip;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The annotation flow through the real main window (headless): new object, brush stroke, undo,
+ * redo, polygon, a flag set in the sound lane, a label typed as a new name, save, AVSBench export,
+ * and re-opening the project finds it all.
+ */
+@ExtendWith(ApplicationExtension.class)
+class EditingFlowFxTest {
+    private MainView view;
+    private ExecutorService analysis;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty("ovavss.audio", "off");
+        analysis = StudioApp.analysisExecutor();
+        view = new MainView(MediaOpener::open, analysis);
+        stage.setScene(StudioApp.createScene(view, 1280, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
+        analysis.shutdownNow();
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private Point2D screen(double mx, double my) throws Exception {
+        return fx(() -> {
+            Point2D l = view.overlay.toLocal(mx, my);
+            return view.overlay.localToScreen(l.getX(), l.getY());
+        });
+    }
+
+    private SoundingObject object() throws Exception {
+        return fx(() -> view.project.currentClip().get().object("o1").orElse(null));
+    }
+
+    private Mask mask() throws Exception {
+        return fx(() -> {
+            ObjectFrame f = view.project.currentClip().get().object("o1").get().frame(0);
+            return f == null ? null : f.mask();
+        });
+    }
+
+    @Test
+    void paintUndoRedoPolygonFlagLabelSaveExportReopen(FxRobot robot, @TempDir Path tmp) throws Exception {
+        Path sample = SampleClip.path();
+        fx(() -> view.open(sample)).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(() -> view.video.shownFrameProperty().get() == 0
+                && view.project.currentClip().isPresent() && view.overlay.compositor() != null));
+        assertEquals(0, (int) fx(view.project::getKeyframe));
+
+        // N: a new object, selected
+        robot.type(KeyCode.N);
+        assertNotNull(object());
+        assertEquals("o1", fx(view.project::getSelectedObjectId));
+
+        // brush stroke, then undo and redo by keys
+        robot.type(KeyCode.B);
+        robot.moveTo(screen(60.5, 60.5)).press(MouseButton.PRIMARY).moveTo(screen(110.5, 80.5))
+                .moveTo(screen(150.5, 80.5)).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        Mask stroke = mask();
+        assertNotNull(stroke);
+        assertTrue(stroke.get(60, 60) && stroke.get(150, 80) && !stroke.get(10, 200), stroke.toString());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertNull(mask());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        assertEquals(stroke, mask());
+
+        // polygon: three clicks and Enter add a triangle
+        robot.type(KeyCode.P);
+        robot.clickOn(screen(200.5, 150.5)).clickOn(screen(300.5, 150.5)).clickOn(screen(250.5, 220.5));
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        Mask both = mask();
+        assertTrue(both.get(250, 170) && both.get(60, 60), "triangle added to the stroke");
+        assertTrue(both.area() > stroke.area() + 2000);
+
+        // sound lane: click keyframe 0 of o1 -> sounding
+        Point2D cell = fx(() -> view.editing.lanes().localToScreen(view.editing.lanes().xOf(0.6),
+                view.editing.lanes().laneCentre("o1")));
+        robot.clickOn(cell);
+        assertEquals(SoundFlag.SOUNDING, object().frame(0).sound());
+
+        // type a new label
+        robot.clickOn("#label-choice");
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write("violin");
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("violin", object().label());
+        assertTrue(fx(() -> view.project.getProject().vocabulary().contains("violin")));
+        assertEquals(KeyframeStatus.EDITED, fx(() -> view.editing.keyframes().rows().get(0).status()));
+
+        // save, export, start over, re-open
+        Path dir = tmp.resolve("project");
+        fx(() -> view.project.saveAs(dir)).get(20, TimeUnit.SECONDS);
+        Path out = tmp.resolve("export");
+        fx(() -> view.editing.exportAvsbench(out)).get(30, TimeUnit.SECONDS);
+        Path png;
+        try (Stream<Path> s = Files.walk(out)) {
+            png = s.filter(p -> p.toString().endsWith("labels_semantic/0.png")).findFirst().orElseThrow();
+        }
+        BufferedImage img = ImageIO.read(png.toFile());
+        int on = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                on += (img.getRaster().getSample(x, y, 0) != 0) ? 1 : 0;
+            }
+        }
+        assertEquals(both.area(), on, "the exported label map holds exactly the sounding mask");
+        assertTrue(Files.readString(out.resolve("label2idx.json")).contains("violin"));
+
+        fx(() -> {
+            view.project.newProject(Project.empty("other"));
+            return null;
+        });
+        assertTrue(fx(() -> view.project.getProject().clips().isEmpty()));
+        fx(() -> view.project.open(dir)).get(20, TimeUnit.SECONDS);
+        Clip c = fx(() -> view.project.getProject().clips().get(0));
+        SoundingObject o = c.object("o1").orElseThrow();
+        assertEquals("violin", o.label());
+        assertEquals(both, o.frame(0).mask());
+        assertEquals(SoundFlag.SOUNDING, o.frame(0).sound());
+        assertEquals(List.of(KeyframeStatus.EDITED), KeyframeStatus.all(c).subList(0, 1));
+    }
+}
