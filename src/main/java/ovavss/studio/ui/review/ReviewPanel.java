@@ -174,14 +174,26 @@ public final class ReviewPanel extends VBox {
         int h = (int) diffImage.getHeight();
         int[] px = new int[w * h];
         diffImage.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
+        int[] ref = {TRUE_ARGB, MISSED_ARGB, EXTRA_ARGB};
         for (int v : px) {
-            if (v == TRUE_ARGB) {
-                n[0]++;
-            } else if (v == MISSED_ARGB) {
-                n[1]++;
-            } else if (v == EXTRA_ARGB) {
-                n[2]++;
+            if ((v >>> 24) == 0) {
+                continue;
             }
+            // nearest of the three colours: the image stores premultiplied pixels, so exact
+            // values may come back off by one
+            int best = 0;
+            int bestD = Integer.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                int d = 0;
+                for (int sh = 0; sh <= 24; sh += 8) {
+                    d += Math.abs(((v >>> sh) & 255) - ((ref[i] >>> sh) & 255));
+                }
+                if (d < bestD) {
+                    bestD = d;
+                    best = i;
+                }
+            }
+            n[best]++;
         }
         return n;
     }
