@@ -227,8 +227,9 @@ public final class ReviewDiff {
     }
 
     /**
-     * Compares prediction with annotation on every keyframe that has at least one entry of each
-     * (a keyframe the model never saw, or nobody annotated, says nothing about the model).
+     * Compares prediction with annotation on every keyframe that has a model entry and is
+     * annotated: a human mask with pixels, or a keyframe marked reviewed (a keyframe the model
+     * never saw, or nobody annotated, says nothing about the model).
      *
      * @param clipId   clip for the clip and frame scores, or null
      * @param keyframe keyframe of that clip for the frame scores, or -1
@@ -240,8 +241,12 @@ public final class ReviewDiff {
         Scores frame = null;
         int compared = 0;
         for (Clip c : p.clips()) {
+            java.util.Set<Integer> reviewed = KeyframeStatus.reviewed(c);
             for (int k = 0; k < c.keyframeCount(); k++) {
-                if (!has(c, k, HUMAN) || !has(c, k, MODEL)) {
+                // Annotated = a human drew something, or marked the keyframe reviewed (which
+                // confirms "nothing here" too); a flag set on an empty entry is not a mask.
+                boolean annotated = reviewed.contains(k) || has(c, k, f -> HUMAN.test(f) && !f.mask().isEmpty());
+                if (!annotated || !has(c, k, MODEL)) {
                     continue;
                 }
                 int[] a = labels(c, k, classes, HUMAN);

@@ -99,6 +99,22 @@ class ReviewDiffTest {
     }
 
     @Test
+    void flagOnlyEntriesAreNotAnnotationsButReviewedKeyframesAre() {
+        Vocabulary v = Vocabulary.empty().with(VocabularyEntry.of("dog", 0xFF0000));
+        SoundingObject human = obj("h1", "dog", Map.of(1, ObjectFrame.human(Mask.empty(10, 10), SoundFlag.SOUNDING)));
+        SoundingObject model = obj("m-1", "dog", Map.of(
+                0, ObjectFrame.model(rect(0, 0, 4, 4), SoundFlag.SOUNDING, 0.9),
+                1, ObjectFrame.model(rect(0, 0, 4, 4), SoundFlag.SOUNDING, 0.9)));
+        Clip c = new Clip("c", "m.mp4", 0, 2, List.of(0.0, 1.0), 10, 10, List.of(human, model), Map.of());
+        Project p = new Project("p", v, List.of(c), Map.of());
+        assertEquals(0, ReviewDiff.review(p, "c", 0).compared());
+        Project q = KeyframeStatus.markReviewed("c", true, 0).apply(p);
+        ReviewDiff.Report r = ReviewDiff.review(q, "c", 0);
+        assertEquals(1, r.compared(), "reviewed: the annotation says nothing is there");
+        assertEquals(0, r.frame().iou()[1]);
+    }
+
+    @Test
     void silentEntriesAreNotCompared() {
         Vocabulary v = Vocabulary.empty().with(VocabularyEntry.of("dog", 0xFF0000));
         SoundingObject human = obj("h1", "dog", Map.of(0, ObjectFrame.human(rect(0, 0, 4, 4), SoundFlag.SILENT)));

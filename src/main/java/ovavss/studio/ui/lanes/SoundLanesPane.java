@@ -58,7 +58,8 @@ public final class SoundLanesPane extends Region {
         getStyleClass().add("sound-lanes");
         setId("sound-lanes");
         getChildren().add(canvas);
-        setMinHeight(SUGGESTION_ROW + LANE);
+        // Never squeezed by the grid: a lane cut off could not be clicked.
+        setMinHeight(Region.USE_PREF_SIZE);
         vm.projectProperty().addListener(o -> relayout());
         vm.clipIdProperty().addListener(o -> relayout());
         vm.keyframeProperty().addListener(o -> repaint());

@@ -81,11 +81,15 @@ public final class ReviewPanel extends VBox {
         table.setPlaceholder(new Label("No keyframe has both a prediction and an annotation yet."));
         table.setPrefHeight(160);
         VBox.setVgrow(table, Priority.ALWAYS);
-        table.setOnMouseClicked(e -> {
-            ClassRow r = table.getSelectionModel().getSelectedItem();
-            if (r != null && r.worst() != null) {
-                goTo.accept(r.worst().clipId(), r.worst().keyframe());
-            }
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<ClassRow> row = new javafx.scene.control.TableRow<>();
+            row.setOnMouseClicked(e -> {
+                ClassRow r = row.getItem();
+                if (r != null && r.worst() != null) {
+                    goTo.accept(r.worst().clipId(), r.worst().keyframe());
+                }
+            });
+            return row;
         });
         getChildren().addAll(new HBox(8, show, legend), summary, table);
 
