@@ -88,10 +88,21 @@ class ReviewFxTest {
             vm.keyframeProperty().set(0);
             return null;
         });
+        WaitForAsyncUtils.waitForFxEvents();
+        // the table keeps a hidden measuring cell: take the one actually shown
         javafx.scene.Node dogCell = robot.lookup(".table-cell").match((javafx.scene.control.TableCell<?, ?> cell) ->
-                "dog".equals(cell.getText())).query();
+                "dog".equals(cell.getText()) && shown(cell)).query();
         robot.clickOn(dogCell);
         assertEquals(2, went[0]);
+    }
+
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null;
     }
 
     @Test
