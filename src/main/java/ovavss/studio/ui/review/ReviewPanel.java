@@ -160,9 +160,23 @@ public final class ReviewPanel extends VBox {
                     report.project().iou()[i], report.project().f()[i], report.worst().get(i)));
         }
         table.getItems().setAll(rows);
+        // The official mean counts every vocabulary class (absent ones as 0), which reads as
+        // "bad" for a large vocabulary; the mean over the classes that occur is shown beside it.
+        double iouPresent = 0;
+        double fPresent = 0;
+        int present = 0;
+        for (int i = 0; i < report.classes().size(); i++) {
+            if (report.project().classFrames()[i] > 0) {
+                iouPresent += report.project().iou()[i];
+                fPresent += report.project().f()[i];
+                present++;
+            }
+        }
         summary.setText(report.compared() == 0 ? "Nothing to compare: run Analyse and annotate some keyframes."
-                : String.format(Locale.ROOT, "%d keyframes compared · project mIoU %.1f · F %.1f (background included)",
-                report.compared(), 100 * report.project().meanIoU(), 100 * report.project().meanF()));
+                : String.format(Locale.ROOT, "%d keyframe(s) compared · mIoU %.1f, F %.1f over the %d classes present "
+                        + "(background included) · official mIoU over all %d classes %.1f",
+                report.compared(), 100 * iouPresent / present, 100 * fPresent / present, present,
+                report.classes().size(), 100 * report.project().meanIoU()));
         if (show.isSelected()) {
             paintDiff(c);
         }
