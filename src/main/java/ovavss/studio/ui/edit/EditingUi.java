@@ -93,6 +93,7 @@ public final class EditingUi {
             review.showDiffProperty().set(!review.showDiffProperty().get());
             side.getSelectionModel().select(rv);
         });
+        shortcuts.on("object.propagate", this::propagate);
         shortcuts.on("suggestion.next", () -> suggestion(1));
         shortcuts.on("suggestion.previous", () -> suggestion(-1));
         shortcuts.on("help", () -> CheatSheet.show(toolBar, shortcuts, prefs));
@@ -143,6 +144,35 @@ public final class EditingUi {
                 seek.accept(Math.round((c.mediaStart() + c.keyframeTimes().get(k)) * 1e6));
             }
         });
+    }
+
+    /** Propagates over the keyframes inside the timeline selection, else onto the next keyframe. */
+    private void propagate() {
+        Clip c = vm.currentClip().orElse(null);
+        if (c == null) {
+            return;
+        }
+        int k = vm.getKeyframe();
+        int k0 = k + 1;
+        int k1 = k + 1;
+        if (timeline.hasSelection()) {
+            double a = timeline.selectionStartProperty().get() / 1e6 - c.mediaStart();
+            double b = timeline.selectionEndProperty().get() / 1e6 - c.mediaStart();
+            k0 = Integer.MAX_VALUE;
+            k1 = -1;
+            for (int i = 0; i < c.keyframeCount(); i++) {
+                double t = c.keyframeTimes().get(i);
+                if (t >= a - 1e-3 && t < b - 1e-3) {
+                    k0 = Math.min(k0, i);
+                    k1 = Math.max(k1, i);
+                }
+            }
+        }
+        if (k1 < 0 || k0 >= c.keyframeCount()) {
+            vm.showMessage("No keyframe to propagate to");
+            return;
+        }
+        editor.propagate(k0, Math.min(k1, c.keyframeCount() - 1));
     }
 
     private void suggestion(int dir) {

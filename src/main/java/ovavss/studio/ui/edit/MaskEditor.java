@@ -43,6 +43,8 @@ public final class MaskEditor {
     private String strokeObject;
     private boolean strokeErase;
     private Point2D mouseLocal;
+    /** The object selected before the current one: the other half of a merge. */
+    private String previousSelection;
 
     public MaskEditor(ProjectViewModel vm, MaskOverlay overlay) {
         this.vm = vm;
@@ -69,6 +71,11 @@ public final class MaskEditor {
             updateCursor();
         });
         vm.keyframeProperty().addListener(o -> cancelPolygon());
+        vm.selectedObjectIdProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                previousSelection = a;
+            }
+        });
         vm.clipIdProperty().addListener(o -> cancelPolygon());
         overlay.layoutBoundsProperty().addListener(o -> updatePolygonPreview());
     }
@@ -318,6 +325,25 @@ public final class MaskEditor {
         });
     }
 
+    /** Merges the selected object into the one selected before it (Ctrl+M). */
+    public void mergeIntoPrevious() {
+        String from = vm.getSelectedObjectId();
+        String into = previousSelection;
+        if (from == null || into == null || vm.currentClip().flatMap(c -> c.object(into)).isEmpty()) {
+            vm.showMessage("Select the object to keep, then the one to merge into it, and merge");
+            return;
+        }
+        if (vm.apply(MaskEdits.merge(vm.getClipId(), from, into))) {
+            vm.selectObject(into);
+        }
+    }
+
+    /** Copies this keyframe's mask of the selected object onto keyframes k0..k1 (one step). */
+    public void propagate(int k0, int k1) {
+        vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.propagate(vm.getClipId(), o.id(), vm.getKeyframe(),
+                k0, k1, "Propagate mask to keyframes " + Math.min(k0, k1) + "–" + Math.max(k0, k1))));
+    }
+
     public void clearSelected() {
         vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.clear(vm.getClipId(), o.id(), vm.getKeyframe())));
     }
@@ -368,6 +394,7 @@ public final class MaskEditor {
         s.on("object.grow", () -> grow(1));
         s.on("object.shrink", () -> grow(-1));
         s.on("object.clear", this::clearSelected);
+        s.on("object.merge", this::mergeIntoPrevious);
         s.on("prediction.accept", () -> review(true));
         s.on("prediction.reject", () -> review(false));
     }

@@ -232,6 +232,37 @@ public final class MaskEdits {
         });
     }
 
+    /**
+     * Merges object {@code from} into {@code into}: on every keyframe the masks are united (a
+     * human result), the flag is sounding when either was, else silent when either was; then
+     * {@code from} is deleted. One undoable step.
+     */
+    public static EditCommand merge(String clipId, String from, String into) {
+        return EditCommand.of("Merge objects", p -> {
+            if (from.equals(into)) {
+                throw new AnnotationException("an object cannot be merged into itself");
+            }
+            Clip c = p.requireClip(clipId);
+            SoundingObject a = object(p, clipId, from);
+            SoundingObject b = object(p, clipId, into);
+            SoundingObject out = b;
+            for (var e : a.frames().entrySet()) {
+                int k = e.getKey();
+                ObjectFrame fa = e.getValue();
+                ObjectFrame fb = b.frame(k);
+                if (fb == null) {
+                    out = out.withFrame(k, ObjectFrame.human(fa.mask(), fa.sound()));
+                    continue;
+                }
+                SoundFlag flag = fa.sound() == SoundFlag.SOUNDING || fb.sound() == SoundFlag.SOUNDING ? SoundFlag.SOUNDING
+                        : fa.sound() == SoundFlag.SILENT || fb.sound() == SoundFlag.SILENT ? SoundFlag.SILENT
+                        : SoundFlag.UNKNOWN;
+                out = out.withFrame(k, ObjectFrame.human(fb.mask().union(fa.mask()), flag));
+            }
+            return p.withClip(c.withoutObject(from).withObject(out));
+        });
+    }
+
     public static EditCommand delete(String clipId, String objectId) {
         return EditCommand.of("Delete object", p -> {
             object(p, clipId, objectId);

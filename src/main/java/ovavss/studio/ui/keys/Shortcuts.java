@@ -111,6 +111,9 @@ public final class Shortcuts {
         a.add(new Action("object.shrink", objects, "Shrink the mask by 1 px", "Shift+G"));
         a.add(new Action("object.copyPrevious", objects, "Copy the mask from the previous keyframe", "C"));
         a.add(new Action("object.copyNext", objects, "Copy the mask from the next keyframe", "Shift+C"));
+        a.add(new Action("object.merge", objects, "Merge the object into the one selected before", "Shortcut+M"));
+        a.add(new Action("object.propagate", objects,
+                "Propagate the mask over the selected time range (else to the next keyframe)", "Shift+P"));
         a.add(new Action("sound.toggle", objects, "Toggle sounding / silent on this keyframe", "S"));
         String review = "Review";
         a.add(new Action("prediction.accept", review, "Accept the prediction (object, or all on the keyframe)", "A"));

@@ -96,4 +96,28 @@ class BrushCompositorTest {
         assertEquals("guitar", h.current().requireClip("c").object("o1").get().label(), "one undo per edit, labels too");
         assertTrue(!h.current().vocabulary().contains("bass guitar"));
     }
+
+    @Test
+    void mergeUnitesMasksAndFlagsInOneStep() {
+        Clip clip = Clip.of("c", "m.mp4", 3, 20, 10);
+        EditHistory h = new EditHistory(Project.empty("p").withClip(clip));
+        h.apply(MaskEdits.newObject("c", "a", "dog"));
+        h.apply(MaskEdits.newObject("c", "b", "dog"));
+        Mask left = MaskOps.polygon(20, 10, new double[] {0, 0, 5, 0, 5, 10, 0, 10});
+        Mask right = MaskOps.polygon(20, 10, new double[] {10, 0, 15, 0, 15, 10, 10, 10});
+        h.apply(MaskEdits.stroke("c", "a", 0, left, false));
+        h.apply(MaskEdits.setSound("c", "a", 0, SoundFlag.SILENT));
+        h.apply(MaskEdits.stroke("c", "b", 0, right, false));
+        h.apply(MaskEdits.setSound("c", "b", 0, SoundFlag.SOUNDING));
+        h.apply(MaskEdits.stroke("c", "a", 2, left, false));
+        h.apply(MaskEdits.merge("c", "a", "b"));
+        Clip c = h.current().requireClip("c");
+        assertTrue(c.object("a").isEmpty());
+        SoundingObject b = c.object("b").get();
+        assertEquals(left.union(right), b.frame(0).mask());
+        assertEquals(SoundFlag.SOUNDING, b.frame(0).sound());
+        assertEquals(left, b.frame(2).mask());
+        h.undo();
+        assertTrue(h.current().requireClip("c").object("a").isPresent());
+    }
 }
