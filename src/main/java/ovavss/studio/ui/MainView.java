@@ -131,7 +131,7 @@ final class MainView extends BorderPane {
         registerPlayerActions(editing.shortcuts());
 
         setTop(new VBox(menuBar(), toolBar(), editing.toolBar()));
-        SplitPane split = new SplitPane(video, timelineGrid());
+        SplitPane split = new SplitPane(editing.zoomable(video), timelineGrid());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.52);
         SplitPane.setResizableWithParent(timelineGridHolder, Boolean.TRUE);

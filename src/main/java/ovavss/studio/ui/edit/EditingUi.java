@@ -128,6 +128,15 @@ public final class EditingUi {
         return side;
     }
 
+    private ZoomPane zoom;
+
+    /** Wraps the video view for wheel zoom and pan (tools stay pixel-exact); Ctrl+0 fits again. */
+    public ZoomPane zoomable(javafx.scene.layout.Region video) {
+        zoom = new ZoomPane(video);
+        shortcuts.on("view.fit", zoom::reset);
+        return zoom;
+    }
+
     /** Installs every shortcut on the scene. */
     public void installKeys(Scene scene) {
         shortcuts.install(scene);

@@ -89,6 +89,7 @@ public final class Shortcuts {
         a.add(new Action("loop", play, "Loop the selection", "L"));
         a.add(new Action("zoom.in", play, "Zoom the timeline in", "Equals", "Add"));
         a.add(new Action("zoom.out", play, "Zoom the timeline out", "Minus", "Subtract"));
+        a.add(new Action("view.fit", play, "Fit the video (undo wheel zoom; middle or Alt+drag pans)", "Shortcut+0"));
         String tools = "Tools";
         a.add(new Action("tool.select", tools, "Select tool (click an object)", "V"));
         a.add(new Action("tool.brush", tools, "Brush", "B"));

@@ -57,6 +57,7 @@ class MaskEditorFxTest {
     private EditToolBar bar;
     private SoundLanesPane lanes;
     private Shortcuts keys;
+    private ZoomPane zoomPane;
     private final List<Point2D> pointer = new ArrayList<>();
 
     @Start
@@ -68,9 +69,10 @@ class MaskEditorFxTest {
         vm.selectObject("o1");
         vm.keyframeProperty().set(1);
         overlay = new MaskOverlay(vm);
-        overlay.setPrefSize(500, 300);
-        overlay.setMinSize(500, 300);
-        overlay.setMaxSize(500, 300);
+        zoomPane = new ZoomPane(overlay);
+        zoomPane.setPrefSize(500, 300);
+        zoomPane.setMinSize(500, 300);
+        zoomPane.setMaxSize(500, 300);
         editor = new MaskEditor(vm, overlay);
         keys = new Shortcuts();
         editor.registerActions(keys);
@@ -85,7 +87,7 @@ class MaskEditorFxTest {
                 pointer.add(overlay.toImage(e.getX(), e.getY()));
             }
         });
-        BorderPane root = new BorderPane(overlay, bar, null, new VBox(lanes), null);
+        BorderPane root = new BorderPane(zoomPane, bar, null, new VBox(lanes), null);
         Scene scene = new Scene(root, 600, 420);
         keys.install(scene);
         stage.setScene(scene);
@@ -154,6 +156,37 @@ class MaskEditorFxTest {
         robot.moveTo(screen(75.5, 20.5)).press(MouseButton.PRIMARY).moveTo(screen(75.5, 70.5)).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(MaskOps.paintStroke(painted, recorded(), 4, true), mask(1));
+    }
+
+    @Test
+    void wheelZoomKeepsPaintingPixelExact(FxRobot robot) throws Exception {
+        Point2D at = screen(80.5, 45.5);
+        // TestFX's "DOWN" arrives as a positive deltaY under Monocle (wheel away from the user: zoom in)
+        robot.moveTo(at).scroll(4, javafx.geometry.VerticalDirection.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        double z = fx(() -> zoomPane.zoomProperty().get());
+        assertTrue(z > 1.5, "zoomed: " + z);
+        // the robot points at whole screen pixels: the anchor is within a pixel of the media point
+        assertEquals(at.getX(), screen(80.5, 45.5).getX(), 1.5, "the point under the wheel stays put");
+        fx(() -> {
+            editor.brushRadiusProperty().set(1.5);
+            return null;
+        });
+        pointer.clear();
+        robot.moveTo(screen(70.5, 40.5)).press(MouseButton.PRIMARY).moveTo(screen(90.5, 50.5))
+                .release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        Mask m = mask(1);
+        assertEquals(MaskOps.stroke(W, H, recorded(), 1.5), m);
+        assertTrue(m.get(70, 40) && m.get(80, 45) && m.get(90, 50) && !m.get(70, 50));
+        // Alt+drag pans without painting
+        robot.press(KeyCode.ALT).drag(screen(60.5, 30.5), MouseButton.PRIMARY).dropBy(-40, -20).release(KeyCode.ALT);
+        assertEquals(m, mask(1));
+        fx(() -> {
+            zoomPane.reset();
+            return null;
+        });
+        assertEquals(1, fx(() -> zoomPane.zoomProperty().get()), 1e-9);
     }
 
     @Test
