@@ -25,7 +25,11 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--no-jit-opt", action="store_true",
+                    help="TorchScript graph executor without optimisation (what -Dai.djl.pytorch.graph_optimizer=false does)")
     a = ap.parse_args()
+    if a.no_jit_opt:
+        torch._C._set_graph_executor_optimize(False)
 
     with open(os.path.join(a.bundle, "bundle.json")) as f:
         manifest = json.load(f)
@@ -73,6 +77,7 @@ def main():
     name = torch.cuda.get_device_name(0) if dev.type == "cuda" else "CPU"
     print(f"python_device {name.replace(' ', '_')} -")
     print(f"python_torch {torch.__version__} -")
+    print(f"python_jit_optimize {int(torch._C._get_graph_executor_optimize())} -")
     print(f"python_shape frames[{t},3,{a.hp},{a.wp}]_mel[{t},1,96,64]_windows_{windows} -")
 
 

@@ -9,6 +9,9 @@
 # has the tag matching the DJL version in pom.xml. Nothing it makes is committed (target-*/ is ignored).
 # device needs python3 with a CUDA torch, g++ (C++20) and the folder target-gpu/carry copied beside
 # the working tree; it writes its figures to OUT (default target-gpu/out).
+# Knobs (environment): CLIPS, SOAK, CPU_TOO (1), CPU_SOAK (100), JAVA_OPTS (extra JVM options, e.g.
+# -Dai.djl.pytorch.graph_optimizer=false), PY_OPTS (extra bare_forward.py options, e.g. --no-jit-opt),
+# JNI_PREBUILT (skip the JNI build), REQUIRE_GPU (1: exit non-zero when the Java run is not on the GPU).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARRY=target-gpu/carry
@@ -105,7 +108,7 @@ PY
         local stem=$1; shift
         env "$@" PYTORCH_LIBRARY_PATH="$torch_dir/lib" PYTORCH_VERSION="$ver" PYTORCH_FLAVOR="$flavor" \
             LD_LIBRARY_PATH="$cudart${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-            "$work/jre/bin/java" -Djna.library.path="$cudart" -Dovavss.djl.cache="$cache" \
+            "$work/jre/bin/java" ${JAVA_OPTS:-} -Djna.library.path="$cudart" -Dovavss.djl.cache="$cache" \
             -Dovavss.bench.bundle="$BUNDLE" -Dovavss.bench.clips="$CLIPS" -Dovavss.bench.windows="$SOAK" \
             -cp "$cp" ovavss.studio.Launcher bench inference > "$out/$stem.txt" 2> "$out/$stem.err"
     }
@@ -118,7 +121,7 @@ PY
     size=$(awk '/^input_size/ {print $2}' "$out/java_gpu.txt")          # e.g. 228x128_padded_256x128
     wp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\1/')
     hp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\2/')
-    PYTHONUNBUFFERED=1 python3 packaging/gpu/bare_forward.py --bundle "$BUNDLE" --hp "$hp" --wp "$wp" --clips "$CLIPS" \
+    PYTHONUNBUFFERED=1 python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$BUNDLE" --hp "$hp" --wp "$wp" --clips "$CLIPS" \
         > "$out/python_forward.txt" 2>&1 || true
     cat "$out/python_forward.txt"
     # same JVM and libtorch with the GPU hidden: the CPU figures on this machine
