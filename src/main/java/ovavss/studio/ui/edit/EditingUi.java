@@ -86,6 +86,11 @@ public final class EditingUi {
         rv.setClosable(false);
         side = new TabPane(kf, rv);
         side.setId("editing-side");
+        side.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t == rv) {
+                review.refreshIfStale();
+            }
+        });
         editor.registerActions(shortcuts);
         shortcuts.on("object.label", toolBar::editLabel);
         shortcuts.on("keyframe.reviewed", keyframes::toggleReviewed);

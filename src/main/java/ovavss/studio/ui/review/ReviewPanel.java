@@ -93,10 +93,11 @@ public final class ReviewPanel extends VBox {
         });
         getChildren().addAll(new HBox(8, show, legend), summary, table);
 
-        vm.projectProperty().addListener(o -> refresh());
-        vm.clipIdProperty().addListener(o -> refresh());
-        vm.keyframeProperty().addListener(o -> refresh());
+        vm.projectProperty().addListener(o -> refreshLater());
+        vm.clipIdProperty().addListener(o -> refreshLater());
+        vm.keyframeProperty().addListener(o -> refreshLater());
         show.selectedProperty().addListener(o -> refresh());
+        visibleProperty().addListener(o -> refreshLater());
         overlay.layoutBoundsProperty().addListener(o -> place());
         overlay.needsLayoutProperty().addListener(o -> place());
         refresh();
@@ -142,8 +143,55 @@ public final class ReviewPanel extends VBox {
         return List.copyOf(table.getItems());
     }
 
+    private boolean refreshQueued;
+    private boolean stale = true;
+
+    /**
+     * Review work is pixel work over the whole project: it runs at most once per pulse, and only
+     * while the panel or the diff is on screen (a hidden tab catches up when shown), so brush
+     * strokes never wait for it.
+     */
+    private void refreshLater() {
+        stale = true;
+        if (refreshQueued) {
+            return;
+        }
+        refreshQueued = true;
+        javafx.application.Platform.runLater(() -> {
+            refreshQueued = false;
+            if (show.isSelected() || onScreen()) {
+                refresh();
+            }
+        });
+    }
+
+    private boolean onScreen() {
+        if (getScene() == null) {
+            return false;
+        }
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Brings the scores up to date if edits came while hidden (call when the panel is shown). */
+    public void refreshIfStale() {
+        if (stale) {
+            refresh();
+        }
+    }
+
+    /** True when the scores wait for the panel to be shown. */
+    public boolean isStale() {
+        return stale;
+    }
+
     /** Recomputes the scores and, when shown, the diff of the current keyframe. */
     public void refresh() {
+        stale = false;
         Clip c = vm.currentClip().orElse(null);
         report = ReviewDiff.review(vm.getProject(), c == null ? null : c.id(), c == null ? -1 : vm.getKeyframe());
         List<ClassRow> rows = new ArrayList<>();
