@@ -166,4 +166,15 @@ class EditingFlowFxTest {
         assertEquals(SoundFlag.SOUNDING, o.frame(0).sound());
         assertEquals(List.of(KeyframeStatus.EDITED), KeyframeStatus.all(c).subList(0, 1));
     }
+
+    @Test
+    void f1OpensTheCheatSheetListingEveryAction(FxRobot robot) throws Exception {
+        robot.type(KeyCode.F1);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#shortcut-table").tryQuery().isPresent());
+        javafx.scene.control.TableView<?> t = robot.lookup("#shortcut-table").queryTableView();
+        assertEquals(fx(() -> view.editing.shortcuts().actions().size()), fx(() -> t.getItems().size()));
+        robot.clickOn("#shortcut-search").write("redo");
+        assertEquals(1, (int) fx(() -> t.getItems().size()));
+        robot.type(KeyCode.ESCAPE);
+    }
 }
