@@ -129,6 +129,10 @@ final class MainView extends BorderPane {
         editing = new ovavss.studio.ui.edit.EditingUi(project, overlay, timeline, player::seek,
                 ovavss.studio.ui.keys.Shortcuts.node());
         registerPlayerActions(editing.shortcuts());
+        editing.lanes().setSoundScores(id -> analysis.objects().stream().filter(x -> x.id().equals(id))
+                .mapToDouble(ovavss.studio.app.AnalysisResults.Summary::soundScore).findFirst().orElse(Double.NaN));
+        analysis.objects().addListener((javafx.collections.ListChangeListener<ovavss.studio.app.AnalysisResults.Summary>)
+                c -> editing.lanes().paint());
 
         setTop(new VBox(menuBar(), toolBar(), editing.toolBar()));
         SplitPane split = new SplitPane(editing.zoomable(video), timelineGrid());

@@ -45,6 +45,7 @@ public final class SoundLanesPane extends Region {
     private final Canvas canvas = new Canvas();
     private List<OnsetDetector.Suggestion> suggestions = List.of();
     private LongConsumer seeker = t -> { };
+    private java.util.function.ToDoubleFunction<String> soundScore = id -> Double.NaN;
     /** Cells painted by the running drag: "objectId\nk" to flag. */
     private final Map<String, SoundFlag> pending = new LinkedHashMap<>();
     private SoundFlag dragFlag;
@@ -75,6 +76,15 @@ public final class SoundLanesPane extends Region {
     /** Where clicking a suggestion sends the clock (microseconds). */
     public void setSeeker(LongConsumer seeker) {
         this.seeker = seeker;
+    }
+
+    /**
+     * The model's sound score of an object (its mean sound-head probability), NaN for none; shown
+     * in the lane's name tag.
+     */
+    public void setSoundScores(java.util.function.ToDoubleFunction<String> scores) {
+        soundScore = scores;
+        repaint();
     }
 
     /** Audio suggestions, seconds of media time. */
@@ -357,7 +367,9 @@ public final class SoundLanesPane extends Region {
                 }
             }
             // lane name on a dark tag at the left edge
-            String name = o.label() + " · " + o.id();
+            double ss = soundScore.applyAsDouble(o.id());
+            String name = o.label() + " · " + o.id()
+                    + (Double.isNaN(ss) ? "" : String.format(java.util.Locale.ROOT, " · sound %.0f%%", 100 * ss));
             g.setFill(Color.rgb(0, 0, 0, 0.6));
             g.fillRect(0, y + 2, Math.min(w, 7 + name.length() * 5.6), LANE - 4);
             g.setFill(col);
