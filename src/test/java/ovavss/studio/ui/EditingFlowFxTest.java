@@ -177,4 +177,24 @@ class EditingFlowFxTest {
         assertEquals(1, (int) fx(() -> t.getItems().size()));
         robot.type(KeyCode.ESCAPE);
     }
+
+    @Test
+    void audioSuggestionsAreFoundAndShiftPeriodJumpsToThem(FxRobot robot) throws Exception {
+        fx(() -> view.open(SampleClip.path())).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> !view.editing.lanes().suggestions().isEmpty()));
+        List<ovavss.studio.audio.OnsetDetector.Suggestion> s = fx(() -> view.editing.lanes().suggestions());
+        double first = s.get(0).seconds();
+        robot.type(KeyCode.HOME);
+        robot.press(KeyCode.SHIFT).type(KeyCode.PERIOD).release(KeyCode.SHIFT);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> view.timeline.playheadProperty().get() > 0));
+        assertEquals(first, fx(() -> view.timeline.playheadProperty().get()) / 1e6, 0.05, s.toString());
+        if (s.size() > 1) {
+            robot.press(KeyCode.SHIFT).type(KeyCode.PERIOD).release(KeyCode.SHIFT);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> view.timeline.playheadProperty().get() / 1e6
+                    > first + 0.01));
+            robot.press(KeyCode.SHIFT).type(KeyCode.COMMA).release(KeyCode.SHIFT);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Math.abs(fx(() ->
+                    view.timeline.playheadProperty().get()) / 1e6 - first) < 0.05);
+        }
+    }
 }
