@@ -97,6 +97,20 @@ public final class EditToolBar extends ToolBar {
             editor.toggleSound();
             refresh();
         });
+        Button accept = icon("mdi2c-check-all", "Accept the model's prediction: the selected object, or every object "
+                + "on this keyframe when none is selected (" + keys.display("prediction.accept") + ")");
+        accept.setId("accept-prediction");
+        accept.setOnAction(e -> editor.review(true));
+        Button reject = icon("mdi2c-close-box-multiple-outline", "Reject the model's prediction (" + keys.display(
+                "prediction.reject") + ")");
+        reject.setId("reject-prediction");
+        reject.setOnAction(e -> editor.review(false));
+        Button copy = icon("mdi2c-content-copy", "Copy the mask from the previous keyframe (" + keys.display(
+                "object.copyPrevious") + "; next: " + keys.display("object.copyNext") + ")");
+        copy.setOnAction(e -> editor.copyFromNeighbour(-1));
+        Button merge = icon("mdi2c-call-merge", "Merge the object into the one selected before ("
+                + keys.display("object.merge") + ")");
+        merge.setOnAction(e -> editor.mergeIntoPrevious());
         CheckBox disjoint = new CheckBox("don't paint over others");
         disjoint.setFocusTraversable(false);
         disjoint.selectedProperty().bindBidirectional(vm.keepObjectsDisjointProperty());
@@ -110,7 +124,7 @@ public final class EditToolBar extends ToolBar {
         redo.disableProperty().bind(vm.canRedoProperty().not());
 
         getItems().addAll(select, brush, eraser, polygon, fill, size, new Separator(), object, label, add, delete,
-                sound, new Separator(), disjoint, new Separator(), undo, redo);
+                sound, copy, merge, new Separator(), accept, reject, new Separator(), disjoint, new Separator(), undo, redo);
         vm.projectProperty().addListener(o -> refresh());
         vm.clipIdProperty().addListener(o -> refresh());
         vm.selectedObjectIdProperty().addListener(o -> refresh());

@@ -125,4 +125,24 @@ class ReviewFxTest {
         fx(vm::undo);
         assertEquals(List.of(3), fx(() -> list.rows().stream().map(KeyframeList.Row::keyframe).toList()));
     }
+
+    @Test
+    void acceptAndRejectPredictionsAsSteps() throws Exception {
+        fx(() -> {
+            vm.keyframeProperty().set(2);
+            vm.selectObject("m-1");
+            vm.apply(ovavss.studio.ui.edit.MaskEdits.accept("c", "m-1", 2));
+            return null;
+        });
+        assertEquals(ovavss.studio.annotation.Provenance.HUMAN,
+                fx(() -> vm.currentClip().get().object("m-1").get().frame(2).provenance()));
+        fx(() -> vm.apply(ovavss.studio.ui.edit.MaskEdits.reject("c", null, 3)));
+        assertEquals(null, fx(() -> vm.currentClip().get().object("m-1").get().frame(3)));
+        assertEquals(ovavss.studio.annotation.Provenance.MODEL,
+                fx(() -> vm.currentClip().get().object("m-1").get().frame(0).provenance()), "other keyframes untouched");
+        fx(vm::undo);
+        fx(vm::undo);
+        assertEquals(ovavss.studio.annotation.Provenance.MODEL,
+                fx(() -> vm.currentClip().get().object("m-1").get().frame(2).provenance()));
+    }
 }
