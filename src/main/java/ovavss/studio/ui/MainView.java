@@ -3,9 +3,11 @@ package ovavss.studio.ui;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
@@ -53,6 +55,7 @@ import ovavss.studio.ui.analysis.AnalysisPanel;
 import ovavss.studio.ui.analysis.AnalysisViewModel;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -93,6 +96,8 @@ final class MainView extends BorderPane {
     private final AnalysisJob job;
     private final boolean ownsModel;
     private ModelSettings modelSettings = ModelSettings.DEFAULTS;
+    /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
+    private final List<SplitPane> splitPanes;
 
     /** A window with its own project and model job (tests); no model is loaded until asked. */
     MainView(MediaSession.Opener opener, ExecutorService worker) {
@@ -146,6 +151,7 @@ final class MainView extends BorderPane {
         dock.setOrientation(Orientation.HORIZONTAL);
         dock.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(right, Boolean.FALSE);
+        splitPanes = List.of(dock, split, right);
         setCenter(dock);
         setBottom(status);
 
@@ -163,6 +169,52 @@ final class MainView extends BorderPane {
             }
         };
         timer.start();
+    }
+
+    /** One divider position per split pane, in the order {@link #setDividerPositions} takes them. */
+    List<Double> dividerPositions() {
+        return splitPanes.stream().map(p -> p.getDividerPositions()[0]).toList();
+    }
+
+    /** Restores {@link #dividerPositions()}; a list of another length (another layout version) is ignored. */
+    void setDividerPositions(List<Double> positions) {
+        if (positions.size() != splitPanes.size()) {
+            return;
+        }
+        for (int i = 0; i < positions.size(); i++) {
+            splitPanes.get(i).setDividerPositions(positions.get(i));
+        }
+    }
+
+    /**
+     * Offers what a crashed session left under {@code root} (see
+     * {@link ProjectViewModel#startRecovery}), then opens media: {@code requested} when given, else
+     * the current clip's media of a restored project, else {@code fallback}. Nothing here waits;
+     * the future completes with the opened media, or null when there was none to open.
+     */
+    CompletableFuture<MediaInfo> recoverThenOpen(Path root, RecoveryPrompt prompt, Path requested,
+                                                 Supplier<Optional<Path>> fallback) {
+        return project.startRecovery(root, prompt).exceptionally(e -> {
+            LOG.warn("crash recovery failed: {}", e.toString());
+            return Optional.empty();
+        }).thenCompose(choice -> {
+            Path media = requested;
+            if (media == null && choice.orElse(null) == RecoveryPrompt.Choice.RESTORE) {
+                media = project.currentClip().flatMap(MainView::mediaPath).orElse(null);
+            }
+            if (media == null) {
+                media = fallback.get().orElse(null);
+            }
+            return media == null ? CompletableFuture.completedFuture(null) : open(media);
+        });
+    }
+
+    private static Optional<Path> mediaPath(Clip c) {
+        try {
+            return Optional.of(Path.of(c.media()));
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where open failures go (an alert by default; the screenshot mode prints and exits). */

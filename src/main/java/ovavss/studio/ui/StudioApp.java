@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -20,9 +22,13 @@ import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.RecentProjects;
+import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
+import ovavss.studio.ui.settings.WindowLayout;
 import ovavss.studio.media.SampleClip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * is shown, the waveform and spectrogram of the view are complete and (with {@code --analyse})
  * the analysis has finished, writes the window to a PNG and exits (status 0, or non-zero with a
  * message on failure).
+ *
+ * <p>A normal run also keeps crash recovery (and offers to restore what a crashed session left),
+ * the recent projects and the window layout; {@code --screenshot} runs do none of that, so they
+ * neither touch the user's state nor depend on it.
  */
 public final class StudioApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(StudioApp.class);
@@ -61,6 +71,8 @@ public final class StudioApp extends Application {
     private ExecutorService analysis;
     private AnalysisJob job;
     private ProjectViewModel project;
+    /** Null in screenshot runs. */
+    private WindowPlacement placement;
 
     /** Entry point used by the launcher; returns only for errors in the arguments, else exits when the window closes. */
     public static void launchGui(String[] args) {
@@ -224,6 +236,11 @@ public final class StudioApp extends Application {
         stage.setTitle("OV-AVSS Studio");
         stage.setScene(createScene(view, o.width(), o.height()));
         stage.setOnCloseRequest(e -> Platform.exit());
+        if (o.screenshot() == null) {
+            placement = new WindowPlacement(stage, view);
+            WindowLayout.load(WindowLayout.node()).ifPresent(placement::apply);
+            view.editing.recentProjects().use(RecentProjects.defaultFile());
+        }
         stage.show();
 
         Path bundle = findBundle(o.model());
@@ -232,26 +249,35 @@ public final class StudioApp extends Application {
         }
         view.loadModel(bundle);
 
-        Path media = o.media() != null ? o.media() : sampleClip().orElse(null);
-        if (o.screenshot() != null) {
-            view.setErrorHandler(err -> fail(2, "cannot open " + media + ": " + err.getMessage()));
-            if (media == null) {
-                fail(2, "no media and the sample clip cannot be extracted");
-                return;
-            }
+        if (o.screenshot() == null) {
+            // The media opens once the user has answered about a crashed session's work (if any).
+            view.recoverThenOpen(SessionRecovery.defaultRoot(), RecoveryPrompt.dialog(() -> stage), o.media(),
+                    StudioApp::sampleClip).thenAccept(info -> {
+                        if (info != null) {
+                            afterOpen(o);
+                        }
+                    });
+            return;
         }
-        if (media != null) {
-            view.open(media).thenAccept(info -> {
-                if (o.atSeconds() > 0) {
-                    view.player.seek(Math.round(o.atSeconds() * 1e6));
-                }
-                if (o.analyse()) {
-                    view.analyse();
-                }
-                if (o.screenshot() != null) {
-                    awaitThenSnapshot(stage, o.screenshot());
-                }
-            });
+        Path media = o.media() != null ? o.media() : sampleClip().orElse(null);
+        view.setErrorHandler(err -> fail(2, "cannot open " + media + ": " + err.getMessage()));
+        if (media == null) {
+            fail(2, "no media and the sample clip cannot be extracted");
+            return;
+        }
+        view.open(media).thenAccept(info -> {
+            afterOpen(o);
+            awaitThenSnapshot(stage, o.screenshot());
+        });
+    }
+
+    /** --at and --analyse, once the media is open. */
+    private void afterOpen(Options o) {
+        if (o.atSeconds() > 0) {
+            view.player.seek(Math.round(o.atSeconds() * 1e6));
+        }
+        if (o.analyse()) {
+            view.analyse();
         }
     }
 
@@ -318,6 +344,7 @@ public final class StudioApp extends Application {
 
     @Override
     public void stop() {
+        WindowLayout layout = placement == null ? null : placement.capture();
         if (view != null) {
             view.dispose();
         }
@@ -325,7 +352,20 @@ public final class StudioApp extends Application {
             analysis.shutdownNow();
         }
         if (project != null) {
-            project.close();
+            CompletableFuture<Void> closed = project.close();
+            // Not a daemon: the JVM waits for the last autosave, the recovery clean-up and the
+            // layout before it exits; a stuck disk costs at most the timeout.
+            Thread t = new Thread(() -> {
+                if (layout != null) {
+                    layout.save(WindowLayout.node());
+                }
+                try {
+                    closed.get(15, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("project did not close cleanly: {}", e.toString());
+                }
+            }, "ovavss-exit");
+            t.start();
         }
         if (job != null) {
             // Closing waits for a running window to end: off the FX thread; the JVM exits meanwhile (daemon).

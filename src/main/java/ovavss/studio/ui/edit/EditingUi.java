@@ -20,6 +20,7 @@ import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
+import ovavss.studio.ui.project.RecentProjectsMenu;
 import ovavss.studio.ui.review.KeyframeList;
 import ovavss.studio.ui.review.ReviewPanel;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class EditingUi {
     private final KeyframeList keyframes;
     private final ReviewPanel review;
     private final TabPane side;
+    private final RecentProjectsMenu recent;
     private final ExecutorService onsets = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ovavss-onsets");
         t.setDaemon(true);
@@ -73,6 +75,7 @@ public final class EditingUi {
         keyframes = new KeyframeList(vm);
         keyframes.setOnGoTo(this::goToKeyframe);
         review = new ReviewPanel(vm, overlay);
+        recent = new RecentProjectsMenu(vm);
         review.setOnGoTo((clipId, k) -> {
             if (clipId.equals(vm.getClipId())) {
                 goToKeyframe(k);
@@ -126,6 +129,11 @@ public final class EditingUi {
 
     public ReviewPanel review() {
         return review;
+    }
+
+    /** File › Open recent; keeps no list until {@link RecentProjectsMenu#use} is called. */
+    public RecentProjectsMenu recentProjects() {
+        return recent;
     }
 
     /** Keyframe list and review as tabs. */
@@ -301,7 +309,7 @@ public final class EditingUi {
         return f;
     }
 
-    /** File menu entries: open / save the project folder, export to AVSBench. */
+    /** File menu entries: open (also a recent one) / save the project folder, export to AVSBench. */
     public List<javafx.scene.control.MenuItem> fileMenuItems() {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open project…");
         open.setOnAction(e -> chooseDir("Open project folder").ifPresent(vm::open));
@@ -310,7 +318,7 @@ public final class EditingUi {
         save.setOnAction(e -> chooseDir("Save project into folder").ifPresent(vm::saveAs));
         javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export AVSBench…");
         export.setOnAction(e -> chooseDir("Export AVSBench (semantic) into folder").ifPresent(this::exportAvsbench));
-        return List.of(open, save, export);
+        return List.of(open, recent.menu(), save, export);
     }
 
     private java.util.Optional<java.nio.file.Path> chooseDir(String title) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -32,12 +33,14 @@ import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.app.SessionRecovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The annotation project as the UI sees it: the current immutable {@link Project}, the clip,
- * object and keyframe being edited, undo/redo, and the project folder with autosave.
+ * object and keyframe being edited, undo/redo, and the project folder with autosave. Once
+ * {@link #startRecovery} has run, a project without a folder is kept in a crash-recovery copy.
  *
  * <p>All methods are called on the FX thread (or, in tests, on the thread behind the {@code fx}
  * executor). Loading and saving run on a background executor and hand their result back through
@@ -69,6 +72,8 @@ public final class ProjectViewModel {
     private final ObjectProperty<Consumer<String>> errorHandler = new SimpleObjectProperty<>(this, "errorHandler");
 
     private AutosaveService autosave;
+    /** Null until {@link #startRecovery} (tests and screenshot runs go without). */
+    private SessionRecovery recovery;
     /** Set when the autosave above is retired, so its last flush writes the old project, not a newly opened one. */
     private java.util.concurrent.atomic.AtomicReference<Project> autosaveFrozen;
 
@@ -100,6 +105,16 @@ public final class ProjectViewModel {
             return t;
         });
         return new ProjectViewModel(initial, Platform::runLater, io, new ProjectStore());
+    }
+
+    /** Where file work runs (one task at a time); for the project's own helpers, e.g. the recent-projects menu. */
+    Executor io() {
+        return io;
+    }
+
+    /** Where results are delivered. */
+    Executor fx() {
+        return fx;
     }
 
     // ------------------------------------------------------------------ state
@@ -290,6 +305,9 @@ public final class ProjectViewModel {
     public void newProject(Project p) {
         stopAutosave();
         projectPath.set(null);
+        if (recovery != null) {
+            recovery.projectFolderChanged(null);
+        }
         history.reset(p);
     }
 
@@ -312,6 +330,8 @@ public final class ProjectViewModel {
         AutosaveService a = autosave;
         if (a != null) {
             a.markDirty();
+        } else if (recovery != null && projectPath.get() == null) {
+            recovery.markDirty();
         }
     }
 
@@ -332,6 +352,9 @@ public final class ProjectViewModel {
                     busy.set(false);
                     projectPath.set(dir);
                     startAutosave(dir);
+                    if (recovery != null) {
+                        recovery.projectFolderChanged(dir);
+                    }
                     message.set("Saved " + dir);
                     result.complete(dir);
                 });
@@ -360,6 +383,10 @@ public final class ProjectViewModel {
                 fx.execute(() -> {
                     busy.set(false);
                     stopAutosave();
+                    if (recovery != null) {
+                        // before the reset below, so the opened project is not copied as unsaved work
+                        recovery.projectFolderChanged(dir);
+                    }
                     clipId.set(null);
                     selectedObjectId.set(null);
                     keyframe.set(0);
@@ -388,9 +415,101 @@ public final class ProjectViewModel {
         return a == null ? CompletableFuture.completedFuture(null) : a.flush();
     }
 
-    /** Stops autosave after a last save; the final flush runs off the calling thread. */
-    public void close() {
+    /**
+     * Stops autosave after a last save and ends the recovery session cleanly (its copy is
+     * removed). The work runs on the I/O executor; the future completes when it is done, so an
+     * exiting app can wait for it off the FX thread.
+     */
+    public CompletableFuture<Void> close() {
         stopAutosave();
+        SessionRecovery r = recovery;
+        recovery = null;
+        try {
+            if (r != null) {
+                return r.close();
+            }
+            return CompletableFuture.runAsync(() -> { }, io);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ crash recovery
+
+    /**
+     * Starts crash recovery under {@code root} (see {@link SessionRecovery}): from now on a project
+     * without a folder is copied there, debounced. Then looks for work a crashed session left and,
+     * if there is any, asks {@code prompt} about the newest and carries out the answer. The future
+     * completes (on {@code fx}) with the answer once it is carried out, or empty when there was
+     * nothing to ask about.
+     */
+    public CompletableFuture<Optional<RecoveryPrompt.Choice>> startRecovery(Path root, RecoveryPrompt prompt) {
+        if (recovery != null) {
+            throw new IllegalStateException("crash recovery is already running");
+        }
+        SessionRecovery r = new SessionRecovery(root, store, io, history::current);
+        recovery = r;
+        if (projectPath.get() != null) {
+            r.projectFolderChanged(projectPath.get());
+        } else if (history.canUndo()) {
+            r.markDirty();
+        }
+        CompletableFuture<Optional<RecoveryPrompt.Choice>> result = new CompletableFuture<>();
+        r.begin().whenComplete((crashed, err) -> fx.execute(() -> {
+            if (err != null || crashed.isEmpty()) {
+                if (err != null) {
+                    LOG.warn("cannot look for crashed sessions: {}", err.toString());
+                }
+                result.complete(Optional.empty());
+                return;
+            }
+            SessionRecovery.Crashed c = crashed.get(0);
+            prompt.ask(c, choice -> carryOut(r, c, choice).whenComplete((v, e) -> fx.execute(() -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(Optional.of(choice));
+                }
+            })));
+        }));
+        return result;
+    }
+
+    private CompletableFuture<?> carryOut(SessionRecovery r, SessionRecovery.Crashed c, RecoveryPrompt.Choice choice) {
+        return switch (choice) {
+            case RESTORE -> restoreRecovered(r, c);
+            case DISCARD -> r.discard(c);
+            case LATER -> CompletableFuture.completedFuture(null);
+        };
+    }
+
+    /**
+     * Makes a crashed session's work current: its unsaved project (history cleared, still without
+     * a folder, so saving asks where), or its project folder opened again.
+     */
+    private CompletableFuture<Project> restoreRecovered(SessionRecovery r, SessionRecovery.Crashed c) {
+        if (!c.hasUnsavedCopy()) {
+            return open(c.projectFolder()).thenApply(p -> {
+                r.discard(c);
+                return p;
+            });
+        }
+        stopAutosave();
+        projectPath.set(null);
+        r.projectFolderChanged(null);
+        clipId.set(null);
+        selectedObjectId.set(null);
+        keyframe.set(0);
+        history.reset(c.unsaved());
+        message.set("Restored the unsaved work from " + RecoveryPrompt.when(c.savedAt())
+                + "; use Save project as… to keep it");
+        // The crashed session's copy goes only once this session's own copy of the work is on disk.
+        r.flush().thenCompose(v -> r.discard(c)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("the recovered copy in {} stays: {}", c.sessionDir(), e.toString());
+            }
+        });
+        return CompletableFuture.completedFuture(c.unsaved());
     }
 
     private void startAutosave(Path dir) {

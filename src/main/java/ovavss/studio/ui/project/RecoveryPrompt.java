@@ -1,0 +1,87 @@
+package ovavss.studio.ui.project;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Window;
+import ovavss.studio.annotation.Project;
+import ovavss.studio.app.SessionRecovery;
+
+/**
+ * Asks what to do with the work a crashed session left. The answer comes back through a callback,
+ * so a dialog never blocks the FX thread and headless runs can answer without one.
+ */
+@FunctionalInterface
+public interface RecoveryPrompt {
+    /** Restore it, delete it, or keep it and ask again at the next start. */
+    enum Choice { RESTORE, DISCARD, LATER }
+
+    /** Asks about {@code crashed}; calls {@code answer} once, on the FX thread. */
+    void ask(SessionRecovery.Crashed crashed, Consumer<Choice> answer);
+
+    /** Answers every question with {@code choice} (tests). */
+    static RecoveryPrompt answering(Choice choice) {
+        return (crashed, answer) -> answer.accept(choice);
+    }
+
+    /** The app's question: an alert with Restore / Discard / Later (Esc), shown without waiting for it. */
+    static RecoveryPrompt dialog(Supplier<Window> owner) {
+        return (crashed, answer) -> {
+            ButtonType restore = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
+            ButtonType discard = new ButtonType("Discard", ButtonBar.ButtonData.NO);
+            ButtonType later = new ButtonType("Later", ButtonBar.ButtonData.CANCEL_CLOSE);
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, details(crashed), restore, discard, later);
+            a.setTitle("Recover unsaved work");
+            a.setHeaderText(question(crashed));
+            a.getDialogPane().setId("recovery-dialog");
+            Window w = owner.get();
+            if (w != null) {
+                a.initOwner(w);
+            }
+            // show(), not showAndWait(): the answer arrives when the dialog closes.
+            a.setOnHidden(e -> {
+                ButtonType b = a.getResult();
+                answer.accept(b == restore ? Choice.RESTORE : b == discard ? Choice.DISCARD : Choice.LATER);
+            });
+            a.show();
+        };
+    }
+
+    /** "Restore the unsaved work from 14:32?" */
+    static String question(SessionRecovery.Crashed c) {
+        return c.hasUnsavedCopy()
+                ? "Restore the unsaved work from " + when(c.savedAt()) + "?"
+                : "Reopen the project you were editing (autosaved " + when(c.savedAt()) + ")?";
+    }
+
+    static String details(SessionRecovery.Crashed c) {
+        if (!c.hasUnsavedCopy()) {
+            return "OV-AVSS Studio did not close properly while you were editing\n" + c.projectFolder()
+                    + "\nIts last autosave is from " + when(c.savedAt()) + ".";
+        }
+        Project p = c.unsaved();
+        long objects = p.clips().stream().mapToLong(cl -> cl.objects().size()).sum();
+        return "OV-AVSS Studio did not close properly. The project \u201c" + p.name() + "\u201d had not been saved yet ("
+                + p.clips().size() + (p.clips().size() == 1 ? " clip, " : " clips, ")
+                + objects + (objects == 1 ? " object" : " objects") + ").\n\n"
+                + "Restore opens it as an unsaved project; use Save project as\u2026 to keep it.\n"
+                + "Discard deletes the copy; Later asks again at the next start.";
+    }
+
+    /** A time of day for today, else date and time, in the user's locale and zone. */
+    static String when(Instant t) {
+        ZonedDateTime z = t.atZone(ZoneId.systemDefault());
+        DateTimeFormatter f = z.toLocalDate().equals(LocalDate.now())
+                ? DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+                : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT);
+        return z.format(f);
+    }
+}
