@@ -285,9 +285,11 @@ public final class SessionRecovery {
 
     /**
      * True when the project holds something worth restoring: an object. Clips come back by
-     * opening their media again, the vocabulary by loading the model (which seeds it).
+     * opening their media again, the vocabulary by loading the model (which seeds it). The UI
+     * asks before closing on the same rule, so what it lets go without asking is what a crash
+     * would not have offered back either.
      */
-    static boolean hasWork(Project p) {
+    public static boolean hasWork(Project p) {
         return p.clips().stream().anyMatch(c -> !c.objects().isEmpty());
     }
 

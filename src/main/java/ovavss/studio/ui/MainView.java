@@ -44,6 +44,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 import ovavss.studio.annotation.Clip;
@@ -56,6 +57,7 @@ import ovavss.studio.ui.analysis.AnalysisViewModel;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
+import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -84,6 +86,9 @@ final class MainView extends BorderPane {
     private final Button playButton = iconButton("mdi2p-play", "Play / pause (Space)");
     private final AnimationTimer timer;
     private Consumer<Throwable> errorHandler = this::showError;
+    /** Until {@link #guardClose}: Quit exits without asking (tests, screenshot runs). */
+    private SaveChangesPrompt savePrompt;
+    private Runnable closeAction = javafx.application.Platform::exit;
 
     /** The annotation project (model predictions land here as sounding objects). */
     final ProjectViewModel project;
@@ -214,6 +219,29 @@ final class MainView extends BorderPane {
             return Optional.of(Path.of(c.media()));
         } catch (java.nio.file.InvalidPathException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * From now on closing {@code stage} and File › Quit go through
+     * {@link ProjectViewModel#closeRequested}: unsaved work is asked about with {@code prompt}
+     * (Save… uses the folder chooser of Save project as), and {@code close} ends the app.
+     */
+    void guardClose(Stage stage, SaveChangesPrompt prompt, Runnable close) {
+        savePrompt = prompt;
+        closeAction = close;
+        stage.setOnCloseRequest(e -> {
+            // The window stays until the answer says otherwise; closeAction closes it.
+            e.consume();
+            requestClose();
+        });
+    }
+
+    private void requestClose() {
+        if (savePrompt == null) {
+            closeAction.run();
+        } else {
+            project.closeRequested(savePrompt, editing::chooseSaveFolder, closeAction);
         }
     }
 
@@ -488,7 +516,7 @@ final class MainView extends BorderPane {
         sample.setOnAction(e -> StudioApp.sampleClip().ifPresent(this::open));
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> javafx.application.Platform.exit());
+        quit.setOnAction(e -> requestClose());
         Menu file = new Menu("File", null, open, openClip, sample, new SeparatorMenuItem());
         file.getItems().addAll(editing.fileMenuItems());
         file.getItems().addAll(new SeparatorMenuItem(), quit);

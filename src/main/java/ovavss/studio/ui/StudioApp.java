@@ -27,6 +27,7 @@ import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
+import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.WindowLayout;
 import ovavss.studio.media.SampleClip;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * message on failure).
  *
  * <p>A normal run also keeps crash recovery (and offers to restore what a crashed session left),
- * the recent projects and the window layout; {@code --screenshot} runs do none of that, so they
- * neither touch the user's state nor depend on it.
+ * the recent projects and the window layout, and asks before closing with unsaved work;
+ * {@code --screenshot} runs do none of that, so they neither touch the user's state nor depend
+ * on it (nor wait for an answer).
  */
 public final class StudioApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(StudioApp.class);
@@ -235,11 +237,14 @@ public final class StudioApp extends Application {
         view.setModelSettings(settings);
         stage.setTitle("OV-AVSS Studio");
         stage.setScene(createScene(view, o.width(), o.height()));
-        stage.setOnCloseRequest(e -> Platform.exit());
         if (o.screenshot() == null) {
+            // Unsaved work is asked about first; a project with a folder is flushed by stop().
+            view.guardClose(stage, SaveChangesPrompt.dialog(() -> stage), Platform::exit);
             placement = new WindowPlacement(stage, view);
             WindowLayout.load(WindowLayout.node()).ifPresent(placement::apply);
             view.editing.recentProjects().use(RecentProjects.defaultFile());
+        } else {
+            stage.setOnCloseRequest(e -> Platform.exit());
         }
         stage.show();
 

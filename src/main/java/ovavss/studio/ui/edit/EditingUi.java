@@ -56,6 +56,8 @@ public final class EditingUi {
         return t;
     });
     private final AtomicLong audioGeneration = new AtomicLong();
+    private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser =
+            this::showDirectoryChooser;
 
     /**
      * @param seek sends the player to a media time in microseconds
@@ -315,13 +317,30 @@ public final class EditingUi {
         open.setOnAction(e -> chooseDir("Open project folder").ifPresent(vm::open));
         javafx.scene.control.MenuItem save = new javafx.scene.control.MenuItem("Save project as…");
         save.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+S"));
-        save.setOnAction(e -> chooseDir("Save project into folder").ifPresent(vm::saveAs));
+        save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAs));
         javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export AVSBench…");
         export.setOnAction(e -> chooseDir("Export AVSBench (semantic) into folder").ifPresent(this::exportAvsbench));
         return List.of(open, recent.menu(), save, export);
     }
 
+    /** The folder chooser of Save project as (also used when closing asks to save first); empty when cancelled. */
+    public java.util.Optional<java.nio.file.Path> chooseSaveFolder() {
+        return chooseDir("Save project into folder");
+    }
+
+    /**
+     * Replaces the directory chooser of the File menu entries, given the chooser's title (UI
+     * tests: the platform's chooser cannot be driven headless).
+     */
+    public void setFolderChooser(java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> chooser) {
+        folderChooser = java.util.Objects.requireNonNull(chooser);
+    }
+
     private java.util.Optional<java.nio.file.Path> chooseDir(String title) {
+        return folderChooser.apply(title);
+    }
+
+    private java.util.Optional<java.nio.file.Path> showDirectoryChooser(String title) {
         javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
         dc.setTitle(title);
         java.io.File f = dc.showDialog(toolBar.getScene() == null ? null : toolBar.getScene().getWindow());

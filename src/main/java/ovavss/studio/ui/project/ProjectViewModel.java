@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -74,6 +75,8 @@ public final class ProjectViewModel {
     private AutosaveService autosave;
     /** Null until {@link #startRecovery} (tests and screenshot runs go without). */
     private SessionRecovery recovery;
+    /** True while a close request is being answered or its save runs. */
+    private boolean closing;
     /** Set when the autosave above is retired, so its last flush writes the old project, not a newly opened one. */
     private java.util.concurrent.atomic.AtomicReference<Project> autosaveFrozen;
 
@@ -432,6 +435,58 @@ public final class ProjectViewModel {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * True when closing now would lose work: the project has no folder (so no autosave) and holds
+     * what crash recovery would offer back ({@link SessionRecovery#hasWork}).
+     */
+    public boolean hasUnsavedWork() {
+        return projectPath.get() == null && SessionRecovery.hasWork(getProject());
+    }
+
+    /**
+     * The window is asked to close (its close button, File › Quit). A project with a folder is
+     * autosaved, so {@code close} runs at once; so it does when there is no unsaved work.
+     * Otherwise {@code prompt} asks: Save… takes a folder from {@code chooseFolder} and closes
+     * once the save has completed (a cancelled chooser or a failed save keeps the window),
+     * Don't save closes, Cancel keeps the window. A request while one is being answered or
+     * saved is ignored. Never waits: {@code close} runs later on {@code fx} when it has to.
+     */
+    public void closeRequested(SaveChangesPrompt prompt, Supplier<Optional<Path>> chooseFolder, Runnable close) {
+        if (closing) {
+            return;
+        }
+        if (!hasUnsavedWork()) {
+            close.run();
+            return;
+        }
+        closing = true;
+        prompt.ask(getProject(), choice -> {
+            switch (choice) {
+                case DONT_SAVE -> {
+                    closing = false;
+                    close.run();
+                }
+                case CANCEL -> closing = false;
+                case SAVE -> {
+                    Optional<Path> dir = chooseFolder.get();
+                    if (dir.isEmpty()) {
+                        closing = false;
+                        return;
+                    }
+                    // saveAs completes on fx and reports a failure itself; the window then stays, work and all.
+                    saveAs(dir.get()).whenComplete((saved, e) -> {
+                        closing = false;
+                        if (e == null) {
+                            close.run();
+                        }
+                    });
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------ crash recovery
