@@ -1,10 +1,12 @@
 package ovavss.studio.annotation;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One annotated clip: a media reference, the span of it that is annotated, the keyframe times
@@ -104,6 +106,35 @@ public record Clip(String id, String media, double mediaStart, double duration, 
 
     public Clip withAttributes(Map<String, String> attrs) {
         return new Clip(id, media, mediaStart, duration, keyframeTimes, width, height, objects, attrs);
+    }
+
+    /** One object's entry at a keyframe, as it is painted into a label map. */
+    public record Layer(SoundingObject object, ObjectFrame frame) {
+    }
+
+    /**
+     * The sounding, non-empty entries of keyframe {@code k} that {@code which} accepts, in the
+     * order the AVSBench composition paints them (the first painter wins a pixel): human entries
+     * before model entries; among human ones the higher {@code zOrder} first (ties: the object
+     * later in {@link #objects()} first), among model ones the higher score first.
+     */
+    public List<Layer> soundingLayers(int k, Predicate<ObjectFrame> which) {
+        record Item(SoundingObject o, ObjectFrame f, int order) {
+        }
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            SoundingObject o = objects.get(i);
+            ObjectFrame f = o.frame(k);
+            if (f != null && which.test(f) && f.sound().isSounding() && !f.mask().isEmpty()) {
+                items.add(new Item(o, f, i));
+            }
+        }
+        items.sort(Comparator.<Item>comparingInt(it -> it.f().provenance() == Provenance.HUMAN ? 0 : 1)
+                .thenComparing((a, b) -> a.f().provenance() == Provenance.HUMAN
+                        ? (a.o().zOrder() != b.o().zOrder() ? Integer.compare(b.o().zOrder(), a.o().zOrder())
+                        : Integer.compare(b.order(), a.order()))
+                        : Double.compare(b.f().score(), a.f().score())));
+        return items.stream().map(it -> new Layer(it.o(), it.f())).toList();
     }
 
     /** A fresh object id ("o1", "o2", ...) not used in this clip. */

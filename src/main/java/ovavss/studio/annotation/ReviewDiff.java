@@ -1,7 +1,6 @@
 package ovavss.studio.annotation;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -68,32 +67,18 @@ public final class ReviewDiff {
     /**
      * The sounding label map of keyframe {@code k} from the entries {@code which} accepts; class
      * indices follow {@link #classes}. Overlaps resolve as the AVSBench export: human masks by
-     * z-order (then list order), model masks by score; the first painter wins.
+     * z-order (then list order), model masks by score ({@link Clip#soundingLayers}); the first
+     * painter wins.
      */
     public static int[] labels(Clip clip, int k, List<String> classes, Predicate<ObjectFrame> which) {
-        record Item(SoundingObject o, ObjectFrame f, int order) {
-        }
-        List<Item> items = new ArrayList<>();
-        for (int i = 0; i < clip.objects().size(); i++) {
-            SoundingObject o = clip.objects().get(i);
-            ObjectFrame f = o.frame(k);
-            if (f != null && which.test(f) && f.sound().isSounding() && !f.mask().isEmpty()) {
-                items.add(new Item(o, f, i));
-            }
-        }
-        items.sort(Comparator.<Item>comparingInt(it -> it.f().provenance() == Provenance.HUMAN ? 0 : 1)
-                .thenComparing((a, b) -> a.f().provenance() == Provenance.HUMAN
-                        ? (a.o().zOrder() != b.o().zOrder() ? Integer.compare(b.o().zOrder(), a.o().zOrder())
-                        : Integer.compare(b.order(), a.order()))
-                        : Double.compare(b.f().score(), a.f().score())));
         int[] out = new int[clip.width() * clip.height()];
-        for (Item it : items) {
-            int c = classes.indexOf(it.o().label());
+        for (Clip.Layer l : clip.soundingLayers(k, which)) {
+            int c = classes.indexOf(l.object().label());
             if (c <= 0) {
-                throw new AnnotationException("object '" + it.o().id() + "' has label '" + it.o().label()
+                throw new AnnotationException("object '" + l.object().id() + "' has label '" + l.object().label()
                         + "', which is not in the vocabulary");
             }
-            it.f().mask().paintInto(out, c, true);
+            l.frame().mask().paintInto(out, c, true);
         }
         return out;
     }

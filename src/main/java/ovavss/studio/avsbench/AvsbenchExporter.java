@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ovavss.studio.annotation.Clip;
-import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
-import ovavss.studio.annotation.Provenance;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.app.Cancellation;
@@ -92,29 +89,14 @@ public final class AvsbenchExporter {
      * @return row-major class indices, 0 = background
      */
     public static int[] composeLabels(Clip clip, int k, Map<String, Integer> classOf) {
-        record Item(SoundingObject o, ObjectFrame f, int order) {
-        }
-        List<Item> items = new ArrayList<>();
-        for (int i = 0; i < clip.objects().size(); i++) {
-            SoundingObject o = clip.objects().get(i);
-            ObjectFrame f = o.frame(k);
-            if (f != null && f.sound().isSounding() && !f.mask().isEmpty()) {
-                items.add(new Item(o, f, i));
-            }
-        }
-        items.sort(Comparator.<Item>comparingInt(it -> it.f().provenance() == Provenance.HUMAN ? 0 : 1)
-                .thenComparing((a, b) -> a.f().provenance() == Provenance.HUMAN
-                        ? (a.o().zOrder() != b.o().zOrder() ? Integer.compare(b.o().zOrder(), a.o().zOrder())
-                        : Integer.compare(b.order(), a.order()))
-                        : Double.compare(b.f().score(), a.f().score())));
         int[] labels = new int[clip.width() * clip.height()];
-        for (Item it : items) {
-            Integer c = classOf.get(it.o().label());
+        for (Clip.Layer l : clip.soundingLayers(k, f -> true)) {
+            Integer c = classOf.get(l.object().label());
             if (c == null || c < 0) {
-                throw new AvsbenchException("object '" + it.o().id() + "' of clip '" + clip.id() + "' has label '"
-                        + it.o().label() + "', which is not in the vocabulary");
+                throw new AvsbenchException("object '" + l.object().id() + "' of clip '" + clip.id() + "' has label '"
+                        + l.object().label() + "', which is not in the vocabulary");
             }
-            it.f().mask().paintInto(labels, c, true);
+            l.frame().mask().paintInto(labels, c, true);
         }
         return labels;
     }
