@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
@@ -38,20 +37,9 @@ public interface RecoveryPrompt {
             ButtonType restore = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
             ButtonType discard = new ButtonType("Discard", ButtonBar.ButtonData.NO);
             ButtonType later = new ButtonType("Later", ButtonBar.ButtonData.CANCEL_CLOSE);
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION, details(crashed), restore, discard, later);
-            a.setTitle("Recover unsaved work");
-            a.setHeaderText(question(crashed));
-            a.getDialogPane().setId("recovery-dialog");
-            Window w = owner.get();
-            if (w != null) {
-                a.initOwner(w);
-            }
-            // show(), not showAndWait(): the answer arrives when the dialog closes.
-            a.setOnHidden(e -> {
-                ButtonType b = a.getResult();
-                answer.accept(b == restore ? Choice.RESTORE : b == discard ? Choice.DISCARD : Choice.LATER);
-            });
-            a.show();
+            AnswerDialog.show(owner, "recovery-dialog", "Recover unsaved work", question(crashed), details(crashed),
+                    b -> answer.accept(b == restore ? Choice.RESTORE : b == discard ? Choice.DISCARD : Choice.LATER),
+                    restore, discard, later);
         };
     }
 

@@ -2,7 +2,6 @@ package ovavss.studio.ui.project;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
@@ -32,19 +31,10 @@ public interface SaveChangesPrompt {
             ButtonType save = new ButtonType("Save\u2026", ButtonBar.ButtonData.YES);
             ButtonType dontSave = new ButtonType("Don't save", ButtonBar.ButtonData.NO);
             ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION, details(unsaved), save, dontSave, cancel);
-            a.setTitle("Unsaved project");
-            a.setHeaderText("Save the project before closing?");
-            a.getDialogPane().setId("save-changes-dialog");
-            Window w = owner.get();
-            if (w != null) {
-                a.initOwner(w);
-            }
-            a.setOnHidden(e -> {
-                ButtonType b = a.getResult();
-                answer.accept(b == save ? Choice.SAVE : b == dontSave ? Choice.DONT_SAVE : Choice.CANCEL);
-            });
-            a.show();
+            AnswerDialog.show(owner, "save-changes-dialog", "Unsaved project", "Save the project before closing?",
+                    details(unsaved),
+                    b -> answer.accept(b == save ? Choice.SAVE : b == dontSave ? Choice.DONT_SAVE : Choice.CANCEL),
+                    save, dontSave, cancel);
         };
     }
 
