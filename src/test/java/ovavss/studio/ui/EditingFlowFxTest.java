@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.geometry.Point2D;
@@ -25,7 +24,6 @@ import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
-import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.SampleClip;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,33 +41,18 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class EditingFlowFxTest {
+    private MainWindowFixture window;
     private MainView view;
-    private ExecutorService analysis;
 
     @Start
     void start(Stage stage) {
-        System.setProperty("ovavss.audio", "off");
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
-        stage.setScene(StudioApp.createScene(view, 1280, 800));
-        stage.show();
+        window = MainWindowFixture.show(stage, 1280, 800);
+        view = window.view;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    private Point2D screen(double mx, double my) throws Exception {
-        return fx(() -> {
-            Point2D l = view.overlay.toLocal(mx, my);
-            return view.overlay.localToScreen(l.getX(), l.getY());
-        });
+        window.close();
     }
 
     private SoundingObject object() throws Exception {
@@ -98,8 +81,8 @@ class EditingFlowFxTest {
 
         // brush stroke, then undo and redo by keys
         robot.type(KeyCode.B);
-        robot.moveTo(screen(60.5, 60.5)).press(MouseButton.PRIMARY).moveTo(screen(110.5, 80.5))
-                .moveTo(screen(150.5, 80.5)).release(MouseButton.PRIMARY);
+        robot.moveTo(window.screen(60.5, 60.5)).press(MouseButton.PRIMARY).moveTo(window.screen(110.5, 80.5))
+                .moveTo(window.screen(150.5, 80.5)).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         Mask stroke = mask();
         assertNotNull(stroke);
@@ -111,7 +94,7 @@ class EditingFlowFxTest {
 
         // polygon: three clicks and Enter add a triangle
         robot.type(KeyCode.P);
-        robot.clickOn(screen(200.5, 150.5)).clickOn(screen(300.5, 150.5)).clickOn(screen(250.5, 220.5));
+        robot.clickOn(window.screen(200.5, 150.5)).clickOn(window.screen(300.5, 150.5)).clickOn(window.screen(250.5, 220.5));
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         Mask both = mask();

@@ -1,11 +1,10 @@
 package ovavss.studio.ui;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.scene.input.KeyCode;
@@ -13,7 +12,6 @@ import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundingObject;
-import ovavss.studio.media.MediaOpener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -31,33 +29,18 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 @EnabledIfSystemProperty(named = "ovavss.editingScreenshot", matches = ".+")
 class EditingScreenshotFxTest {
+    private MainWindowFixture window;
     private MainView view;
-    private ExecutorService analysis;
 
     @Start
     void start(Stage stage) {
-        System.setProperty("ovavss.audio", "off");
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
-        stage.setScene(StudioApp.createScene(view, 1280, 800));
-        stage.show();
+        window = MainWindowFixture.show(stage, 1280, 800);
+        view = window.view;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    private Point2D screen(double mx, double my) throws Exception {
-        return fx(() -> {
-            Point2D l = view.overlay.toLocal(mx, my);
-            return view.overlay.localToScreen(l.getX(), l.getY());
-        });
+        window.close();
     }
 
     @Test
@@ -99,9 +82,9 @@ class EditingScreenshotFxTest {
         });
         robot.type(KeyCode.B);
         // a slightly offset annotation: the diff shows true, missed and extra pixels
-        robot.moveTo(screen(cx - r * 0.3, cy - r * 0.4)).press(MouseButton.PRIMARY)
-                .moveTo(screen(cx + r * 0.5, cy - r * 0.2)).moveTo(screen(cx + r * 0.4, cy + r * 0.6))
-                .moveTo(screen(cx - r * 0.2, cy + r * 0.5)).release(MouseButton.PRIMARY);
+        robot.moveTo(window.screen(cx - r * 0.3, cy - r * 0.4)).press(MouseButton.PRIMARY)
+                .moveTo(window.screen(cx + r * 0.5, cy - r * 0.2)).moveTo(window.screen(cx + r * 0.4, cy + r * 0.6))
+                .moveTo(window.screen(cx - r * 0.2, cy + r * 0.5)).release(MouseButton.PRIMARY);
         robot.clickOn("#label-choice");
         robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
         robot.write("orange-ring");
@@ -112,7 +95,7 @@ class EditingScreenshotFxTest {
                 view.editing.lanes().laneCentre("o1")));
         robot.moveTo(a).press(MouseButton.PRIMARY).moveTo(b).release(MouseButton.PRIMARY);
         robot.type(KeyCode.D);
-        robot.moveTo(screen(cx + r * 2.2, cy + r * 1.2));
+        robot.moveTo(window.screen(cx + r * 2.2, cy + r * 1.2));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> view.isFullyDrawn()
                 && !view.editing.lanes().suggestions().isEmpty()));
         WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);

@@ -3,11 +3,11 @@ package ovavss.studio.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.geometry.Bounds;
@@ -18,7 +18,6 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import ovavss.studio.media.FrameIndex;
-import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.SampleClip;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,22 +34,18 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class MainViewFxTest {
+    private MainWindowFixture window;
     private MainView view;
-    private ExecutorService analysis;
 
     @Start
     void start(Stage stage) {
-        System.setProperty("ovavss.audio", "off");
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
-        stage.setScene(StudioApp.createScene(view, 1100, 720));
-        stage.show();
+        window = MainWindowFixture.show(stage, 1100, 720);
+        view = window.view;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
+        window.close();
     }
 
     private void openSample() throws Exception {
@@ -61,10 +56,6 @@ class MainViewFxTest {
 
     private static void waitUntil(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
     }
 
     private FrameIndex frames() {

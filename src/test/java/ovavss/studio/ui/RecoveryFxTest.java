@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
@@ -29,7 +28,6 @@ import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.app.RecentProjects;
 import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaInfo;
-import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.SampleClip;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import org.junit.jupiter.api.AfterEach;
@@ -51,28 +49,20 @@ class RecoveryFxTest {
     @TempDir
     Path root;
 
+    private MainWindowFixture window;
     private MainView view;
     private Stage stage;
-    private ExecutorService analysis;
 
     @Start
     void start(Stage stage) {
-        System.setProperty("ovavss.audio", "off");
+        window = MainWindowFixture.show(stage, 1100, 720);
+        view = window.view;
         this.stage = stage;
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
-        stage.setScene(StudioApp.createScene(view, 1100, 720));
-        stage.show();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        window.close();
     }
 
     private static Project lostWork(Path media) {

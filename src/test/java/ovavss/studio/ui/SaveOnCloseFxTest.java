@@ -3,14 +3,13 @@ package ovavss.studio.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.control.DialogPane;
@@ -19,7 +18,6 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.annotation.SoundingObject;
-import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.SampleClip;
 import ovavss.studio.ui.project.SaveChangesPrompt;
 import org.junit.jupiter.api.AfterEach;
@@ -39,31 +37,23 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class SaveOnCloseFxTest {
+    private MainWindowFixture window;
     private MainView view;
     private Stage stage;
-    private ExecutorService analysis;
     /** Stands in for Platform.exit, which would end the toolkit for the other tests. */
     private final AtomicInteger closes = new AtomicInteger();
     private final List<String> chooserTitles = new ArrayList<>();
 
     @Start
     void start(Stage stage) {
-        System.setProperty("ovavss.audio", "off");
+        window = MainWindowFixture.show(stage, 1100, 720);
+        view = window.view;
         this.stage = stage;
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
-        stage.setScene(StudioApp.createScene(view, 1100, 720));
-        stage.show();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
-    }
-
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        window.close();
     }
 
     private void fireCloseRequest() throws Exception {

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -32,27 +30,24 @@ class CloseRequestTest {
     @TempDir
     Path tmp;
 
-    private ExecutorService fx;
-    private ExecutorService io;
+    private ProjectViewModelFixture fixture;
     private ProjectViewModel vm;
     private final AtomicInteger closes = new AtomicInteger();
     private final List<Project> asked = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = Executors.newSingleThreadExecutor();
-        io = Executors.newSingleThreadExecutor();
-        vm = onFx(() -> new ProjectViewModel(Project.empty("Untitled"), fx, io, new ProjectStore(false)));
+        fixture = new ProjectViewModelFixture();
+        vm = fixture.vm;
     }
 
     @AfterEach
     void tearDown() {
-        fx.shutdownNow();
-        io.shutdownNow();
+        fixture.close();
     }
 
     private <T> T onFx(Callable<T> c) throws Exception {
-        return fx.submit(c).get(20, TimeUnit.SECONDS);
+        return fixture.onFx(c);
     }
 
     private SaveChangesPrompt answering(SaveChangesPrompt.Choice choice) {
@@ -69,7 +64,7 @@ class CloseRequestTest {
             return null;
         });
         // A save runs on io and completes on fx: drain both, in that order.
-        io.submit(() -> { }).get(20, TimeUnit.SECONDS);
+        fixture.io.submit(() -> { }).get(20, TimeUnit.SECONDS);
         onFx(() -> null);
     }
 

@@ -43,25 +43,22 @@ class ProjectRecoveryTest {
     @TempDir
     Path root;
 
-    private ExecutorService fx;
-    private ExecutorService io;
+    private ProjectViewModelFixture fixture;
     private ProjectViewModel vm;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = Executors.newSingleThreadExecutor();
-        io = Executors.newSingleThreadExecutor();
-        vm = onFx(() -> new ProjectViewModel(Project.empty("Untitled"), fx, io, new ProjectStore(false)));
+        fixture = new ProjectViewModelFixture();
+        vm = fixture.vm;
     }
 
     @AfterEach
     void tearDown() {
-        fx.shutdownNow();
-        io.shutdownNow();
+        fixture.close();
     }
 
     private <T> T onFx(Callable<T> c) throws Exception {
-        return fx.submit(c).get(20, TimeUnit.SECONDS);
+        return fixture.onFx(c);
     }
 
     private static void waitFor(BooleanSupplier done, String what) throws Exception {
