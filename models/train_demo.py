@@ -2,7 +2,12 @@
 """Trains the AV-Shapes demo model (segmenter + audio encoder + CLIP-like dual encoder) on BASE
 categories only, resumably, within a wall-clock budget.
 
-    nice -n 10 /usr/bin/python3 models/train_demo.py --minutes 45 [--work models/work] [--batch 2]
+    nice -n 10 /usr/bin/python3 models/train_demo.py --minutes 50 --clip-minutes 15 [--work models/work] [--batch 2]
+
+Two stages. (1) Joint: segmenter + audio encoder + CLIP towers, ``--minutes`` of wall clock.
+(2) CLIP refinement (``clip_refine.py``): the CLIP towers alone on a cache of crops cut by the
+trained segmenter, ``--clip-minutes``. ``--from-bundle DIR`` skips stage 1 and starts stage 2 from
+the weights of an existing bundle (e.g. to redo only stage 2).
 
 Checkpoints go to <work>/ckpt.pt (resumed automatically), the final weights to <work>/final.pt;
 ``models/export_bundle.py`` turns them into ``models/demo-avshapes/``.
@@ -15,6 +20,7 @@ The CLIP-like encoder learns from crops cut exactly as the host cuts them (§3),
 (softened) and, once the segmenter is useful, from its own matched predicted masks.
 """
 import argparse
+import json
 import math
 import os
 import random
@@ -144,6 +150,11 @@ def main():
     ap.add_argument("--clip-lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    ap.add_argument("--clip-minutes", type=float, default=15.0, help="stage 2 budget (0 = skip stage 2)")
+    ap.add_argument("--clip-windows", type=int, default=3000, help="training windows cut into stage 2's crop cache")
+    ap.add_argument("--clip-batch", type=int, default=128, help="stage 2 crops per step")
+    ap.add_argument("--clip-reinit", action="store_true", help="stage 2 trains the CLIP towers from random weights")
+    ap.add_argument("--from-bundle", help="skip stage 1: start stage 2 from this bundle's weights")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.work, exist_ok=True)
@@ -157,6 +168,16 @@ def main():
         log.flush()
 
     torch.manual_seed(args.seed)
+    if args.from_bundle:
+        from ovavss.model import model_from_bundle
+        model = model_from_bundle(args.from_bundle)
+        with open(os.path.join(args.from_bundle, "bundle.json")) as f:
+            earlier = json.load(f).get("training", {})
+        joint = earlier.get("stage1_joint", {k: earlier.get(k) for k in ("steps", "minutes", "batch_windows", "cpu_threads")})
+        joint["from_bundle"] = os.path.basename(os.path.normpath(args.from_bundle))
+        say(f"stage 1 taken from {args.from_bundle}: {json.dumps(joint)}")
+        finish(model, OVAVSSConfig.from_dict(model_config_of(args.from_bundle)), args, joint, say)
+        return
     cfg = OVAVSSConfig.demo()
     model = OVAVSS(cfg)
     seg = model.segmenter()
@@ -299,10 +320,54 @@ def main():
             save(ckpt_path, model, opt, step, time.time() - t_start)
             last_save = time.time()
     save(ckpt_path, model, opt, step, time.time() - t_start)
-    torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "step": step,
-                "elapsed": time.time() - t_start}, os.path.join(args.work, "final.pt"))
     ab, an = clip_eval()
-    say(f"done: step {step}, {(time.time() - t_start) / 60:.1f} min; clip val acc base={ab:.3f} novel={an:.3f}")
+    say(f"stage 1 done: step {step}, {(time.time() - t_start) / 60:.1f} min; clip val acc base={ab:.3f} novel={an:.3f}")
+    joint = {"steps": step, "minutes": round((time.time() - t_start) / 60, 1), "batch_windows": args.batch,
+             "cpu_threads": args.threads}
+    finish(model, cfg, args, joint, say)
+
+
+def finish(model, cfg, args, joint: dict, say):
+    """Stage 2 (CLIP refinement on cached crops), then <work>/final.pt with both stages' records."""
+    import clip_refine
+    training = {"trained": True, "stage1_joint": joint}
+    if args.clip_minutes > 0:
+        model.eval()
+        clip = model.clip_adapter.clip_model
+
+        def cached(name, split, windows, seed):
+            # the crop caches depend only on the stage-1 weights: kept in <work> so a rerun of stage 2 skips them
+            path = os.path.join(args.work, f"crops_{name}.pt")
+            if os.path.exists(path) and not args.fresh:
+                say(f"stage 2: crops from {path}")
+                return torch.load(path)
+            c = clip_refine.build_cache(model, split, windows, cfg.clip_image_resolution, seed, say)
+            torch.save(c, path + ".tmp")
+            os.replace(path + ".tmp", path)
+            return c
+
+        cache = cached("train", "train", args.clip_windows, args.seed)
+        val = cached("val", "val", 120, args.seed + 1)
+        if args.clip_reinit:
+            torch.manual_seed(args.seed)
+            clip.load_state_dict(type(model)(cfg).clip_adapter.clip_model.state_dict())
+        say(f"stage 2: {cache['crops'].shape[0]} training crops; before: " + " ".join(
+            f"{k}={v:.3f}" for k, v in clip_refine.accuracy(clip, val).items()))
+        stage2 = clip_refine.train(clip, cache, args.clip_minutes, say, val=val, batch=args.clip_batch,
+                                   seed=args.seed)
+        stage2.update({"windows": args.clip_windows, "cpu_threads": args.threads, "batch": args.clip_batch,
+                       "reinitialised": bool(args.clip_reinit)})
+        training["stage2_clip"] = stage2
+        say("stage 2 done: " + json.dumps(stage2))
+    torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "training": training,
+                "step": joint.get("steps"), "elapsed": 60.0 * float(joint.get("minutes") or 0)},
+               os.path.join(args.work, "final.pt"))
+    say(f"wrote {os.path.join(args.work, 'final.pt')}")
+
+
+def model_config_of(bundle_dir: str) -> dict:
+    with open(os.path.join(bundle_dir, "bundle.json")) as f:
+        return json.load(f)["model_config"]
 
 
 def save(path, model, opt, step, elapsed):

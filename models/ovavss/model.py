@@ -111,3 +111,29 @@ class AudioExport(nn.Module):
 
     def forward(self, log_mel: torch.Tensor) -> torch.Tensor:
         return self.audio_backbone(log_mel)
+
+
+#: where each bundle graph's parameters live in the OVAVSS state dict
+_GRAPH_PREFIX = {"segmenter.pt": "", "audio_encoder.pt": "audio_encoder.",
+                 "clip_image.pt": "clip_adapter.clip_model.", "clip_text.pt": "clip_adapter.clip_model."}
+
+
+def model_from_bundle(bundle_dir: str) -> OVAVSS:
+    """Rebuilds the eager model from a bundle's own graphs (bundle.json "model_config" + the scripted
+    graphs' parameters), e.g. to fine-tune a stage of the demo without its training checkpoint. Loads
+    strictly: every parameter must come from some graph. Only for bundles you trust (TorchScript)."""
+    import json
+    import os
+    with open(os.path.join(bundle_dir, "bundle.json")) as f:
+        cfg = OVAVSSConfig.from_dict(json.load(f)["model_config"])
+    model = OVAVSS(cfg)
+    state = model.state_dict()
+    for graph, prefix in _GRAPH_PREFIX.items():
+        for k, v in torch.jit.load(os.path.join(bundle_dir, graph), map_location="cpu").state_dict().items():
+            key = prefix + (k[len("clip."):] if k.startswith("clip.") else k)
+            if key in state:
+                state[key] = v
+            elif not key.endswith("attn_mask"):
+                raise ValueError(f"{graph}: parameter {k} has no place in the model")
+    model.load_state_dict(state, strict=True)
+    return model
