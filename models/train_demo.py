@@ -2,7 +2,7 @@
 """Trains the AV-Shapes demo model (segmenter + audio encoder + CLIP-like dual encoder) on BASE
 categories only, resumably, within a wall-clock budget.
 
-    nice -n 10 /usr/bin/python3 models/train_demo.py --minutes 50 --clip-minutes 15 [--work models/work] [--batch 2]
+    nice -n 10 /usr/bin/python3 models/train_demo.py --minutes 50 --clip-minutes 25 [--work models/work] [--batch 2]
 
 Two stages. (1) Joint: segmenter + audio encoder + CLIP towers, ``--minutes`` of wall clock.
 (2) CLIP refinement (``clip_refine.py``): the CLIP towers alone on a cache of crops cut by the
@@ -150,7 +150,7 @@ def main():
     ap.add_argument("--clip-lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
-    ap.add_argument("--clip-minutes", type=float, default=15.0, help="stage 2 budget (0 = skip stage 2)")
+    ap.add_argument("--clip-minutes", type=float, default=25.0, help="stage 2 budget (0 = skip stage 2)")
     ap.add_argument("--clip-windows", type=int, default=3000, help="training windows cut into stage 2's crop cache")
     ap.add_argument("--clip-batch", type=int, default=128, help="stage 2 crops per step")
     ap.add_argument("--clip-reinit", action="store_true", help="stage 2 trains the CLIP towers from random weights")
