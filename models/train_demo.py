@@ -153,6 +153,9 @@ def main():
     ap.add_argument("--clip-minutes", type=float, default=25.0, help="stage 2 budget (0 = skip stage 2)")
     ap.add_argument("--clip-windows", type=int, default=3000, help="training windows cut into stage 2's crop cache")
     ap.add_argument("--clip-batch", type=int, default=128, help="stage 2 crops per step")
+    ap.add_argument("--clip-attr-weight", type=float, default=1.0, help="stage 2 weight of the colour/shape losses")
+    ap.add_argument("--clip-isolate", type=float, default=0.25,
+                    help="stage 2 share of grey (shape-only) crops, and again of patch-shuffled (colour-only) crops")
     ap.add_argument("--clip-reinit", action="store_true", help="stage 2 trains the CLIP towers from random weights")
     ap.add_argument("--from-bundle", help="skip stage 1: start stage 2 from this bundle's weights")
     args = ap.parse_args()
@@ -354,8 +357,9 @@ def finish(model, cfg, args, joint: dict, say):
         say(f"stage 2: {cache['crops'].shape[0]} training crops; before: " + " ".join(
             f"{k}={v:.3f}" for k, v in clip_refine.accuracy(clip, val).items()))
         stage2 = clip_refine.train(clip, cache, args.clip_minutes, say, val=val, batch=args.clip_batch,
-                                   seed=args.seed)
+                                   attr_weight=args.clip_attr_weight, isolate=args.clip_isolate, seed=args.seed)
         stage2.update({"windows": args.clip_windows, "cpu_threads": args.threads, "batch": args.clip_batch,
+                       "attr_weight": args.clip_attr_weight, "isolate": args.clip_isolate,
                        "reinitialised": bool(args.clip_reinit)})
         training["stage2_clip"] = stage2
         say("stage 2 done: " + json.dumps(stage2))
