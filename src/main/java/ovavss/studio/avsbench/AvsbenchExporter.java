@@ -1,19 +1,33 @@
 package ovavss.studio.avsbench;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.app.Cancellation;
 import ovavss.studio.app.ProgressSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a project as an AVSBench tree.
@@ -32,23 +46,77 @@ import ovavss.studio.app.ProgressSink;
  *
  * <p><b>Binary (S4/MS3)</b>: 0/255 grey PNGs of all sounding pixels, 1-based names, optional
  * square resize (224 in the official data), the frames and wavs, and the meta csv.
+ *
+ * <p><b>Threads</b>: clips are written by up to {@code threads} worker threads of a pool made for
+ * the call, one clip per task (1 = one after another on the calling thread). The files and the
+ * csv (rows in project order) are the same for every thread count. The {@link ClipMedia} is
+ * called from the workers, concurrently, so it must be thread-safe when {@code threads > 1}.
+ * Progress is reported on the calling thread as clips complete; cancellation is checked before
+ * each clip; the first failing clip stops the clips not yet started and is rethrown with its uid
+ * in the message, after the clips in flight have finished. No worker outlives the call.
  */
 public final class AvsbenchExporter {
-    /** Semantic export settings; attributes of a clip ({@code split}, {@code label}, ...) override the defaults. */
+    private static final Logger LOG = LoggerFactory.getLogger(AvsbenchExporter.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /** The default worker count of an export: one per available processor. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Semantic export settings; attributes of a clip ({@code split}, {@code label}, ...) override the
+     * defaults. {@code threads}: clips written at once (at least 1).
+     */
     public record SemanticOptions(String defaultSubset, String defaultSplit, float jpegQuality,
-                                  boolean writeFrames, boolean writeAudio) {
+                                  boolean writeFrames, boolean writeAudio, int threads) {
+        public SemanticOptions {
+            checkThreads(threads);
+        }
+
+        /** With {@link #defaultThreads()} workers. */
+        public SemanticOptions(String defaultSubset, String defaultSplit, float jpegQuality, boolean writeFrames,
+                               boolean writeAudio) {
+            this(defaultSubset, defaultSplit, jpegQuality, writeFrames, writeAudio, defaultThreads());
+        }
+
         public static SemanticOptions defaults() {
             return new SemanticOptions("v2", "test", 0.95f, true, true);
+        }
+
+        public SemanticOptions withThreads(int n) {
+            return new SemanticOptions(defaultSubset, defaultSplit, jpegQuality, writeFrames, writeAudio, n);
         }
     }
 
     /** S4 (single source: {@code category} level) or MS3 (multi-source) naming. */
     public enum BinaryLayout { S4, MS3 }
 
+    /** Binary export settings; {@code threads}: clips written at once (at least 1). */
     public record BinaryOptions(BinaryLayout layout, String defaultSplit, Integer size, boolean writeFrames,
-                                boolean writeAudio) {
+                                boolean writeAudio, int threads) {
+        public BinaryOptions {
+            checkThreads(threads);
+        }
+
+        /** With {@link #defaultThreads()} workers. */
+        public BinaryOptions(BinaryLayout layout, String defaultSplit, Integer size, boolean writeFrames,
+                             boolean writeAudio) {
+            this(layout, defaultSplit, size, writeFrames, writeAudio, defaultThreads());
+        }
+
         public static BinaryOptions defaults(BinaryLayout layout) {
             return new BinaryOptions(layout, "test", 224, true, true);
+        }
+
+        public BinaryOptions withThreads(int n) {
+            return new BinaryOptions(layout, defaultSplit, size, writeFrames, writeAudio, n);
+        }
+    }
+
+    private static void checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
     }
 
@@ -106,55 +174,63 @@ public final class AvsbenchExporter {
                                   Cancellation cancel) throws IOException {
         LabelSet labels = exportLabels(p);
         Map<String, Integer> classOf = classIndices(p, labels);
-        Files.createDirectories(out);
-        List<MetadataCsv.Row> rows = new ArrayList<>();
         // validate every name before writing anything
+        List<String> subsets = new ArrayList<>();
         for (Clip c : p.clips()) {
             SafeNames.check("uid", c.id());
-            SafeNames.check("subset label", c.attributes().getOrDefault("label", opt.defaultSubset()));
+            subsets.add(SafeNames.check("subset label", c.attributes().getOrDefault("label", opt.defaultSubset())));
         }
+        Files.createDirectories(out);
+        List<ClipResult<MetadataCsv.Row>> done = forEachClip(p.clips(), opt.threads(), progress, cancel,
+                (c, i) -> writeSemanticClip(c, out, subsets.get(i), classOf, opt, p));
+        List<MetadataCsv.Row> rows = new ArrayList<>();
         int labelFrames = 0;
         int frames = 0;
         int audio = 0;
-        int done = 0;
-        for (Clip c : p.clips()) {
-            cancel.check();
-            String subset = c.attributes().getOrDefault("label", opt.defaultSubset());
-            Path dir = SafeNames.resolve(out, "uid", subset, c.id());
-            Path rgbDir = dir.resolve("labels_rgb");
-            Path semDir = dir.resolve("labels_semantic");
-            Files.createDirectories(rgbDir);
-            Files.createDirectories(semDir);
-            int[] rgb = new int[c.width() * c.height()];
-            byte[] grey = new byte[c.width() * c.height()];
-            for (int k = 0; k < c.keyframeCount(); k++) {
-                int[] lab = composeLabels(c, k, classOf);
-                for (int i = 0; i < lab.length; i++) {
-                    rgb[i] = Palette.rgb(lab[i]);
-                    grey[i] = (byte) lab[i];
-                }
-                ImageFiles.writeRgbPng(rgbDir.resolve(k + ".png"), c.width(), c.height(), rgb);
-                ImageFiles.writeGreyPng(semDir.resolve(k + ".png"), c.width(), c.height(), grey);
-                labelFrames++;
-                if (opt.writeFrames()) {
-                    int[] px = media.frame(c, k);
-                    if (px != null) {
-                        Path fd = dir.resolve("frames");
-                        Files.createDirectories(fd);
-                        ImageFiles.writeJpeg(fd.resolve(k + ".jpg"), c.width(), c.height(), px, opt.jpegQuality());
-                        frames++;
-                    }
-                }
-            }
-            if (opt.writeAudio() && writeAudio(c, dir.resolve("audio.wav"))) {
-                audio++;
-            }
-            rows.add(metadataRow(c, p, opt, subset));
-            progress.report(++done, p.clips().size(), "exported " + c.id());
+        for (ClipResult<MetadataCsv.Row> r : done) {
+            rows.add(r.row());
+            labelFrames += r.labelFrames();
+            frames += r.frames();
+            audio += r.audioFiles();
         }
         MetadataCsv.write(out.resolve("metadata.csv"), rows);
         labels.write(out.resolve("label2idx.json"));
         return new Summary(p.clips().size(), labelFrames, frames, audio, labels);
+    }
+
+    private ClipResult<MetadataCsv.Row> writeSemanticClip(Clip c, Path out, String subset,
+                                                          Map<String, Integer> classOf, SemanticOptions opt,
+                                                          Project p) throws IOException {
+        Path dir = SafeNames.resolve(out, "uid", subset, c.id());
+        Path rgbDir = dir.resolve("labels_rgb");
+        Path semDir = dir.resolve("labels_semantic");
+        Files.createDirectories(rgbDir);
+        Files.createDirectories(semDir);
+        int[] rgb = new int[c.width() * c.height()];
+        byte[] grey = new byte[c.width() * c.height()];
+        int labelFrames = 0;
+        int frames = 0;
+        for (int k = 0; k < c.keyframeCount(); k++) {
+            int[] lab = composeLabels(c, k, classOf);
+            for (int i = 0; i < lab.length; i++) {
+                rgb[i] = Palette.rgb(lab[i]);
+                grey[i] = (byte) lab[i];
+            }
+            ImageFiles.writeRgbPng(rgbDir.resolve(k + ".png"), c.width(), c.height(), rgb);
+            ImageFiles.writeGreyPng(semDir.resolve(k + ".png"), c.width(), c.height(), grey);
+            labelFrames++;
+            if (opt.writeFrames()) {
+                int[] px = media.frame(c, k);
+                if (px != null) {
+                    Path fd = dir.resolve("frames");
+                    Files.createDirectories(fd);
+                    ImageFiles.writeJpeg(fd.resolve(k + ".jpg"), c.width(), c.height(), px, opt.jpegQuality());
+                    frames++;
+                }
+            }
+        }
+        int audio = opt.writeAudio() && writeAudio(c, dir.resolve("audio.wav")) ? 1 : 0;
+        return new ClipResult<>(labelFrames, frames, audio, metadataRow(c, p, opt, subset));
     }
 
     private boolean writeAudio(Clip c, Path file) throws IOException {
@@ -197,60 +273,208 @@ public final class AvsbenchExporter {
         Map<String, Integer> classOf = classIndices(p, exportLabels(p));
         boolean s4 = opt.layout() == BinaryLayout.S4;
         Path data = out.resolve(s4 ? "s4_data" : "ms3_data");
-        List<String> csv = new ArrayList<>();
-        csv.add(s4 ? "name,start,category,split" : "video_id,split");
+        // validate every name before writing anything
+        List<String> splits = new ArrayList<>();
+        List<String> categories = new ArrayList<>();
         for (Clip c : p.clips()) {
             SafeNames.check("uid", c.id());
+            splits.add(SafeNames.check("split", c.attributes().getOrDefault("split", opt.defaultSplit())));
+            categories.add(s4 ? SafeNames.check("category", category(c)) : null);
         }
+        List<ClipResult<String>> done = forEachClip(p.clips(), opt.threads(), progress, cancel,
+                (c, i) -> writeBinaryClip(c, data, splits.get(i), categories.get(i), classOf, opt));
+        List<String> csv = new ArrayList<>();
+        csv.add(s4 ? "name,start,category,split" : "video_id,split");
         int labelFrames = 0;
         int frames = 0;
         int audio = 0;
-        int done = 0;
-        for (Clip c : p.clips()) {
-            cancel.check();
-            String split = SafeNames.check("split", c.attributes().getOrDefault("split", opt.defaultSplit()));
-            String category = s4 ? SafeNames.check("category", category(c)) : null;
-            Path maskDir = s4 ? SafeNames.resolve(data, "uid", "gt_masks", split, category, c.id())
-                    : SafeNames.resolve(data, "uid", "gt_masks", split, c.id());
-            Files.createDirectories(maskDir);
-            int w = opt.size() == null ? c.width() : opt.size();
-            int h = opt.size() == null ? c.height() : opt.size();
-            for (int k = 0; k < c.keyframeCount(); k++) {
-                int[] lab = composeLabels(c, k, classOf);
-                int[] r = ImageFiles.resizeNearest(lab, c.width(), c.height(), w, h);
-                byte[] g = new byte[w * h];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = (byte) (r[i] != 0 ? 255 : 0);
-                }
-                ImageFiles.writeGreyPng(maskDir.resolve(c.id() + "_" + (k + 1) + ".png"), w, h, g);
-                labelFrames++;
-                if (opt.writeFrames()) {
-                    int[] px = media.frame(c, k);
-                    if (px != null) {
-                        Path fd = s4 ? SafeNames.resolve(data, "uid", "visual_frames", split, category, c.id())
-                                : SafeNames.resolve(data, "uid", "visual_frames", c.id());
-                        Files.createDirectories(fd);
-                        String name = s4 ? c.id() + "_" + (k + 1) + ".png" : c.id() + ".mp4_" + (k + 1) + ".png";
-                        int[] rp = resizeBilinear(px, c.width(), c.height(), w, h);
-                        ImageFiles.writeRgbPng(fd.resolve(name), w, h, rp);
-                        frames++;
-                    }
-                }
-            }
-            if (opt.writeAudio()) {
-                Path ad = s4 ? SafeNames.resolve(data, "uid", "audio_wav", split, category)
-                        : SafeNames.resolve(data, "uid", "audio_wav", split);
-                Files.createDirectories(ad);
-                if (writeAudio(c, ad.resolve(c.id() + ".wav"))) {
-                    audio++;
-                }
-            }
-            csv.add(s4 ? c.id() + "," + Math.round(c.mediaStart()) + "," + category + "," + split : c.id() + "," + split);
-            progress.report(++done, p.clips().size(), "exported " + c.id());
+        for (ClipResult<String> r : done) {
+            csv.add(r.row());
+            labelFrames += r.labelFrames();
+            frames += r.frames();
+            audio += r.audioFiles();
         }
         Files.createDirectories(out);
         Files.write(out.resolve(s4 ? "s4_meta_data.csv" : "ms3_meta_data.csv"), csv);
         return new Summary(p.clips().size(), labelFrames, frames, audio, null);
+    }
+
+    private ClipResult<String> writeBinaryClip(Clip c, Path data, String split, String category,
+                                               Map<String, Integer> classOf, BinaryOptions opt) throws IOException {
+        boolean s4 = opt.layout() == BinaryLayout.S4;
+        Path maskDir = s4 ? SafeNames.resolve(data, "uid", "gt_masks", split, category, c.id())
+                : SafeNames.resolve(data, "uid", "gt_masks", split, c.id());
+        Files.createDirectories(maskDir);
+        int w = opt.size() == null ? c.width() : opt.size();
+        int h = opt.size() == null ? c.height() : opt.size();
+        int labelFrames = 0;
+        int frames = 0;
+        for (int k = 0; k < c.keyframeCount(); k++) {
+            int[] lab = composeLabels(c, k, classOf);
+            int[] r = ImageFiles.resizeNearest(lab, c.width(), c.height(), w, h);
+            byte[] g = new byte[w * h];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (byte) (r[i] != 0 ? 255 : 0);
+            }
+            ImageFiles.writeGreyPng(maskDir.resolve(c.id() + "_" + (k + 1) + ".png"), w, h, g);
+            labelFrames++;
+            if (opt.writeFrames()) {
+                int[] px = media.frame(c, k);
+                if (px != null) {
+                    Path fd = s4 ? SafeNames.resolve(data, "uid", "visual_frames", split, category, c.id())
+                            : SafeNames.resolve(data, "uid", "visual_frames", c.id());
+                    Files.createDirectories(fd);
+                    String name = s4 ? c.id() + "_" + (k + 1) + ".png" : c.id() + ".mp4_" + (k + 1) + ".png";
+                    int[] rp = resizeBilinear(px, c.width(), c.height(), w, h);
+                    ImageFiles.writeRgbPng(fd.resolve(name), w, h, rp);
+                    frames++;
+                }
+            }
+        }
+        int audio = 0;
+        if (opt.writeAudio()) {
+            Path ad = s4 ? SafeNames.resolve(data, "uid", "audio_wav", split, category)
+                    : SafeNames.resolve(data, "uid", "audio_wav", split);
+            Files.createDirectories(ad); // shared by clips: createDirectories tolerates a racing worker
+            if (writeAudio(c, ad.resolve(c.id() + ".wav"))) {
+                audio = 1;
+            }
+        }
+        String row = s4 ? c.id() + "," + Math.round(c.mediaStart()) + "," + category + "," + split : c.id() + "," + split;
+        return new ClipResult<>(labelFrames, frames, audio, row);
+    }
+
+    /** What one clip wrote, and its csv row. */
+    private record ClipResult<R>(int labelFrames, int frames, int audioFiles, R row) {
+    }
+
+    /** Writes one clip (its position in the project is {@code index}). */
+    @FunctionalInterface
+    private interface ClipWriter<R> {
+        R write(Clip clip, int index) throws IOException;
+    }
+
+    /**
+     * Runs {@code writer} for every clip on up to {@code threads} workers and returns the results in
+     * project order. Progress is reported on the calling thread, in completion order, with a
+     * count that only grows.
+     */
+    private static <R> List<R> forEachClip(List<Clip> clips, int threads, ProgressSink progress,
+                                           Cancellation cancel, ClipWriter<R> writer) throws IOException {
+        int n = clips.size();
+        if (threads <= 1 || n <= 1) {
+            List<R> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                cancel.check();
+                results.add(writeNamed(writer, clips.get(i), i));
+                progress.report(i + 1, n, "exported " + clips.get(i).id());
+            }
+            return results;
+        }
+        record Done<R>(int index, R result) {
+        }
+        int pool = POOLS.incrementAndGet();
+        List<Thread> started = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
+            Thread t = new Thread(r, "avsbench-export-" + pool + "-" + (started.size() + 1));
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
+            started.add(t);
+            return t;
+        });
+        CompletionService<Done<R>> completed = new ExecutorCompletionService<>(workers);
+        List<Future<Done<R>>> futures = new ArrayList<>(n);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<R> byIndex = new ArrayList<>(Collections.nCopies(n, null));
+        try {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(completed.submit(() -> {
+                    if (stop.get()) {
+                        throw new CancellationException("stopped");
+                    }
+                    cancel.check();
+                    return new Done<>(index, writeNamed(writer, clips.get(index), index));
+                }));
+            }
+            for (int finished = 1; finished <= n; finished++) {
+                Done<R> d = completed.take().get();
+                byIndex.set(d.index(), d.result());
+                progress.report(finished, n, "exported " + clips.get(d.index()).id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("export interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new AvsbenchException(String.valueOf(cause), cause);
+        } finally {
+            // clips not yet started never start; the ones in flight finish before we return
+            stop.set(true);
+            for (Future<Done<R>> f : futures) {
+                f.cancel(false);
+            }
+            workers.shutdown();
+            awaitUninterruptibly(workers, started);
+        }
+        return byIndex;
+    }
+
+    /** Waits for the pool to finish its tasks and for its threads to end, even when interrupted. */
+    private static void awaitUninterruptibly(ExecutorService pool, List<Thread> threads) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            // termination is signalled from inside the last worker: join so none is alive on return
+            for (Thread t : List.copyOf(threads)) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs {@code writer} on one clip; a failure comes back with the clip's uid in its message. */
+    private static <R> R writeNamed(ClipWriter<R> writer, Clip c, int index) throws IOException {
+        try {
+            return writer.write(c, index);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(named(c, e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
+        } catch (RuntimeException e) {
+            throw new AvsbenchException(named(c, e instanceof AvsbenchException ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    private static String named(Clip c, String message) {
+        return message != null && message.contains("clip '" + c.id() + "'") ? message
+                : "clip '" + c.id() + "': " + message;
     }
 
     private static String category(Clip c) {
