@@ -24,6 +24,7 @@ import ovavss.studio.model.BundleException;
 import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.InferenceService;
+import ovavss.studio.model.KeyframeSource;
 import ovavss.studio.model.Labelling;
 import ovavss.studio.model.ModelBundle;
 import ovavss.studio.model.ObjectPrediction;
@@ -116,21 +117,26 @@ public final class PredictCommand implements Callable<Integer> {
                 s = s.withScoreThreshold(threshold);
             }
             long t0 = System.nanoTime();
-            for (int i = 0; i < mine.size(); i++) {
+            PostProcessSettings settings = s;
+            int[] failed = {0};
+            List<KeyframeSource.Opener> openers = new ArrayList<>();
+            for (Path clip : mine) {
+                openers.add(() -> AnalysisKeyframes.open(clip, 0, -1));
+            }
+            // one clip decoded ahead: the model never waits for the next clip's opening
+            service.analyseInOrder(openers, 1, new Cancellation(), (i, a, failure) -> {
                 Path clip = mine.get(i);
                 String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, mine.size(), clip.getFileName());
-                try {
-                    ClipAnalysis a = service.analyse(() -> AnalysisKeyframes.open(clip, 0, -1), w -> { },
-                            p -> System.err.printf(Locale.ROOT, "\r%s %s   ", tag, p.message()), new Cancellation())
-                            .get();
-                    Labelling l = service.vocabulary().relabel(a, names, s);
-                    write(outputDir(clip), l, names, s);
-                    System.err.printf(Locale.ROOT, "\r%s: %d object(s)%n", tag, l.allObjects().size());
-                } catch (ExecutionException e) {
-                    failures++;
-                    System.err.printf(Locale.ROOT, "\r%s: FAILED: %s%n", tag, e.getCause().getMessage());
+                if (failure != null) {
+                    failed[0]++;
+                    System.err.printf(Locale.ROOT, "%s: FAILED: %s%n", tag, failure.getMessage());
+                    return;
                 }
-            }
+                Labelling l = service.vocabulary().relabel(a, names, settings);
+                write(outputDir(clip), l, names, settings);
+                System.err.printf(Locale.ROOT, "%s: %d object(s)%n", tag, l.allObjects().size());
+            });
+            failures = failed[0];
             System.err.printf(Locale.ROOT, "predict: done in %.1f s, %d failure(s)%n", (System.nanoTime() - t0) / 1e9,
                     failures);
         } finally {

@@ -48,6 +48,11 @@ public final class InferenceService implements AutoCloseable {
      * @param windows windows analysed
      */
     public record StageTimes(double prepareMs, double waitMs, double modelMs, double postMs, long windows) {
+        /** The times accumulated since {@code earlier} (a reading of the same service). */
+        public StageTimes minus(StageTimes earlier) {
+            return new StageTimes(prepareMs - earlier.prepareMs, waitMs - earlier.waitMs, modelMs - earlier.modelMs,
+                    postMs - earlier.postMs, windows - earlier.windows);
+        }
     }
 
     /** Cumulative stage times. */
@@ -252,6 +257,58 @@ public final class InferenceService implements AutoCloseable {
             return null;
         });
         return result;
+    }
+
+    /** Receives the clips of {@link #analyseInOrder} one by one, in order, on the calling thread. */
+    public interface ClipResults {
+        /** {@code analysis} is null when the clip failed; {@code failure} then says why. */
+        void onClip(int index, ClipAnalysis analysis, Throwable failure) throws Exception;
+    }
+
+    /**
+     * Analyses many clips in order with up to {@code lookahead} clips started ahead of the one being
+     * handed out, so that the decode
+     * thread opens the next clip (demuxing, audio front end, first windows) while the model is busy
+     * with the current one; analysing clips one by one makes the model wait for every clip's start.
+     * Results come to {@code results} in input order on the calling thread; a failed clip is
+     * reported and the rest go on. A cancelled {@code cancel} ends it with
+     * {@link CancellationException}; an exception from {@code results} ends it too, after
+     * cancelling {@code cancel} so the clips started ahead stop, and is rethrown.
+     */
+    public void analyseInOrder(List<KeyframeSource.Opener> clips, int lookahead, Cancellation cancel,
+                               ClipResults results) throws Exception {
+        if (lookahead < 0) {
+            throw new IllegalArgumentException("lookahead must be 0 or more, got " + lookahead);
+        }
+        java.util.ArrayDeque<CompletableFuture<ClipAnalysis>> inFlight = new java.util.ArrayDeque<>();
+        int next = 0;
+        try {
+            for (int i = 0; i < clips.size(); i++) {
+                while (next < clips.size() && inFlight.size() <= lookahead) {
+                    inFlight.add(analyse(clips.get(next++), w -> { }, ProgressSink.NONE, cancel));
+                }
+                ClipAnalysis a;
+                try {
+                    a = inFlight.removeFirst().get();
+                } catch (ExecutionException e) {
+                    results.onClip(i, null, e.getCause());
+                    continue;
+                }
+                results.onClip(i, a, null);
+            }
+        } finally {
+            if (!inFlight.isEmpty()) {
+                // stopped early: the clips started ahead stop between windows; wait so none runs on
+                cancel.cancel();
+                for (CompletableFuture<ClipAnalysis> f : inFlight) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException | CancellationException ignored) {
+                        // nobody will read these clips
+                    }
+                }
+            }
+        }
     }
 
     /** Model calls and post-processing of one window; runs on the inference thread. */

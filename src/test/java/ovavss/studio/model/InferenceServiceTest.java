@@ -2,6 +2,7 @@ package ovavss.studio.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,58 @@ class InferenceServiceTest {
         ClipAnalysis again = service.analyse(() -> synthetic(5, new ArrayList<>()), w -> { }, p -> { },
                 new Cancellation()).get(60, TimeUnit.SECONDS);
         assertEquals(1, again.windows().size());
+    }
+
+    @Test
+    void manyClipsComeInOrderWithTheNextOneOpenedAheadAndFailuresReported() throws Exception {
+        java.util.concurrent.CountDownLatch secondOpened = new java.util.concurrent.CountDownLatch(1);
+        List<KeyframeSource.Opener> clips = new ArrayList<>();
+        int[] sizes = {7, 5, 0, 10};
+        for (int c = 0; c < sizes.length; c++) {
+            int id = c;
+            clips.add(() -> {
+                if (id == 1) {
+                    secondOpened.countDown();
+                }
+                return synthetic(sizes[id], new ArrayList<>());
+            });
+        }
+        List<Integer> windows = new ArrayList<>();
+        service.analyseInOrder(clips, 1, new Cancellation(), (i, a, failure) -> {
+            if (i == 0) {
+                // one clip of lookahead: clip 1 gets opened while clip 0 is still being handed out
+                // (clip by clip, it would only be opened after this callback returns)
+                assertTrue(secondOpened.await(30, TimeUnit.SECONDS), "clip 1 opened ahead");
+            }
+            if (i == 2) {
+                assertNull(a);
+                assertTrue(failure.getMessage().contains("no keyframes"), failure.getMessage());
+            } else {
+                assertNull(failure);
+                windows.add(a.windows().size());
+            }
+        });
+        assertEquals(List.of(2, 1, 2), windows, "results in input order; the failed clip does not stop the rest");
+    }
+
+    @Test
+    void aThrowingConsumerStopsTheClipsStartedAhead() {
+        AtomicInteger opened = new AtomicInteger();
+        List<KeyframeSource.Opener> clips = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            clips.add(() -> {
+                opened.incrementAndGet();
+                return synthetic(40, new ArrayList<>());
+            });
+        }
+        Cancellation cancel = new Cancellation();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> service.analyseInOrder(clips, 2, cancel, (i, a, failure) -> {
+                    throw new IllegalStateException("disk full");
+                }));
+        assertEquals("disk full", e.getMessage());
+        assertTrue(cancel.isCancelled());
+        assertTrue(opened.get() <= 3, "at most the clip handed out and two ahead were started: " + opened.get());
     }
 
     @Test
