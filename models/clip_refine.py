@@ -148,9 +148,10 @@ def accuracy(clip, cache: Dict[str, torch.Tensor]) -> Dict[str, float]:
 
 def train(clip, cache: Dict[str, torch.Tensor], minutes: float, log: Callable[[str], None],
           val: Dict[str, torch.Tensor] = None, lr: float = 1e-3, batch: int = 256, attr_weight: float = 1.0,
-          name_weight: float = 1.0, isolate: float = 0.25, seed: int = 0) -> Dict[str, float]:
+          name_weight: float = 1.0, isolate: float = 0.25, seed: int = 0, max_steps: int = 0) -> Dict[str, float]:
     """Contrastive-style classification of cached base crops against base names, colour words and shape
-    words (one random template per step), cosine LR over the wall-clock budget."""
+    words (one random template per step), cosine LR over the wall-clock budget (or over
+    ``max_steps`` steps when given: a fixed amount of work, whatever the machine's speed)."""
     torch.manual_seed(seed)
     patch = clip.visual.conv1.kernel_size[0]
     base_names = [CATEGORIES[c - 1] for c in BASE]
@@ -170,7 +171,7 @@ def train(clip, cache: Dict[str, torch.Tensor], minutes: float, log: Callable[[s
     n = crops.shape[0]
     clip.train()
     while True:
-        frac = (time.time() - t0) / budget
+        frac = step / max_steps if max_steps > 0 else (time.time() - t0) / budget
         if frac >= 1.0:
             break
         f = frac / 0.05 if frac < 0.05 else 0.5 * (1 + math.cos(math.pi * (frac - 0.05) / 0.95)) * 0.97 + 0.03
