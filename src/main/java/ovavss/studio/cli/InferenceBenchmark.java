@@ -115,6 +115,7 @@ public final class InferenceBenchmark implements Benchmark {
              InferenceService service = new InferenceService(bundle)) {
             BundleManifest m = bundle.manifest();
             out.println("device " + bundle.deviceName().replace(' ', '_') + " -");
+            out.println("decode_threads " + service.decodeThreads() + " threads");
             int w = 640;
             int h = 360;
             WindowGeometry g = m.geometry(h, w);
@@ -138,7 +139,7 @@ public final class InferenceBenchmark implements Benchmark {
                 openers.add(() -> syntheticClip(10, w, h));
             }
             long t0 = System.nanoTime();
-            service.analyseInOrder(openers, 1, new Cancellation(), (i, a, failure) -> {
+            service.analyseInOrder(openers, service.decodeThreads(), new Cancellation(), (i, a, failure) -> {
                 if (failure != null) {
                     throw new IllegalStateException("benchmark clip failed", failure);
                 }

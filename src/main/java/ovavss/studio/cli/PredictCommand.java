@@ -123,8 +123,8 @@ public final class PredictCommand implements Callable<Integer> {
             for (Path clip : mine) {
                 openers.add(() -> AnalysisKeyframes.open(clip, 0, -1));
             }
-            // one clip decoded ahead: the model never waits for the next clip's opening
-            service.analyseInOrder(openers, 1, new Cancellation(), (i, a, failure) -> {
+            // clips prepared ahead on every decode thread: the model never waits for the next clip's opening
+            service.analyseInOrder(openers, service.decodeThreads(), new Cancellation(), (i, a, failure) -> {
                 Path clip = mine.get(i);
                 String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, mine.size(), clip.getFileName());
                 if (failure != null) {

@@ -34,6 +34,7 @@ public final class InferenceService implements AutoCloseable {
     private final ModelBundle bundle;
     private final ExecutorService inference;
     private final ExecutorService decode;
+    private final int decodeThreads;
     private final ModelSession session;
     private final LiveVocabulary vocabulary;
     private final java.util.concurrent.atomic.AtomicLongArray stageNanos = new java.util.concurrent.atomic.AtomicLongArray(5);
@@ -70,9 +71,22 @@ public final class InferenceService implements AutoCloseable {
     }
 
     public InferenceService(ModelBundle bundle) {
+        this(bundle, defaultDecodeThreads());
+    }
+
+    /**
+     * @param decodeThreads threads preparing clips; each clip is opened, decoded and closed on one of
+     *     them, so several clips of {@link #analyseInOrder} can be prepared at once (a fast GPU
+     *     outruns one thread's decoding and resizing)
+     */
+    public InferenceService(ModelBundle bundle, int decodeThreads) {
+        if (decodeThreads < 1) {
+            throw new IllegalArgumentException("decodeThreads must be at least 1, got " + decodeThreads);
+        }
         this.bundle = bundle;
+        this.decodeThreads = decodeThreads;
         this.inference = Executors.newSingleThreadExecutor(named("ovavss-inference"));
-        this.decode = Executors.newSingleThreadExecutor(named("ovavss-decode"));
+        this.decode = Executors.newFixedThreadPool(decodeThreads, named("ovavss-decode"));
         try {
             this.session = inference.submit(bundle::newSession).get();
         } catch (InterruptedException e) {
@@ -95,6 +109,16 @@ public final class InferenceService implements AutoCloseable {
 
     public ModelBundle bundle() {
         return bundle;
+    }
+
+    /** One decode thread per 4 cores (1 to 4): the rest stay for the model and post-processing. */
+    static int defaultDecodeThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
+    }
+
+    /** Threads preparing clips; {@link #analyseInOrder} with this lookahead keeps them all busy. */
+    public int decodeThreads() {
+        return decodeThreads;
     }
 
     /** "CPU" or "GPU n (CUDA)". */

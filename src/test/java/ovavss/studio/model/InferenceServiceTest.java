@@ -158,6 +158,34 @@ class InferenceServiceTest {
     }
 
     @Test
+    void severalDecodeThreadsPrepareClipsAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch thirdOpened = new java.util.concurrent.CountDownLatch(1);
+        List<KeyframeSource.Opener> clips = List.of(
+                () -> synthetic(5, new ArrayList<>()),
+                () -> {
+                    // only opens once clip 2 is being prepared at the same time, on another thread
+                    if (!thirdOpened.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("clip 2 was never prepared alongside clip 1");
+                    }
+                    return synthetic(5, new ArrayList<>());
+                },
+                () -> {
+                    thirdOpened.countDown();
+                    return synthetic(5, new ArrayList<>());
+                });
+        List<Throwable> failures = new ArrayList<>();
+        try (InferenceService two = new InferenceService(bundle, 2)) {
+            assertEquals(2, two.decodeThreads());
+            two.analyseInOrder(clips, two.decodeThreads(), new Cancellation(), (i, a, failure) -> {
+                if (failure != null) {
+                    failures.add(failure);
+                }
+            });
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
     void aThrowingConsumerStopsTheClipsStartedAhead() {
         AtomicInteger opened = new AtomicInteger();
         List<KeyframeSource.Opener> clips = new ArrayList<>();
