@@ -124,18 +124,21 @@ public final class PredictCommand implements Callable<Integer> {
                 openers.add(() -> AnalysisKeyframes.open(clip, 0, -1));
             }
             // clips prepared ahead on every decode thread: the model never waits for the next clip's opening
-            service.analyseInOrder(openers, service.decodeThreads(), new Cancellation(), (i, a, failure) -> {
-                Path clip = mine.get(i);
-                String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, mine.size(), clip.getFileName());
-                if (failure != null) {
-                    failed[0]++;
-                    System.err.printf(Locale.ROOT, "%s: FAILED: %s%n", tag, failure.getMessage());
-                    return;
-                }
-                Labelling l = service.vocabulary().relabel(a, names, settings);
-                write(outputDir(clip), l, names, settings);
-                System.err.printf(Locale.ROOT, "%s: %d object(s)%n", tag, l.allObjects().size());
-            });
+            java.util.function.IntFunction<String> tagOf = i -> String.format(Locale.ROOT, "[%d/%d] %s", i + 1,
+                    mine.size(), mine.get(i).getFileName());
+            service.analyseInOrder(openers, service.decodeThreads(),
+                    i -> p -> System.err.printf(Locale.ROOT, "\r%s %s   ", tagOf.apply(i), p.message()),
+                    new Cancellation(), (i, a, failure) -> {
+                        String tag = tagOf.apply(i);
+                        if (failure != null) {
+                            failed[0]++;
+                            System.err.printf(Locale.ROOT, "\r%s: FAILED: %s%n", tag, failure.getMessage());
+                            return;
+                        }
+                        Labelling l = service.vocabulary().relabel(a, names, settings);
+                        write(outputDir(mine.get(i)), l, names, settings);
+                        System.err.printf(Locale.ROOT, "\r%s: %d object(s)%n", tag, l.allObjects().size());
+                    });
             failures = failed[0];
             System.err.printf(Locale.ROOT, "predict: done in %.1f s, %d failure(s)%n", (System.nanoTime() - t0) / 1e9,
                     failures);

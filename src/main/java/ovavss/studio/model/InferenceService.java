@@ -301,6 +301,17 @@ public final class InferenceService implements AutoCloseable {
      */
     public void analyseInOrder(List<KeyframeSource.Opener> clips, int lookahead, Cancellation cancel,
                                ClipResults results) throws Exception {
+        analyseInOrder(clips, lookahead, i -> ProgressSink.NONE, cancel, results);
+    }
+
+    /**
+     * As {@link #analyseInOrder(List, int, Cancellation, ClipResults)}, with window-level progress per
+     * clip: {@code progress.apply(i)} receives clip i's windows (one clip runs on the model at a time,
+     * in order, so the reports of two clips never interleave).
+     */
+    public void analyseInOrder(List<KeyframeSource.Opener> clips, int lookahead,
+                               java.util.function.IntFunction<ProgressSink> progress, Cancellation cancel,
+                               ClipResults results) throws Exception {
         if (lookahead < 0) {
             throw new IllegalArgumentException("lookahead must be 0 or more, got " + lookahead);
         }
@@ -309,7 +320,8 @@ public final class InferenceService implements AutoCloseable {
         try {
             for (int i = 0; i < clips.size(); i++) {
                 while (next < clips.size() && inFlight.size() <= lookahead) {
-                    inFlight.add(analyse(clips.get(next++), w -> { }, ProgressSink.NONE, cancel));
+                    inFlight.add(analyse(clips.get(next), w -> { }, progress.apply(next), cancel));
+                    next++;
                 }
                 ClipAnalysis a;
                 try {
