@@ -124,11 +124,6 @@ def shuffle_patches(x: torch.Tensor, p: int) -> torch.Tensor:
     return g.view(k, h // p, w // p, c, p, p).permute(0, 3, 1, 4, 2, 5).reshape(k, c, h, w)
 
 
-def _group_logsumexp(logits: torch.Tensor, group_of: torch.Tensor, groups: int) -> torch.Tensor:
-    """[K,V] logits, group id per column → [K,groups] log-sum-exp within each group."""
-    return torch.stack([torch.logsumexp(logits[:, group_of == g], dim=1) for g in range(groups)], dim=1)
-
-
 def _text_ids(names: Sequence[str]) -> torch.Tensor:
     return tokenizer.encode_batch([t.format(n) for n in names for t in VILD_TEMPLATES])
 
@@ -153,8 +148,7 @@ def accuracy(clip, cache: Dict[str, torch.Tensor]) -> Dict[str, float]:
 
 def train(clip, cache: Dict[str, torch.Tensor], minutes: float, log: Callable[[str], None],
           val: Dict[str, torch.Tensor] = None, lr: float = 1e-3, batch: int = 256, attr_weight: float = 1.0,
-          name_weight: float = 1.0, isolate: float = 0.25, seed: int = 0, max_steps: int = 0,
-          marginal: bool = False) -> Dict[str, float]:
+          name_weight: float = 1.0, isolate: float = 0.25, seed: int = 0, max_steps: int = 0) -> Dict[str, float]:
     """Contrastive-style classification of cached base crops against base names, colour words and shape
     words (one random template per step), cosine LR over the wall-clock budget (or over
     ``max_steps`` steps when given: a fixed amount of work, whatever the machine's speed)."""
@@ -169,8 +163,6 @@ def train(clip, cache: Dict[str, torch.Tensor], minutes: float, log: Callable[[s
     keep = base_pos[cache["cats"]] >= 0
     crops, cats = cache["crops"][keep], cache["cats"][keep]
     name_ids, col_ids, shp_ids = _text_ids(base_names), _text_ids(COLOURS), _text_ids(SHAPES)
-    name_col = torch.tensor([COLOURS.index(n.split("-")[0]) for n in base_names])
-    name_shp = torch.tensor([SHAPES.index(n.split("-")[1]) for n in base_names])
     nt = len(VILD_TEMPLATES)
     opt = torch.optim.AdamW(clip.parameters(), lr=lr, weight_decay=0.02)
     budget = minutes * 60.0
@@ -208,14 +200,6 @@ def train(clip, cache: Dict[str, torch.Tensor], minutes: float, log: Callable[[s
         if ng > 0:
             l_attr = l_attr + (F.cross_entropy(scale * img[grey] @ stx.t(), shp_of[y[grey]])
                                + F.cross_entropy(scale * img[shuf] @ ctx.t(), col_of[y[shuf]]))
-            if marginal:
-                # the same views against the base *names* (what the host classifies with), summed
-                # over the attribute the view hides: a grey crop should score high on every base
-                # name with its shape, whatever the colour
-                nl = scale * img[grey] @ txt.t()
-                l_attr = l_attr + F.cross_entropy(_group_logsumexp(nl, name_shp, len(SHAPES)), shp_of[y[grey]])
-                cl = scale * img[shuf] @ txt.t()
-                l_attr = l_attr + F.cross_entropy(_group_logsumexp(cl, name_col, len(COLOURS)), col_of[y[shuf]])
         loss = name_weight * l_name + attr_weight * l_attr
         opt.zero_grad()
         loss.backward()

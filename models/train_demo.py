@@ -156,8 +156,6 @@ def main():
     ap.add_argument("--clip-attr-weight", type=float, default=1.0, help="stage 2 weight of the colour/shape losses")
     ap.add_argument("--clip-isolate", type=float, default=0.25,
                     help="stage 2 share of grey (shape-only) crops, and again of patch-shuffled (colour-only) crops")
-    ap.add_argument("--clip-marginal", action="store_true",
-                    help="stage 2 also classifies grey / shuffled crops against the base names, summed over the hidden attribute")
     ap.add_argument("--clip-reinit", action="store_true", help="stage 2 trains the CLIP towers from random weights")
     ap.add_argument("--from-bundle", help="skip stage 1: start stage 2 from this bundle's weights")
     args = ap.parse_args()
@@ -359,11 +357,9 @@ def finish(model, cfg, args, joint: dict, say):
         say(f"stage 2: {cache['crops'].shape[0]} training crops; before: " + " ".join(
             f"{k}={v:.3f}" for k, v in clip_refine.accuracy(clip, val).items()))
         stage2 = clip_refine.train(clip, cache, args.clip_minutes, say, val=val, batch=args.clip_batch,
-                                   attr_weight=args.clip_attr_weight, isolate=args.clip_isolate, seed=args.seed,
-                                   marginal=args.clip_marginal)
+                                   attr_weight=args.clip_attr_weight, isolate=args.clip_isolate, seed=args.seed)
         stage2.update({"windows": args.clip_windows, "cpu_threads": args.threads, "batch": args.clip_batch,
                        "attr_weight": args.clip_attr_weight, "isolate": args.clip_isolate,
-                       "marginal": bool(args.clip_marginal),
                        "reinitialised": bool(args.clip_reinit)})
         training["stage2_clip"] = stage2
         say("stage 2 done: " + json.dumps(stage2))
