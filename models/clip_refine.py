@@ -32,7 +32,8 @@ COLOURS = sorted({n.split("-")[0] for n in CATEGORIES})
 SHAPES = sorted({n.split("-")[1] for n in CATEGORIES})
 
 
-def _soften(masks: np.ndarray, k: int) -> torch.Tensor:
+def soften(masks: np.ndarray, k: int) -> torch.Tensor:
+    """bool [K,H,W] → float soft masks resembling upsampled sigmoids (box blur of size k)."""
     m = torch.from_numpy(np.ascontiguousarray(masks)).float()[:, None]
     if k > 1:
         m = F.avg_pool2d(F.pad(m, (k // 2,) * 4, mode="replicate"), k, stride=1)
@@ -53,7 +54,7 @@ def window_crops(model, split: str, index: int, start: int, rng: random.Random, 
             if m.sum() >= 6:
                 visible.append((t, m, o["category"]))
     if visible:
-        ms = _soften(np.stack([m for _, m, _ in visible]), rng.choice([1, 3, 5]))
+        ms = soften(np.stack([m for _, m, _ in visible]), rng.choice([1, 3, 5]))
         crops.append(make_crops(rgb, ms, [t for t, _, _ in visible], res))
         cats += [cat for _, _, cat in visible]
         kinds += [0] * len(visible)

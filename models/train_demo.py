@@ -36,16 +36,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
+import clip_refine  # noqa: E402
+from clip_refine import COLOURS, SHAPES, T, soften  # noqa: E402
 from ovavss import tokenizer  # noqa: E402
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.config import OVAVSSConfig  # noqa: E402
 from ovavss.host import VILD_TEMPLATES, make_crops, normalise_and_pad, text_classifier  # noqa: E402
 from ovavss.model import OVAVSS  # noqa: E402
 
-T = 5
 LOSS_RES = 64  # masks are supervised after bilinear upsampling to this size (targets area-averaged)
-COLOURS = sorted({n.split("-")[0] for n in CATEGORIES})
-SHAPES = sorted({n.split("-")[1] for n in CATEGORIES})
 
 
 def load_window(split: str, index: int, start: int, with_objects: bool = True) -> dict:
@@ -122,14 +121,6 @@ def seg_losses(cls_logits, masks, targets_list, empty_weight):
     return (2 * l_cls + 5 * l_bce + 5 * l_dice + 2 * l_empty) / b, matches, up
 
 
-def soften(masks: np.ndarray, k: int) -> torch.Tensor:
-    """bool [K,H,W] → float soft masks resembling upsampled sigmoids (box blur of size k)."""
-    m = torch.from_numpy(np.ascontiguousarray(masks)).float()[:, None]
-    if k > 1:
-        m = F.avg_pool2d(F.pad(m, (k // 2,) * 4, mode="replicate"), k, stride=1)
-    return m[:, 0]
-
-
 def build_text_ids(names, templates):
     return tokenizer.encode_batch([t.format(n) for n in names for t in templates])
 
@@ -179,7 +170,7 @@ def main():
         joint = earlier.get("stage1_joint", {k: earlier.get(k) for k in ("steps", "minutes", "batch_windows", "cpu_threads")})
         joint["from_bundle"] = os.path.basename(os.path.normpath(args.from_bundle))
         say(f"stage 1 taken from {args.from_bundle}: {json.dumps(joint)}")
-        finish(model, OVAVSSConfig.from_dict(model_config_of(args.from_bundle)), args, joint, say)
+        finish(model, model.cfg, args, joint, say)
         return
     cfg = OVAVSSConfig.demo()
     model = OVAVSS(cfg)
@@ -332,7 +323,6 @@ def main():
 
 def finish(model, cfg, args, joint: dict, say):
     """Stage 2 (CLIP refinement on cached crops), then <work>/final.pt with both stages' records."""
-    import clip_refine
     training = {"trained": True, "stage1_joint": joint}
     if args.clip_minutes > 0:
         model.eval()
@@ -367,11 +357,6 @@ def finish(model, cfg, args, joint: dict, say):
                 "step": joint.get("steps"), "elapsed": 60.0 * float(joint.get("minutes") or 0)},
                os.path.join(args.work, "final.pt"))
     say(f"wrote {os.path.join(args.work, 'final.pt')}")
-
-
-def model_config_of(bundle_dir: str) -> dict:
-    with open(os.path.join(bundle_dir, "bundle.json")) as f:
-        return json.load(f)["model_config"]
 
 
 def save(path, model, opt, step, elapsed):

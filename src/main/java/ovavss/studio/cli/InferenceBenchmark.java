@@ -124,8 +124,9 @@ public final class InferenceBenchmark implements Benchmark {
             PostProcessSettings s = service.settings();
             service.vocabulary().textEmbeddings(names);
 
-            // full pipeline as `predict` runs it: 10-keyframe clips (2 windows each) with one clip
-            // decoded ahead, then relabel; and clip by clip, as a baseline for the lookahead
+            // full pipeline as `predict` runs it: 10-keyframe clips (2 windows each) with as many
+            // clips prepared ahead as there are decode threads, then relabel; and clip by clip first,
+            // as a baseline for the lookahead
             long q0 = System.nanoTime();
             for (int c = 0; c < clips; c++) {
                 ClipAnalysis a = service.analyse(() -> syntheticClip(10, w, h), x -> { }, p -> { }, new Cancellation())

@@ -17,9 +17,9 @@ import ovavss.studio.app.ProgressSink;
 import ovavss.studio.audio.VggishLogMel;
 
 /**
- * Runs OV-AVSS on clips. Exactly one inference thread owns the model predictors; a separate
- * decode thread opens the clip, decodes and resizes keyframes and computes the log-mel features,
- * feeding prepared windows through a bounded queue so the model does not wait on I/O. Windows
+ * Runs OV-AVSS on clips. Exactly one inference thread owns the model predictors; decode threads
+ * (one per clip at a time) open the clip, decode and resize keyframes and compute the log-mel
+ * features, feeding prepared windows through a bounded queue so the model does not wait on I/O. Windows
  * stream out to a listener as they finish; cancellation is checked between windows.
  *
  * <p>Windows: keyframes are grouped 5 at a time (a 10-s clip = 2 windows); the last window of a
@@ -291,9 +291,9 @@ public final class InferenceService implements AutoCloseable {
 
     /**
      * Analyses many clips in order with up to {@code lookahead} clips started ahead of the one being
-     * handed out, so that the decode
-     * thread opens the next clip (demuxing, audio front end, first windows) while the model is busy
-     * with the current one; analysing clips one by one makes the model wait for every clip's start.
+     * handed out, so that decode threads open the next clips (demuxing, audio front end, first
+     * windows) while the model is busy with the current one; analysing clips one by one makes the
+     * model wait for every clip's start.
      * Results come to {@code results} in input order on the calling thread; a failed clip is
      * reported and the rest go on. A cancelled {@code cancel} ends it with
      * {@link CancellationException}; an exception from {@code results} ends it too, after
