@@ -1,5 +1,6 @@
 package ovavss.studio.annotation;
 
+import ovavss.studio.task.NamedThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +54,7 @@ public final class AutosaveService implements AutoCloseable {
         this.snapshot = snapshot;
         this.quietNanos = quiet.toNanos();
         this.maxLatencyNanos = maxLatency.toNanos();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ovavss-autosave");
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("autosave thread failed", e));
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("ovavss-autosave"));
     }
 
     /** Defaults: save 1 s after the last edit, at most 750 ms after the first unsaved one. */

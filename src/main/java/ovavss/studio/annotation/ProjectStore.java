@@ -1,5 +1,6 @@
 package ovavss.studio.annotation;
 
+import ovavss.studio.files.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,14 +115,14 @@ public final class ProjectStore {
         m.masks.bytes = payload.length;
         m.masks.crc32 = Long.toHexString(crc.getValue());
 
-        writeAtomically(dir.resolve(maskFile), payload);
+        AtomicFiles.write(dir.resolve(maskFile), payload, fsync);
         Path manifest = dir.resolve(MANIFEST);
         Path tmp = dir.resolve(MANIFEST + ".tmp");
         write(tmp, mapper.writeValueAsBytes(m));
         if (Files.exists(manifest)) {
-            move(manifest, dir.resolve(BACKUP));
+            AtomicFiles.move(manifest, dir.resolve(BACKUP));
         }
-        move(tmp, manifest);
+        AtomicFiles.move(tmp, manifest);
         collectGarbage(dir);
     }
 
@@ -147,12 +148,6 @@ public final class ProjectStore {
         }
     }
 
-    private void writeAtomically(Path target, byte[] data) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        write(tmp, data);
-        move(tmp, target);
-    }
-
     private void write(Path file, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -163,14 +158,6 @@ public final class ProjectStore {
             if (fsync) {
                 ch.force(true);
             }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -230,7 +217,7 @@ public final class ProjectStore {
             try {
                 Path tmp = dir.resolve(MANIFEST + ".tmp");
                 Files.copy(bak, tmp, StandardCopyOption.REPLACE_EXISTING);
-                move(tmp, dir.resolve(MANIFEST));
+                AtomicFiles.move(tmp, dir.resolve(MANIFEST));
             } catch (IOException e) {
                 LOG.warn("could not restore {} from {}: {}", MANIFEST, BACKUP, e.toString());
             }

@@ -1,5 +1,9 @@
 package ovavss.studio.app;
 
+import ovavss.studio.task.NamedThreads;
+import ovavss.studio.task.LatestProgress;
+import ovavss.studio.task.Progress;
+import ovavss.studio.task.Cancellation;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +38,7 @@ public final class AnalysisJob implements AutoCloseable {
     /** Bundle used when none is chosen, relative to the working directory or the application's install dir. */
     public static final String DEFAULT_BUNDLE = "models/demo-avshapes";
 
-    private final ExecutorService model = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ovavss-model");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
-        return t;
-    });
+    private final ExecutorService model = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-model"));
     /** Touched only on the model thread. */
     private ModelBundle bundle;
     private InferenceService service;

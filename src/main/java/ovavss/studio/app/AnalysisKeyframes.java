@@ -2,7 +2,7 @@ package ovavss.studio.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.media.MediaException;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.MediaSource;

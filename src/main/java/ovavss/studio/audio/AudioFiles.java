@@ -1,5 +1,7 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.pcm.PcmSource;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,16 +121,10 @@ public final class AudioFiles {
             }
         }
         AudioFormat fmt = new AudioFormat(pcm.sampleRate(), 16, ch, true, false);
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
+        AtomicFiles.writeWith(file, tmp -> {
             try (AudioInputStream ais = new AudioInputStream(new java.io.ByteArrayInputStream(data), fmt, n)) {
                 AudioSystem.write(ais, javax.sound.sampled.AudioFileFormat.Type.WAVE, tmp.toFile());
             }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

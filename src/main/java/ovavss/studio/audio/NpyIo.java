@@ -1,5 +1,6 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -215,23 +216,7 @@ public final class NpyIo {
 
     /** Writes an array atomically (temp file in the same directory, then move). */
     public static void write(Path file, Array array) throws IOException {
-        byte[] bytes = encode(array);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, encode(array), false);
     }
 
     /** Serialises an array to the bytes of a {@code .npy} file. */

@@ -1,5 +1,7 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.pcm.PcmSource;
+
 /**
  * A fully decoded, in-memory {@link PcmSource}: one {@code float[]} per channel, samples in [-1, 1].
  * Used for files read whole (WAV via {@link AudioFiles}), generated test signals and benchmarks.

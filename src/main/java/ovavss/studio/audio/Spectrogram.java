@@ -1,5 +1,7 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.pcm.PcmSource;
+
 /**
  * Computes spectrogram columns in dB and renders them to ARGB pixels, for one
  * {@link SpectrogramSettings} and sample rate. This is the pure computation behind
@@ -112,7 +114,7 @@ public final class Spectrogram {
      * @param cancel  checked once per column
      */
     public float[] columnsDb(PcmSource source, int channel, double samplesPerColumn, long firstColumn,
-                             int columns, ovavss.studio.app.Cancellation cancel) {
+                             int columns, ovavss.studio.task.Cancellation cancel) {
         int rows = settings.rows();
         int wl = window.length;
         int n = settings.fftLength();

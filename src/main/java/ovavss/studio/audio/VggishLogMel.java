@@ -1,5 +1,7 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.pcm.PcmSource;
+
 /**
  * VGGish's log-mel front-end (OVAVSS.md §4, torchvggish {@code vggish_input.waveform_to_examples}):
  * mono mix → resample to 16 kHz ({@link Resampler}, not bit-identical to resampy) → frames of 400

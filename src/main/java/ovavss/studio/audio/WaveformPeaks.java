@@ -1,7 +1,8 @@
 package ovavss.studio.audio;
 
+import ovavss.studio.pcm.PcmSource;
 import java.util.Arrays;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 
 /**
  * Min/max waveform envelope per pixel column at any zoom, backed by a multi-resolution peak pyramid.

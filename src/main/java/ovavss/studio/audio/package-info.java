@@ -1,5 +1,5 @@
 /**
- * Audio DSP over {@link ovavss.studio.audio.PcmSource}: plain Java plus JTransforms, samples always in
+ * Audio DSP over {@link ovavss.studio.pcm.PcmSource}: plain Java plus JTransforms, samples always in
  * primitive arrays.
  *
  * <ul>

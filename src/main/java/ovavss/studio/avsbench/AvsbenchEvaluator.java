@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 
 /**
  * Scores a prediction tree against a ground-truth tree, both in the AVSBench-semantic layout

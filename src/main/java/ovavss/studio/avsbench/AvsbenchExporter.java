@@ -1,5 +1,6 @@
 package ovavss.studio.avsbench;
 
+import ovavss.studio.task.NamedThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +26,8 @@ import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.ProgressSink;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -375,10 +377,9 @@ public final class AvsbenchExporter {
         }
         int pool = POOLS.incrementAndGet();
         List<Thread> started = Collections.synchronizedList(new ArrayList<>());
+        ThreadFactory names = NamedThreads.numbered("avsbench-export-" + pool);
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
-            Thread t = new Thread(r, "avsbench-export-" + pool + "-" + (started.size() + 1));
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
+            Thread t = names.newThread(r);
             started.add(t);
             return t;
         });

@@ -1,5 +1,6 @@
 package ovavss.studio.cli;
 
+import ovavss.studio.task.NamedThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -15,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import ovavss.studio.app.InstallFiles;
 import ovavss.studio.audio.PcmBuffer;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.SpectrogramSettings;
 import ovavss.studio.audio.SpectrogramTiles;
 import ovavss.studio.audio.VggishLogMel;
@@ -46,11 +47,7 @@ public final class AudioBenchmark implements Benchmark {
         double spc = hour.length() / (double) COLUMNS;
 
         // Full overview as the app does it: fresh tile set, two workers, wait for completion.
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "bench-spectrogram");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(2, NamedThreads.named("bench-spectrogram"));
         double coldS;
         double warmS = Double.MAX_VALUE;
         try {

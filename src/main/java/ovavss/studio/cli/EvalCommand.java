@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 import ovavss.studio.avsbench.AvsbenchEvaluator;
 import ovavss.studio.avsbench.AvsbenchException;
 import ovavss.studio.avsbench.LabelSet;

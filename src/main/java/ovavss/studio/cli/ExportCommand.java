@@ -1,5 +1,6 @@
 package ovavss.studio.cli;
 
+import ovavss.studio.task.NamedThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import ovavss.studio.annotation.AnnotationException;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.ProgressSink;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.avsbench.AvsbenchException;
 import ovavss.studio.avsbench.AvsbenchExporter;
 import ovavss.studio.avsbench.ClipMedia;
@@ -110,12 +111,7 @@ public final class ExportCommand implements Callable<Integer> {
         private static final Logger LOG = LoggerFactory.getLogger(DecodedClipMedia.class);
 
         private final int openLimit;
-        private final ExecutorService decode = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "export-decode");
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
-            return t;
-        });
+        private final ExecutorService decode = Executors.newSingleThreadExecutor(NamedThreads.named("export-decode"));
         /** Open sources by media path, least recently used first; decode thread only. */
         private final Map<String, MediaSource> open = new LinkedHashMap<>(16, 0.75f, true);
 

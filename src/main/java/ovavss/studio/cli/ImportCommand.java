@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import ovavss.studio.annotation.AnnotationException;
 import ovavss.studio.annotation.ProjectStore;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 import ovavss.studio.avsbench.AvsbenchException;
 import ovavss.studio.avsbench.AvsbenchImporter;
 import ovavss.studio.avsbench.LabelSet;

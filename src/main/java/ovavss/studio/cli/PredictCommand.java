@@ -1,5 +1,6 @@
 package ovavss.studio.cli;
 
+import ovavss.studio.files.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import ovavss.studio.app.AnalysisKeyframes;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 import ovavss.studio.avsbench.ImageFiles;
 import ovavss.studio.avsbench.MetadataCsv;
 import ovavss.studio.avsbench.Palette;
@@ -235,8 +236,8 @@ public final class PredictCommand implements Callable<Integer> {
                     grey[i] = (byte) Math.min(255, maps[f][i]);
                     colours[i] = Palette.rgb(maps[f][i]);
                 }
-                writeAtomically(sem.resolve(k + ".png"), t -> ImageFiles.writeGreyPng(t, width, height, grey));
-                writeAtomically(rgb.resolve(k + ".png"), t -> ImageFiles.writeRgbPng(t, width, height, colours));
+                AtomicFiles.writeWith(sem.resolve(k + ".png"), t -> ImageFiles.writeGreyPng(t, width, height, grey));
+                AtomicFiles.writeWith(rgb.resolve(k + ".png"), t -> ImageFiles.writeRgbPng(t, width, height, colours));
             }
             for (ObjectPrediction o : l.objects(w)) {
                 ObjectNode n = objects.addObject();
@@ -254,16 +255,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         byte[] bytes = json.writeValueAsBytes(root);
-        writeAtomically(dir.resolve("predictions.json"), t -> Files.write(t, bytes));
-    }
-
-    private interface Writer {
-        void write(Path tmp) throws IOException;
-    }
-
-    private static void writeAtomically(Path target, Writer w) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        w.write(tmp);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeWith(dir.resolve("predictions.json"), t -> Files.write(t, bytes));
     }
 }

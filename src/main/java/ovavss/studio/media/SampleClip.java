@@ -1,5 +1,6 @@
 package ovavss.studio.media;
 
+import ovavss.studio.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,17 +29,7 @@ public final class SampleClip {
             if (in == null) {
                 throw new IOException("the sample clip " + RESOURCE + " is missing from the class path");
             }
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, "sample", ".part");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.writeWith(target, tmp -> Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING));
         }
         return target;
     }

@@ -1,5 +1,6 @@
 package ovavss.studio.media;
 
+import ovavss.studio.files.AtomicFiles;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -164,22 +165,10 @@ public final class SampleClipGenerator {
      * @throws MediaException when the encoder cannot be opened or writing fails
      */
     public static void generate(Spec spec, Path out) throws MediaException {
-        Path tmp = out.resolveSibling(out.getFileName() + ".part");
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            encode(spec, tmp);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeWith(out, tmp -> encode(spec, tmp));
         } catch (IOException e) {
             throw new MediaException("cannot write generated clip " + out + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: a stale .part file is harmless
-            }
         }
     }
 
@@ -205,18 +194,10 @@ public final class SampleClipGenerator {
 
     private static void remux(Path segment, int times, Path out, String format, long audioShiftMicros)
             throws MediaException {
-        Path tmp = out.resolveSibling(out.getFileName() + ".part");
         try {
-            ClipLooper.loop(segment, times, tmp, format, audioShiftMicros);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeWith(out, tmp -> ClipLooper.loop(segment, times, tmp, format, audioShiftMicros));
         } catch (IOException e) {
             throw new MediaException("cannot write looped clip " + out + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: a stale .part file is harmless
-            }
         }
     }
 

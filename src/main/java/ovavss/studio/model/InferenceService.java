@@ -1,5 +1,6 @@
 package ovavss.studio.model;
 
+import ovavss.studio.task.NamedThreads;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -12,8 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.ProgressSink;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
 import ovavss.studio.audio.VggishLogMel;
 
 /**
@@ -85,8 +86,8 @@ public final class InferenceService implements AutoCloseable {
         }
         this.bundle = bundle;
         this.decodeThreads = decodeThreads;
-        this.inference = Executors.newSingleThreadExecutor(named("ovavss-inference"));
-        this.decode = Executors.newFixedThreadPool(decodeThreads, named("ovavss-decode"));
+        this.inference = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-inference"));
+        this.decode = Executors.newFixedThreadPool(decodeThreads, NamedThreads.numbered("ovavss-decode"));
         try {
             this.session = inference.submit(bundle::newSession).get();
         } catch (InterruptedException e) {
@@ -96,15 +97,6 @@ public final class InferenceService implements AutoCloseable {
             throw new InferenceException("cannot create predictors: " + e.getCause().getMessage(), e.getCause());
         }
         this.vocabulary = new LiveVocabulary(this::encodeNames);
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught in {}", th.getName(), e));
-            return t;
-        };
     }
 
     public ModelBundle bundle() {

@@ -1,6 +1,6 @@
 package ovavss.studio.model;
 
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 
 /**
  * What the inference service reads from a clip: keyframes (one per audio example, keyframe k ↔

@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.task.NamedThreads;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -708,9 +709,7 @@ final class MainView extends BorderPane {
         if (ownsModel) {
             // Closing waits for the model thread: never on the FX thread.
             project.close();
-            Thread t = new Thread(job::close, "ovavss-model-close");
-            t.setDaemon(true);
-            t.start();
+            NamedThreads.start("ovavss-model-close", job::close);
         }
     }
 }

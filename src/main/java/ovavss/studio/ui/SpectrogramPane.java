@@ -11,7 +11,7 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import ovavss.studio.audio.FrequencyRuler;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.SpectrogramSettings;
 import ovavss.studio.audio.SpectrogramTile;
 import ovavss.studio.audio.SpectrogramTiles;

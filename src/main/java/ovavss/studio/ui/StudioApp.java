@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.task.NamedThreads;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -214,14 +215,7 @@ public final class StudioApp extends Application {
 
     /** Two named daemon threads for waveform peaks and spectrogram tiles. */
     static ExecutorService analysisExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("analysis thread failed", e));
-            return t;
-        });
+        return Executors.newFixedThreadPool(2, NamedThreads.numbered("analysis"));
     }
 
     @Override
@@ -374,9 +368,7 @@ public final class StudioApp extends Application {
         }
         if (job != null) {
             // Closing waits for a running window to end: off the FX thread; the JVM exits meanwhile (daemon).
-            Thread t = new Thread(job::close, "ovavss-model-close");
-            t.setDaemon(true);
-            t.start();
+            NamedThreads.start("ovavss-model-close", job::close);
         }
     }
 }

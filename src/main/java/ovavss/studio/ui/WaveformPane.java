@@ -5,8 +5,8 @@ import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.WaveformPeaks;
 
 /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import ovavss.studio.app.Cancellation;
+import ovavss.studio.task.Cancellation;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -30,9 +30,9 @@ import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.Progress;
-import ovavss.studio.app.ProgressSink;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.Progress;
+import ovavss.studio.task.ProgressSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

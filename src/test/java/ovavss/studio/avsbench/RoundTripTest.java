@@ -20,8 +20,8 @@ import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.Vocabulary;
 import ovavss.studio.annotation.VocabularyEntry;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.ProgressSink;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

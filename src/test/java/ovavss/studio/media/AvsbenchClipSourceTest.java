@@ -20,7 +20,7 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 
 /** AVSBench clip folders made in a temp dir: JPEG frames with barcodes and a 16 kHz wav. */
 class AvsbenchClipSourceTest {

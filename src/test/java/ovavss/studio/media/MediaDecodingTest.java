@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 
 /**
  * Decoding against generated clips whose frames carry their own index as a barcode, so every

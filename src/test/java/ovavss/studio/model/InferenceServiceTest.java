@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import ovavss.studio.app.Cancellation;
-import ovavss.studio.app.LatestProgress;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.LatestProgress;
 import ovavss.studio.audio.PcmBuffer;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 
 /** The service end to end on the tiny bundle with generated frames and audio. */
 class InferenceServiceTest {

@@ -1,5 +1,6 @@
 package ovavss.studio.app.playback;
 
+import ovavss.studio.task.NamedThreads;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,7 +8,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,7 @@ public final class AudioPlayback implements PlaybackClock.Listener, TimeBase, Au
         this.line = line;
         this.outChannels = outChannels;
         this.outRate = pcm.sampleRate();
-        this.feeder = new Thread(this::feed, "audio-out");
-        feeder.setDaemon(true);
-        feeder.setUncaughtExceptionHandler((t, e) -> LOG.error("audio output failed", e));
+        this.feeder = NamedThreads.named("audio-out").newThread(this::feed);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ovavss.studio.app.playback;
 
+import ovavss.studio.task.NamedThreads;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -57,12 +58,7 @@ public final class MediaSession implements AutoCloseable {
      * with the {@link MediaException} when the media cannot be opened (the thread is then released).
      */
     public static CompletableFuture<MediaSession> open(Path path, Opener opener) {
-        ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "decode-" + SERIAL.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("decode thread failed", e));
-            return t;
-        });
+        ExecutorService exec = Executors.newSingleThreadExecutor(NamedThreads.named("decode-" + SERIAL.incrementAndGet()));
         CompletableFuture<MediaSession> result = new CompletableFuture<>();
         exec.execute(() -> {
             try {

@@ -27,7 +27,7 @@ import ovavss.studio.annotation.Vocabulary;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.AnalysisResults;
-import ovavss.studio.app.Progress;
+import ovavss.studio.task.Progress;
 import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.Labelling;

@@ -1,5 +1,6 @@
 package ovavss.studio.ui.edit;
 
+import ovavss.studio.task.NamedThreads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +14,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.audio.OnsetDetector;
-import ovavss.studio.audio.PcmSource;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.ui.TimelineModel;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
@@ -49,12 +50,7 @@ public final class EditingUi {
     private final ReviewPanel review;
     private final TabPane side;
     private final RecentProjectsMenu recent;
-    private final ExecutorService onsets = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ovavss-onsets");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("onset detection failed", e));
-        return t;
-    });
+    private final ExecutorService onsets = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-onsets"));
     private final AtomicLong audioGeneration = new AtomicLong();
     private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser =
             this::showDirectoryChooser;
@@ -278,12 +274,7 @@ public final class EditingUi {
 
     // ------------------------------------------------------------------ project files
 
-    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ovavss-export");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("export failed", e));
-        return t;
-    });
+    private final ExecutorService io = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-export"));
 
     /**
      * Exports the project in the AVSBench-semantic layout (labels, metadata, label2idx) on a
@@ -299,7 +290,7 @@ public final class EditingUi {
             try {
                 var s = new ovavss.studio.avsbench.AvsbenchExporter(ovavss.studio.avsbench.ClipMedia.avsbenchFolders())
                         .exportSemantic(snapshot, out, ovavss.studio.avsbench.AvsbenchExporter.SemanticOptions.defaults(),
-                                ovavss.studio.app.ProgressSink.NONE, ovavss.studio.app.Cancellation.NEVER);
+                                ovavss.studio.task.ProgressSink.NONE, ovavss.studio.task.Cancellation.NEVER);
                 Platform.runLater(() -> vm.showMessage("Exported " + s.clips() + " clip(s), " + s.labelFrames()
                         + " label frame(s) to " + out));
                 f.complete(s);

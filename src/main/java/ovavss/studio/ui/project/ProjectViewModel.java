@@ -1,5 +1,6 @@
 package ovavss.studio.ui.project;
 
+import ovavss.studio.task.NamedThreads;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,12 +102,7 @@ public final class ProjectViewModel {
 
     /** The app's view model: FX delivery, one named daemon I/O thread, fsync'ed saves. */
     public static ProjectViewModel create(Project initial) {
-        ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ovavss-project-io");
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("project I/O thread failed", e));
-            return t;
-        });
+        ExecutorService io = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-project-io"));
         return new ProjectViewModel(initial, Platform::runLater, io, new ProjectStore());
     }
 

@@ -1,4 +1,4 @@
-package ovavss.studio.app;
+package ovavss.studio.task;
 
 /** Receives progress snapshots from a worker; implementations must be cheap and thread-safe. */
 @FunctionalInterface

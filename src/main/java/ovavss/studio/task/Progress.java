@@ -1,4 +1,4 @@
-package ovavss.studio.app;
+package ovavss.studio.task;
 
 /**
  * Immutable progress snapshot of a background job. Workers publish snapshots through a

@@ -1,4 +1,4 @@
-package ovavss.studio.app;
+package ovavss.studio.task;
 
 import java.util.concurrent.CancellationException;
 

@@ -1,4 +1,4 @@
-package ovavss.studio.audio;
+package ovavss.studio.pcm;
 
 /**
  * Random access to decoded PCM audio as floats in [-1, 1]. Implementations may store samples
