@@ -1,38 +1,19 @@
 package ovavss.studio.cli;
 
-import ovavss.studio.task.NamedThreads;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import ovavss.studio.annotation.AnnotationException;
-import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
+import ovavss.studio.app.export.ExportException;
+import ovavss.studio.app.export.ProjectExport;
+import ovavss.studio.avsbench.AvsbenchExporter;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.ProgressSink;
-import ovavss.studio.pcm.PcmSource;
-import ovavss.studio.avsbench.AvsbenchException;
-import ovavss.studio.avsbench.AvsbenchExporter;
-import ovavss.studio.avsbench.ClipMedia;
-import ovavss.studio.avsbench.ImageFiles;
-import ovavss.studio.media.AudioTrack;
-import ovavss.studio.media.MediaException;
-import ovavss.studio.media.MediaOpener;
-import ovavss.studio.media.MediaSource;
-import ovavss.studio.media.VideoFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
 
 /** {@code export}: writes a project as an AVSBench tree. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -43,7 +24,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--project", required = true, description = "project folder")
     Path project;
 
-    @Option(names = "--out", required = true, description = "output folder (nothing is written outside it)")
+    @Option(names = "--out", required = true, description = "output folder: new or empty; built beside it and moved into place when complete")
     Path out;
 
     @Option(names = "--layout", defaultValue = "semantic", description = "semantic | s4 | ms3 (default semantic)")
@@ -67,182 +48,28 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int n = threads == null ? AvsbenchExporter.defaultThreads() : threads;
-        if (n < 1) {
-            System.err.println("export: --threads must be at least 1, got " + n);
-            return 2;
-        }
-        try (DecodedClipMedia media = new DecodedClipMedia(n)) {
-            Project p = new ProjectStore().load(project).project();
-            AvsbenchExporter ex = new AvsbenchExporter(media);
-            ProgressSink progress = pr -> { };
-            AvsbenchExporter.Summary s;
-            if (layout == Layout.semantic) {
-                AvsbenchExporter.SemanticOptions d = AvsbenchExporter.SemanticOptions.defaults();
-                s = ex.exportSemantic(p, out, new AvsbenchExporter.SemanticOptions(d.defaultSubset(), d.defaultSplit(),
-                        d.jpegQuality(), !noFrames, !noAudio, n), progress, Cancellation.NEVER);
-            } else {
-                Integer sz = size == null ? Integer.valueOf(224) : size == 0 ? null : size;
-                s = ex.exportBinary(p, out, new AvsbenchExporter.BinaryOptions(
-                        layout == Layout.s4 ? AvsbenchExporter.BinaryLayout.S4 : AvsbenchExporter.BinaryLayout.MS3,
-                        "test", sz, !noFrames, !noAudio, n), progress, Cancellation.NEVER);
+        try {
+            int n = threads == null ? AvsbenchExporter.defaultThreads() : threads;
+            if (n < 1) {
+                System.err.println("export: --threads must be at least 1, got " + n);
+                return 2;
             }
+            if (size != null && (size < 0 || size > ProjectExport.MAX_SIZE)) {
+                System.err.println("export: --size must be 0 (native) or 1.." + ProjectExport.MAX_SIZE + ", got " + size);
+                return 2;
+            }
+            ProjectExport.Layout l = ProjectExport.Layout.valueOf(layout.name().toUpperCase(Locale.ROOT));
+            Integer sz = !l.binary() ? null : size == null ? Integer.valueOf(ProjectExport.Request.DEFAULT_SIZE)
+                    : size == 0 ? null : size;
+            ProjectExport.Request request = new ProjectExport.Request(out, l, sz, !noFrames, !noAudio, n);
+            Project p = new ProjectStore().load(project).project();
+            AvsbenchExporter.Summary s = ProjectExport.run(p, project, request, ProgressSink.NONE, Cancellation.NEVER);
             System.out.printf(Locale.ROOT, "exported %d clips: %d label frames, %d frames, %d audio files -> %s%n",
                     s.clips(), s.labelFrames(), s.frames(), s.audioFiles(), out);
             return 0;
-        } catch (AnnotationException | AvsbenchException e) {
+        } catch (AnnotationException | ExportException e) {
             System.err.println("export: " + e.getMessage());
             return 2;
-        }
-    }
-
-    /**
-     * {@link ClipMedia} over the media decoders, for headless export: keyframe k of a clip is the
-     * frame shown at {@code mediaStart + keyframeTimes[k]}; audio is the clip span mixed to mono.
-     *
-     * <p>Thread-safe, because the exporter's workers call it at once: a {@link MediaSource} is not
-     * (FFmpeg handles, one owning thread), so every source is opened, read and closed on this
-     * object's single decode thread and the workers wait for their frame there; only the copy and
-     * resize of a decoded frame run on the worker. Up to {@code openLimit} sources stay open
-     * (least recently used closed first): with one per worker, clips in flight from different media
-     * do not reopen each other's file for every frame. Must be closed.
-     */
-    static final class DecodedClipMedia implements ClipMedia, AutoCloseable {
-        private static final Logger LOG = LoggerFactory.getLogger(DecodedClipMedia.class);
-
-        private final int openLimit;
-        private final ExecutorService decode = Executors.newSingleThreadExecutor(NamedThreads.named("export-decode"));
-        /** Open sources by media path, least recently used first; decode thread only. */
-        private final Map<String, MediaSource> open = new LinkedHashMap<>(16, 0.75f, true);
-
-        DecodedClipMedia(int openLimit) {
-            if (openLimit < 1) {
-                throw new IllegalArgumentException("openLimit must be at least 1, got " + openLimit);
-            }
-            this.openLimit = openLimit;
-        }
-
-        /** Decode thread only. */
-        private MediaSource source(Clip clip) throws IOException {
-            MediaSource s = open.get(clip.media());
-            if (s != null) {
-                return s;
-            }
-            if (open.size() >= openLimit) {
-                var eldest = open.entrySet().iterator().next();
-                open.remove(eldest.getKey());
-                eldest.getValue().close();
-            }
-            try {
-                s = MediaOpener.open(Path.of(clip.media()));
-            } catch (MediaException e) {
-                throw new IOException("cannot open media of clip '" + clip.id() + "': " + e.getMessage(), e);
-            }
-            open.put(clip.media(), s);
-            return s;
-        }
-
-        /** Runs {@code work} on the decode thread and waits for it. */
-        private <T> T onDecodeThread(Callable<T> work) throws IOException {
-            Future<T> f = decode.submit(work);
-            try {
-                return f.get();
-            } catch (InterruptedException e) {
-                f.cancel(false);
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the decoder");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(c);
-            }
-        }
-
-        @Override
-        public int[] frame(Clip clip, int k) throws IOException {
-            VideoFrame f = onDecodeThread(() -> {
-                MediaSource s = source(clip);
-                if (s.frames().count() == 0) {
-                    return null;
-                }
-                long t = Math.round((clip.mediaStart() + clip.keyframeTimes().get(k)) * 1e6);
-                try {
-                    return s.frame(s.frames().indexAt(t));
-                } catch (MediaException e) {
-                    throw new IOException("cannot decode frame " + k + " of clip '" + clip.id() + "': "
-                            + e.getMessage(), e);
-                }
-            });
-            if (f == null) {
-                return null;
-            }
-            // the source caches its frames: copy before masking off alpha
-            int[] px = f.argb().clone();
-            for (int i = 0; i < px.length; i++) {
-                px[i] &= 0xFFFFFF;
-            }
-            return ImageFiles.resizeNearest(px, f.width(), f.height(), clip.width(), clip.height());
-        }
-
-        @Override
-        public Audio audio(Clip clip) throws IOException {
-            return onDecodeThread(() -> {
-                MediaSource s = source(clip);
-                AudioTrack a = s.audio();
-                if (a == null) {
-                    return null;
-                }
-                try {
-                    MediaOpener.awaitAudio(s);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while decoding audio");
-                }
-                long start = Math.round(clip.mediaStart() * a.sampleRate());
-                int len = (int) Math.round(clip.duration() * a.sampleRate());
-                float[] out = new float[len];
-                a.read(PcmSource.MONO_MIX, start, out, 0, len);
-                return new Audio(out, a.sampleRate());
-            });
-        }
-
-        /** Closes every source on the decode thread, then ends that thread. */
-        @Override
-        public void close() {
-            try {
-                onDecodeThread(() -> {
-                    for (MediaSource s : open.values()) {
-                        s.close();
-                    }
-                    open.clear();
-                    return null;
-                });
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("closing the export media failed", e);
-            } finally {
-                decode.shutdown();
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        if (decode.awaitTermination(1, TimeUnit.MINUTES)) {
-                            break;
-                        }
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }

@@ -80,4 +80,12 @@ public final class AtomicFiles {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
+
+    /**
+     * Moves a finished folder into place in one step: readers see no folder or the whole one. Both
+     * paths must be on one file system (build the folder beside its destination).
+     */
+    public static void moveDirectory(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
 }

@@ -106,15 +106,15 @@ final class MainView extends BorderPane {
     private final List<SplitPane> splitPanes;
 
     /** A window with its own project and model job (tests); no model is loaded until asked. */
-    MainView(MediaSession.Opener opener, ExecutorService worker) {
-        this(opener, worker, new AnalysisJob(), ProjectViewModel.create(Project.empty("Untitled")), true);
+    MainView(MediaSession.Opener opener, WindowExecutors workers) {
+        this(opener, workers, new AnalysisJob(), ProjectViewModel.create(Project.empty("Untitled")), true);
     }
 
     /**
      * @param job the model job (loads bundles, analyses); closed by {@link #dispose()} only when {@code ownsModel}
      * @param project the annotation project
      */
-    MainView(MediaSession.Opener opener, ExecutorService worker, AnalysisJob job, ProjectViewModel project,
+    MainView(MediaSession.Opener opener, WindowExecutors workers, AnalysisJob job, ProjectViewModel project,
              boolean ownsModel) {
         getStyleClass().add("main-view");
         this.job = job;
@@ -131,14 +131,14 @@ final class MainView extends BorderPane {
         video.setOverlay(overlay);
         status.deviceTextProperty().bind(analysis.deviceTextProperty());
         player = new PlayerViewModel(timeline, opener, javafx.application.Platform::runLater);
-        waveform = new WaveformPane(timeline, worker);
-        spectrogram = new SpectrogramPane(timeline, worker);
+        waveform = new WaveformPane(timeline, workers.analysis());
+        spectrogram = new SpectrogramPane(timeline, workers.analysis());
         frequencyGutter = new FrequencyGutter(spectrogram);
         for (TimelinePane p : List.of(ruler, waveform, spectrogram)) {
             p.setSeeker(player::seek);
         }
         editing = new ovavss.studio.ui.edit.EditingUi(project, overlay, timeline, player::seek,
-                ovavss.studio.ui.keys.Shortcuts.node());
+                ovavss.studio.ui.keys.Shortcuts.node(), workers.onsets(), workers.jobs());
         registerPlayerActions(editing.shortcuts());
         editing.lanes().setSoundScores(id -> analysis.objects().stream().filter(x -> x.id().equals(id))
                 .mapToDouble(ovavss.studio.app.AnalysisResults.Summary::soundScore).findFirst().orElse(Double.NaN));

@@ -71,7 +71,7 @@ public final class StudioApp extends Application {
     private static final AtomicInteger EXIT_CODE = new AtomicInteger();
 
     private MainView view;
-    private ExecutorService analysis;
+    private WindowExecutors workers;
     private AnalysisJob job;
     private ProjectViewModel project;
     /** Null in screenshot runs. */
@@ -213,21 +213,16 @@ public final class StudioApp extends Application {
         return scene;
     }
 
-    /** Two named daemon threads for waveform peaks and spectrogram tiles. */
-    static ExecutorService analysisExecutor() {
-        return Executors.newFixedThreadPool(2, NamedThreads.numbered("analysis"));
-    }
-
     @Override
     public void start(Stage stage) {
         Options o = options;
-        analysis = analysisExecutor();
+        workers = WindowExecutors.create();
         ModelSettings settings = ModelSettings.load(ModelSettings.node());
         // GPU runtime options must be in place before the first DJL call of the process.
         settings.applyRuntimeOptions();
         job = new AnalysisJob();
         project = ProjectViewModel.create(Project.empty("Untitled"));
-        view = new MainView(MediaOpener::open, analysis, job, project, false);
+        view = new MainView(MediaOpener::open, workers, job, project, false);
         view.setModelSettings(settings);
         stage.setTitle("OV-AVSS Studio");
         stage.setScene(createScene(view, o.width(), o.height()));
@@ -347,8 +342,8 @@ public final class StudioApp extends Application {
         if (view != null) {
             view.dispose();
         }
-        if (analysis != null) {
-            analysis.shutdownNow();
+        if (workers != null) {
+            workers.shutdownNow();
         }
         if (project != null) {
             CompletableFuture<Void> closed = project.close();

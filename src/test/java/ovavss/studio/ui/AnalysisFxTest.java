@@ -51,12 +51,12 @@ class AnalysisFxTest {
     static final Path SAMPLE = Path.of("models/samples/avshapes-test-0.mp4");
 
     private MainView view;
-    private ExecutorService worker;
+    private WindowExecutors worker;
 
     @Start
     void start(Stage stage) {
         System.setProperty("ovavss.audio", "off");
-        worker = StudioApp.analysisExecutor();
+        worker = WindowExecutors.create();
         view = new MainView(MediaOpener::open, worker);
         stage.setScene(StudioApp.createScene(view, 1280, 800));
         stage.show();

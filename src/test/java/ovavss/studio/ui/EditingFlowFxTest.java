@@ -121,7 +121,10 @@ class EditingFlowFxTest {
         Path dir = tmp.resolve("project");
         fx(() -> view.project.saveAs(dir)).get(20, TimeUnit.SECONDS);
         Path out = tmp.resolve("export");
-        fx(() -> view.editing.exportAvsbench(out)).get(30, TimeUnit.SECONDS);
+        fx(() -> {
+            view.editing.exportDialog().setDestination(out);
+            return view.editing.exportDialog().start();
+        }).get(30, TimeUnit.SECONDS);
         Path png;
         try (Stream<Path> s = Files.walk(out)) {
             png = s.filter(p -> p.toString().endsWith("labels_semantic/0.png")).findFirst().orElseThrow();

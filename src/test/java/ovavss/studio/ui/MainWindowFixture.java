@@ -1,7 +1,6 @@
 package ovavss.studio.ui;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.stage.Stage;
@@ -17,14 +16,14 @@ import org.testfx.util.WaitForAsyncUtils;
 final class MainWindowFixture {
     final Stage stage;
     final MainView view;
-    private final ExecutorService analysis;
+    private final WindowExecutors workers;
 
     private MainWindowFixture(Stage stage, double width, double height) {
         // The wall clock, not an audio line: build machines may have none.
         System.setProperty(AudioPlayback.PROPERTY, "off");
         this.stage = stage;
-        analysis = StudioApp.analysisExecutor();
-        view = new MainView(MediaOpener::open, analysis);
+        workers = WindowExecutors.create();
+        view = new MainView(MediaOpener::open, workers);
         stage.setScene(StudioApp.createScene(view, width, height));
         stage.show();
     }
@@ -37,7 +36,7 @@ final class MainWindowFixture {
     /** Releases the window's media and stops its workers. */
     void close() throws Exception {
         WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
-        analysis.shutdownNow();
+        workers.shutdownNow();
     }
 
     /** Runs {@code c} on the FX thread and returns its result, waiting 10 s at most. */

@@ -1,9 +1,8 @@
 package ovavss.studio.ui.edit;
 
-import ovavss.studio.task.NamedThreads;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.prefs.Preferences;
@@ -16,6 +15,7 @@ import ovavss.studio.annotation.Clip;
 import ovavss.studio.audio.OnsetDetector;
 import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.export.ExportDialog;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;
@@ -50,18 +50,24 @@ public final class EditingUi {
     private final ReviewPanel review;
     private final TabPane side;
     private final RecentProjectsMenu recent;
-    private final ExecutorService onsets = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-onsets"));
+    private final ExecutorService onsets;
+    private final Executor jobs;
     private final AtomicLong audioGeneration = new AtomicLong();
+    private ExportDialog exportDialog;
     private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser =
             this::showDirectoryChooser;
 
     /**
      * @param seek sends the player to a media time in microseconds
      * @param prefs where rebound shortcuts are kept ({@link Shortcuts#node()} in the app)
+     * @param onsets finds audio onset suggestions (owned by the composition root)
+     * @param jobs runs exports (owned by the composition root)
      */
     public EditingUi(ProjectViewModel vm, MaskOverlay overlay, TimelineModel timeline, LongConsumer seek,
-                     Preferences prefs) {
+                     Preferences prefs, ExecutorService onsets, Executor jobs) {
         this.vm = vm;
+        this.onsets = onsets;
+        this.jobs = jobs;
         this.timeline = timeline;
         this.seek = seek;
         this.prefs = prefs;
@@ -265,41 +271,20 @@ public final class EditingUi {
         return c == null || k < 0 || k >= c.keyframeCount() ? Double.NaN : c.mediaStart() + c.keyframeTimes().get(k);
     }
 
-    /** Stops background work. */
+    /** Stops the onset work of this window (the executors belong to the composition root). */
     public void dispose() {
         audioGeneration.incrementAndGet();
-        onsets.shutdownNow();
-        io.shutdown();
     }
 
     // ------------------------------------------------------------------ project files
 
-    private final ExecutorService io = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-export"));
-
-    /**
-     * Exports the project in the AVSBench-semantic layout (labels, metadata, label2idx) on a
-     * background thread. Frames and audio are written for clips that are AVSBench clip folders.
-     */
-    public java.util.concurrent.CompletableFuture<ovavss.studio.avsbench.AvsbenchExporter.Summary> exportAvsbench(
-            java.nio.file.Path out) {
-        ovavss.studio.annotation.Project snapshot = vm.getProject();
-        java.util.concurrent.CompletableFuture<ovavss.studio.avsbench.AvsbenchExporter.Summary> f =
-                new java.util.concurrent.CompletableFuture<>();
-        vm.showMessage("Exporting to " + out + " …");
-        io.execute(() -> {
-            try {
-                var s = new ovavss.studio.avsbench.AvsbenchExporter(ovavss.studio.avsbench.ClipMedia.avsbenchFolders())
-                        .exportSemantic(snapshot, out, ovavss.studio.avsbench.AvsbenchExporter.SemanticOptions.defaults(),
-                                ovavss.studio.task.ProgressSink.NONE, ovavss.studio.task.Cancellation.NEVER);
-                Platform.runLater(() -> vm.showMessage("Exported " + s.clips() + " clip(s), " + s.labelFrames()
-                        + " label frame(s) to " + out));
-                f.complete(s);
-            } catch (Exception e) {
-                Platform.runLater(() -> vm.showMessage("Export failed: " + e.getMessage()));
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
+    /** File › Export AVSBench…: the export dialog, made on first use and kept (it remembers its settings). */
+    public ExportDialog exportDialog() {
+        if (exportDialog == null) {
+            exportDialog = new ExportDialog(toolBar.getScene() == null ? null : toolBar.getScene().getWindow(), vm, jobs);
+            exportDialog.setFolderChooser(folderChooser);
+        }
+        return exportDialog;
     }
 
     /** File menu entries: open (also a recent one) / save the project folder, export to AVSBench. */
@@ -310,7 +295,8 @@ public final class EditingUi {
         save.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+S"));
         save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAs));
         javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export AVSBench…");
-        export.setOnAction(e -> chooseDir("Export AVSBench (semantic) into folder").ifPresent(this::exportAvsbench));
+        export.setId("menu-export");
+        export.setOnAction(e -> exportDialog().show());
         return List.of(open, recent.menu(), save, export);
     }
 
@@ -325,6 +311,9 @@ public final class EditingUi {
      */
     public void setFolderChooser(java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> chooser) {
         folderChooser = java.util.Objects.requireNonNull(chooser);
+        if (exportDialog != null) {
+            exportDialog.setFolderChooser(chooser);
+        }
     }
 
     private java.util.Optional<java.nio.file.Path> chooseDir(String title) {
