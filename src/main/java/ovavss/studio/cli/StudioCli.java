@@ -22,6 +22,16 @@ public final class StudioCli {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new StudioCli()).execute(args);
+        return run(java.util.List.of(), args);
+    }
+
+    /**
+     * Runs a command; {@code benchmarks} join the built-in ones of {@code bench} (the launcher adds
+     * the window's, which this package must not depend on).
+     */
+    public static int run(java.util.List<Benchmark> benchmarks, String... args) {
+        CommandLine cl = new CommandLine(new StudioCli());
+        ((BenchCommand) cl.getSubcommands().get("bench").getCommand()).add(benchmarks);
+        return cl.execute(args);
     }
 }

@@ -1,0 +1,285 @@
+package ovavss.studio.app.predict;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import ovavss.studio.app.AnalysisKeyframes;
+import ovavss.studio.avsbench.ImageFiles;
+import ovavss.studio.avsbench.MetadataCsv;
+import ovavss.studio.avsbench.Palette;
+import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.model.InferenceService;
+import ovavss.studio.model.KeyframeSource;
+import ovavss.studio.model.Labelling;
+import ovavss.studio.model.ModelBundle;
+import ovavss.studio.model.ObjectPrediction;
+import ovavss.studio.model.PostProcessSettings;
+import ovavss.studio.model.WindowAnalysis;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.Progress;
+
+/**
+ * The predict use case: runs a model bundle over a video, an AVSBench clip folder or a whole
+ * AVSBench tree and writes, per clip, AVSBench-semantic label maps ({@code labels_semantic/k.png}
+ * grey index, {@code labels_rgb/k.png} palette colours; class c of the vocabulary is written as c+1)
+ * and {@code predictions.json} with every kept object and its scores. Output mirrors
+ * {@code <subset>/<uid>/} under the output folder ({@code video/<stem>/} for a file). Clips are
+ * analysed in order with the next ones decoded ahead, so the model never waits for an opening.
+ */
+public final class DatasetPrediction {
+    /**
+     * What to predict.
+     *
+     * @param input a video file, an AVSBench clip folder or an AVSBench root
+     * @param out the output folder
+     * @param vocabulary the names to label with, or null for the bundle's own
+     * @param threshold the score threshold, or null for the bundle's
+     * @param soundGate multiply scores by the sound head's score (not the official path)
+     * @param shardIndex with {@code shardCount}: every n-th clip starting at i (0 <= i < n)
+     * @param split with an AVSBench root: only the clips of this metadata.csv split, or null for all
+     */
+    public record Request(Path input, Path out, List<String> vocabulary, Float threshold, boolean soundGate,
+                          int shardIndex, int shardCount, String split) {
+        public Request {
+            if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+                throw new PredictionException("the shard must be i/n with 0 <= i < n, got " + shardIndex + "/" + shardCount);
+            }
+            if (vocabulary != null && vocabulary.isEmpty()) {
+                throw new PredictionException("the vocabulary is empty");
+            }
+            vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+        }
+    }
+
+    /** Hears how a run goes; called on the caller's thread, in clip order. */
+    public interface Listener {
+        /** Progress inside clip {@code index} (window by window). */
+        default void progress(int index, Path clip, Progress p) {
+        }
+
+        /** Clip {@code index} was written with {@code objects} kept objects. */
+        default void written(int index, Path clip, int objects) {
+        }
+
+        /** Clip {@code index} could not be analysed or written; the run goes on with the next. */
+        default void failed(int index, Path clip, Throwable failure) {
+        }
+    }
+
+    /** What a run did. */
+    public record Summary(int clips, int failures) {
+    }
+
+    private final Request request;
+    private final List<Path> all;
+    private final List<Path> mine;
+
+    private DatasetPrediction(Request request, List<Path> all, List<Path> mine) {
+        this.request = request;
+        this.all = all;
+        this.mine = mine;
+    }
+
+    /**
+     * Finds the clips of {@code request} (the split filter, then this shard's share).
+     *
+     * @throws PredictionException when there is nothing to predict or the split cannot be read
+     */
+    public static DatasetPrediction plan(Request request) throws IOException {
+        List<Path> clips = new ArrayList<>(findClips(request.input()));
+        if (request.split() != null) {
+            Path csv = request.input().resolve("metadata.csv");
+            if (!Files.isRegularFile(csv)) {
+                throw new PredictionException("a split needs an AVSBench root with metadata.csv; none at " + csv);
+            }
+            Set<String> uids = new HashSet<>();
+            for (MetadataCsv.Row r : MetadataCsv.read(csv).rows()) {
+                if (request.split().equals(r.split())) {
+                    uids.add(r.uid());
+                }
+            }
+            clips.removeIf(c -> !uids.contains(c.getFileName().toString()));
+        }
+        if (clips.isEmpty()) {
+            throw new PredictionException(request.input() + ": no video or AVSBench clip folder found");
+        }
+        List<Path> mine = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            if (i % request.shardCount() == request.shardIndex()) {
+                mine.add(clips.get(i));
+            }
+        }
+        return new DatasetPrediction(request, List.copyOf(clips), List.copyOf(mine));
+    }
+
+    /** Clips found before sharding. */
+    public List<Path> allClips() {
+        return all;
+    }
+
+    /** This shard's clips, in the order they are analysed. */
+    public List<Path> clips() {
+        return mine;
+    }
+
+    /** The names the run labels with: the request's, else the bundle's. */
+    public List<String> vocabulary(ModelBundle bundle) {
+        return request.vocabulary() != null ? request.vocabulary() : bundle.manifest().defaultVocabulary();
+    }
+
+    /**
+     * Analyses and writes every clip of this shard with {@code service}; a clip that fails is
+     * reported to the listener and the run goes on.
+     */
+    public Summary run(InferenceService service, Listener listener, Cancellation cancel) throws Exception {
+        List<String> names = vocabulary(service.bundle());
+        PostProcessSettings s = service.settings().withSoundGate(request.soundGate());
+        if (request.threshold() != null) {
+            s = s.withScoreThreshold(request.threshold());
+        }
+        PostProcessSettings settings = s;
+        List<KeyframeSource.Opener> openers = new ArrayList<>();
+        for (Path clip : mine) {
+            openers.add(() -> AnalysisKeyframes.open(clip, 0, -1));
+        }
+        int[] failures = {0};
+        service.analyseInOrder(openers, service.decodeThreads(),
+                i -> p -> listener.progress(i, mine.get(i), p), cancel, (i, a, failure) -> {
+                    if (failure != null) {
+                        failures[0]++;
+                        listener.failed(i, mine.get(i), failure);
+                        return;
+                    }
+                    Labelling l = service.vocabulary().relabel(a, names, settings);
+                    try {
+                        write(outputDir(mine.get(i)), l, names, settings);
+                    } catch (IOException e) {
+                        failures[0]++;
+                        listener.failed(i, mine.get(i), e);
+                        return;
+                    }
+                    listener.written(i, mine.get(i), l.allObjects().size());
+                });
+        return new Summary(mine.size(), failures[0]);
+    }
+
+    /**
+     * Reads a vocabulary file: one name per line, blank lines and {@code #} comments skipped,
+     * repeats dropped.
+     *
+     * @throws PredictionException when the file cannot be read or holds no name
+     */
+    public static List<String> readVocabulary(Path file) {
+        List<String> out = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PredictionException("cannot read the vocabulary file " + file + ": " + e.getMessage());
+        }
+        for (String line : lines) {
+            String n = line.strip();
+            if (!n.isEmpty() && !n.startsWith("#") && !out.contains(n)) {
+                out.add(n);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new PredictionException(file + ": no vocabulary names");
+        }
+        return out;
+    }
+
+    private static boolean isClip(Path p) {
+        return Files.isDirectory(p.resolve("frames"));
+    }
+
+    /** A file, one clip folder, or every clip folder under a root (sorted, for stable shards). */
+    static List<Path> findClips(Path input) throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (isClip(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(input, 3)) {
+            return s.filter(Files::isDirectory).filter(DatasetPrediction::isClip).sorted().toList();
+        }
+    }
+
+    /** {@code out/<subset>/<uid>} for clip folders (relative to a root), {@code out/video/<stem>} for files. */
+    private Path outputDir(Path clip) {
+        Path out = request.out();
+        Path input = request.input();
+        if (Files.isRegularFile(clip)) {
+            String name = clip.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            return out.resolve("video").resolve(dot > 0 ? name.substring(0, dot) : name);
+        }
+        if (clip.equals(input)) {
+            Path parent = clip.toAbsolutePath().getParent();
+            String subset = parent != null && parent.getFileName() != null ? parent.getFileName().toString() : "clips";
+            return out.resolve(subset).resolve(clip.getFileName().toString());
+        }
+        return out.resolve(input.relativize(clip).toString());
+    }
+
+    private static void write(Path dir, Labelling l, List<String> names, PostProcessSettings s) throws IOException {
+        Path sem = dir.resolve("labels_semantic");
+        Path rgb = dir.resolve("labels_rgb");
+        Files.createDirectories(sem);
+        Files.createDirectories(rgb);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        ArrayNode vocab = root.putArray("vocabulary");
+        names.forEach(vocab::add);
+        root.put("score_threshold", s.scoreThreshold());
+        root.put("sound_gate", s.soundGate());
+        ArrayNode objects = root.putArray("objects");
+        for (int w = 0; w < l.windowCount(); w++) {
+            WindowAnalysis a = l.window(w);
+            int[][] maps = l.labelMaps(w);
+            int width = a.geometry().sourceWidth();
+            int height = a.geometry().sourceHeight();
+            for (int f = 0; f < a.realFrames(); f++) {
+                int k = a.firstKeyframe() + f;
+                byte[] grey = new byte[maps[f].length];
+                int[] colours = new int[maps[f].length];
+                for (int i = 0; i < grey.length; i++) {
+                    grey[i] = (byte) Math.min(255, maps[f][i]);
+                    colours[i] = Palette.rgb(maps[f][i]);
+                }
+                AtomicFiles.writeWith(sem.resolve(k + ".png"), t -> ImageFiles.writeGreyPng(t, width, height, grey));
+                AtomicFiles.writeWith(rgb.resolve(k + ".png"), t -> ImageFiles.writeRgbPng(t, width, height, colours));
+            }
+            for (ObjectPrediction o : l.objects(w)) {
+                ObjectNode n = objects.addObject();
+                n.put("window", o.window());
+                n.put("query", o.query());
+                n.put("label", o.label());
+                n.put("label_id", o.classIndex() + 1);
+                n.put("score", o.score());
+                n.put("clip_score", o.clipScore());
+                n.put("sound_score", o.soundScore());
+                ArrayNode kf = n.putArray("keyframes");
+                for (int k : o.keyframes()) {
+                    kf.add(k);
+                }
+            }
+        }
+        byte[] bytes = json.writeValueAsBytes(root);
+        AtomicFiles.writeWith(dir.resolve("predictions.json"), t -> Files.write(t, bytes));
+    }
+}
