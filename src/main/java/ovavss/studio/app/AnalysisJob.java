@@ -157,12 +157,6 @@ public final class AnalysisJob implements AutoCloseable {
         }, model);
     }
 
-    /** Loads the bundle unless one is loaded already. */
-    public CompletableFuture<Loaded> ensureLoaded(Path dir, DevicePreference preference) {
-        Loaded l = loaded;
-        return l != null ? CompletableFuture.completedFuture(l) : load(dir, preference);
-    }
-
     /**
      * Analyses keyframes {@code [first, first + count)} of a media file or AVSBench clip folder
      * ({@code count < 0}: to the end). The model must be loaded.

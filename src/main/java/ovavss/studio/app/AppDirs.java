@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * cache: a system property wins, else the XDG base directory, else its usual place under the home
  * folder, each with an {@code ovavss-studio} folder.
  */
-public final class AppDirs {
+final class AppDirs {
     public static final String APP = "ovavss-studio";
 
     private AppDirs() {

@@ -64,11 +64,6 @@ public final class FrequencyRuler {
         return (1.0 - scale.toUnit(hz, minHz, maxHz)) * rows;
     }
 
-    /** Frequency at pixel {@code y} of a ruler drawn {@code height} pixels tall. */
-    public double yToHz(double y, double height) {
-        return rowToHz(y / height * rows);
-    }
-
     /** Pixel position of {@code hz} on a ruler drawn {@code height} pixels tall. */
     public double hzToY(double hz, double height) {
         return hzToRow(hz) / rows * height;

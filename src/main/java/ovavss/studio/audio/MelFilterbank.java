@@ -6,7 +6,7 @@ package ovavss.studio.audio;
  * frequencies ({@code bands + 2} points); each FFT bin centre frequency (linearly spaced from 0 to
  * Nyquist) gets weight {@code max(0, min(rising, falling))}; the DC row is zeroed.
  */
-public final class MelFilterbank {
+final class MelFilterbank {
     private final double[][] weights; // [bin][band]
     private final int bins;
     private final int bands;

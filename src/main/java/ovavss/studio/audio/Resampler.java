@@ -15,7 +15,7 @@ package ovavss.studio.audio;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class Resampler {
+final class Resampler {
     /** Zero crossings of the sinc on each side (at the lower of the two rates). */
     public static final int NUM_ZEROS = 64;
     /** Kaiser window shape parameter. */

@@ -26,7 +26,7 @@ import ovavss.studio.pcm.PcmSource;
  *
  * <p>Instances are immutable and thread-safe; each call allocates its own FFT scratch.
  */
-public final class Spectrogram {
+final class Spectrogram {
     /** Upper bound of analysis frames averaged into one column. */
     public static final int MAX_FRAMES_PER_COLUMN = 8;
     /** Lowest dB value produced (instead of −∞ for silence). */

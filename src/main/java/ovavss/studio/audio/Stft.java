@@ -10,7 +10,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * <p>Computation is in double precision. An instance holds scratch buffers, so it is <b>not</b>
  * thread-safe: use one per thread (they are cheap).
  */
-public final class Stft {
+final class Stft {
     private final double[] window;
     private final int fftLength;
     private final DoubleFFT_1D fft;
@@ -45,15 +45,6 @@ public final class Stft {
     /** Number of magnitude bins, {@code fftLength/2 + 1}. */
     public int bins() {
         return fftLength / 2 + 1;
-    }
-
-    /** Sum of the window coefficients (the peak magnitude of a unit DC signal). */
-    public double windowSum() {
-        double s = 0;
-        for (double w : window) {
-            s += w;
-        }
-        return s;
     }
 
     /**

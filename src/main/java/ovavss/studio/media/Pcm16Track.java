@@ -7,7 +7,7 @@ import java.util.Arrays;
  * (about 2 bytes per sample per channel, no boxing, no single huge array). One writer thread
  * appends while any number of readers read; {@link #available()} is the publication point.
  */
-public final class Pcm16Track implements AudioTrack {
+final class Pcm16Track implements AudioTrack {
     private static final int CHUNK_FRAMES = 1 << 16;
 
     private final int sampleRate;

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * first frame). Lookups are binary searches, so VFR media are exact and nothing multiplies time
  * by a frame rate.
  */
-public final class PtsTable implements FrameIndex {
+final class PtsTable implements FrameIndex {
     /** A table with no frames (media without video). */
     public static final PtsTable EMPTY = new PtsTable(new long[0]);
 
@@ -53,12 +53,6 @@ public final class PtsTable implements FrameIndex {
         int i = Arrays.binarySearch(micros, timeMicros);
         int idx = i >= 0 ? i : -i - 2;   // insertion point - 1 = last frame with PTS ≤ t
         return Math.max(0, Math.min(micros.length - 1, idx));
-    }
-
-    /** Exact index of a frame with PTS {@code timeMicros}, or -1 when no frame has that PTS. */
-    public int indexOfExact(long timeMicros) {
-        int i = Arrays.binarySearch(micros, timeMicros);
-        return i >= 0 ? i : -1;
     }
 
     /** True when frame intervals differ by more than {@code toleranceMicros}. */

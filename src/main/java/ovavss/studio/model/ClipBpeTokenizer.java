@@ -30,7 +30,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Ids follow CLIP's vocabulary layout: 256 byte symbols, the same with {@code </w>}, one id
  * per merge, then start and end (49406 and 49407 with the real 48,894-merge file).
  */
-public final class ClipBpeTokenizer implements TextTokenizer {
+final class ClipBpeTokenizer implements TextTokenizer {
     /** CLIP reads at most this many merges (49152 − 256 − 2). */
     private static final int MAX_MERGES = 49152 - 256 - 2;
     private static final Pattern PRE = Pattern.compile(

@@ -7,7 +7,7 @@ import java.util.List;
  * CLIP classification arithmetic of the official path (OVAVSS.md §2.3–§2.4, §3): the prompt
  * ensemble, temperature·cosine logits, per-query averaging, softmax and top-k.
  */
-public final class ClipScoring {
+final class ClipScoring {
     private ClipScoring() {
     }
 

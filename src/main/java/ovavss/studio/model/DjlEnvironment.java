@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * app's own cache directory for the extracted PyTorch natives. Values the user set explicitly
  * (system properties or environment) win.
  */
-public final class DjlEnvironment {
+final class DjlEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(DjlEnvironment.class);
     /** DJL's switch for TorchScript's optimising graph executor (read on every forward). */
     static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";

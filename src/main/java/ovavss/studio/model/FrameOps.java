@@ -9,7 +9,7 @@ package ovavss.studio.model;
  * <p>Layouts: packed {@code 0xAARRGGBB} ints for 8-bit images (as decoded by {@code media}),
  * planar CHW floats for tensors.
  */
-public final class FrameOps {
+final class FrameOps {
     /** PIL's fixed-point precision for 8-bit resampling ({@code PRECISION_BITS = 32 - 8 - 2}). */
     private static final int PRECISION_BITS = 22;
 

@@ -11,7 +11,7 @@ import java.util.List;
  * {@code 3 + FNV-1a-32(UTF-8 bytes) mod 8189}. Rows are {@code [1] + ids + [2]}, truncated to
  * keep the end token, zero-padded.
  */
-public final class HashedNgramTokenizer implements TextTokenizer {
+final class HashedNgramTokenizer implements TextTokenizer {
     public static final int VOCAB_SIZE = 8192;
     public static final int PAD = 0;
     public static final int START = 1;

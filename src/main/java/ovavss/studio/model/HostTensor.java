@@ -7,7 +7,7 @@ import java.util.Arrays;
  * with its shape. Translators turn these into native arrays inside a predictor's own memory
  * scope and back, so no native memory outlives one call.
  */
-public record HostTensor(float[] floats, long[] longs, long[] shape) {
+record HostTensor(float[] floats, long[] longs, long[] shape) {
     public HostTensor {
         long n = 1;
         for (long d : shape) {

@@ -6,7 +6,7 @@ package ovavss.studio.model;
  * {@code align_corners=False} rule, sigmoid validity, detectron2 tight boxes, the top-left
  * anchored square rule, torchvision {@code roi_align} and the black-background blend.
  */
-public final class MaskOps {
+final class MaskOps {
     private MaskOps() {
     }
 

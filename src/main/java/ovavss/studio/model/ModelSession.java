@@ -9,7 +9,7 @@ import java.util.List;
  * The predictors of one bundle, owned by exactly one thread (DJL predictors are not
  * thread-safe). Inputs and outputs are plain Java arrays; each call frees its native memory.
  */
-public final class ModelSession implements AutoCloseable {
+final class ModelSession implements AutoCloseable {
     /** CLIP crops per image-encoder call, bounding native memory for frames with many objects. */
     private static final int IMAGE_CHUNK = 64;
 

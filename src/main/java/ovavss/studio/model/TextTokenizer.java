@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 
 /** Turns a prompt into the fixed-length token id row the bundle's text graph expects. */
-public interface TextTokenizer {
+interface TextTokenizer {
     /** L, the row length. */
     int contextLength();
 

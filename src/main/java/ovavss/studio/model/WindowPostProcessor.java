@@ -17,7 +17,7 @@ import java.util.List;
  * </ol>
  * Every step is a pure function; only the image encoder passed in touches a model.
  */
-public final class WindowPostProcessor {
+final class WindowPostProcessor {
     private WindowPostProcessor() {
     }
 

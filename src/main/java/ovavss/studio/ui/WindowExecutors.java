@@ -14,7 +14,7 @@ import ovavss.studio.task.NamedThreads;
  * @param jobs long user-started jobs such as an export (one at a time)
  * @param onsets audio onset suggestions of the open media (one thread; a newer request supersedes)
  */
-public record WindowExecutors(ExecutorService analysis, ExecutorService jobs, ExecutorService onsets) {
+record WindowExecutors(ExecutorService analysis, ExecutorService jobs, ExecutorService onsets) {
     /** New executors, each with its own named daemon threads. */
     public static WindowExecutors create() {
         return new WindowExecutors(

@@ -139,11 +139,6 @@ public final class MediaSession implements AutoCloseable {
         return latest.get();
     }
 
-    /** Index of the frame most recently requested. */
-    public int requestedFrame() {
-        return wanted.get();
-    }
-
     /** Message of the last decode failure, or {@code null}. */
     public String lastError() {
         return lastError.get();

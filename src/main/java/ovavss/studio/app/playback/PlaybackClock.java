@@ -192,10 +192,6 @@ public final class PlaybackClock {
         looping = enabled;
     }
 
-    public synchronized boolean isLooping() {
-        return looping && loopEnd > loopStart;
-    }
-
     private long clamp(long t) {
         return Math.max(0, Math.min(durationMicros, t));
     }
