@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
@@ -49,7 +50,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 import ovavss.studio.annotation.Clip;
-import ovavss.studio.annotation.Project;
 import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.media.MediaInfo;
@@ -105,9 +105,24 @@ final class MainView extends BorderPane {
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
 
-    /** A window with its own project and model job (tests); no model is loaded until asked. */
+    /** The project's threads when this window made them (tests); stopped by {@link #dispose()}. */
+    private ExecutorService ownProjectIo;
+    private ScheduledExecutorService ownAutosave;
+
+    /**
+     * A window with its own project and model job (tests); no model is loaded until asked. It
+     * composes itself: the project's threads are made as {@link StudioApp} makes them and stopped
+     * by {@link #dispose()}.
+     */
     MainView(MediaSession.Opener opener, ExecutorService worker) {
-        this(opener, worker, new AnalysisJob(), ProjectViewModel.create(Project.empty("Untitled")), true);
+        this(opener, worker, StudioApp.projectIoExecutor(), StudioApp.autosaveScheduler());
+    }
+
+    private MainView(MediaSession.Opener opener, ExecutorService worker, ExecutorService io,
+                     ScheduledExecutorService autosave) {
+        this(opener, worker, new AnalysisJob(), StudioApp.projectViewModel(io, autosave), true);
+        ownProjectIo = io;
+        ownAutosave = autosave;
     }
 
     /**
@@ -707,8 +722,18 @@ final class MainView extends BorderPane {
         player.close();
         analysis.cancel();
         if (ownsModel) {
+            ExecutorService io = ownProjectIo;
+            ScheduledExecutorService saves = ownAutosave;
+            // Stopping the project's threads from the one that completes the close: nothing waits here.
+            project.close().whenComplete((v, e) -> {
+                if (io != null) {
+                    io.shutdown();
+                }
+                if (saves != null) {
+                    saves.shutdown();
+                }
+            });
             // Closing waits for the model thread: never on the FX thread.
-            project.close();
             NamedThreads.start("ovavss-model-close", job::close);
         }
     }

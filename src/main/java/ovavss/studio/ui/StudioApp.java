@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.KeyFrame;
@@ -22,7 +24,9 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import ovavss.studio.annotation.Project;
+import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.RecentProjects;
 import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaOpener;
@@ -72,6 +76,10 @@ public final class StudioApp extends Application {
 
     private MainView view;
     private ExecutorService analysis;
+    /** The project's file work: one thread, tasks in submission order. */
+    private ExecutorService projectIo;
+    /** The debounced saves of the project folder and the recovery copy. */
+    private ScheduledExecutorService autosave;
     private AnalysisJob job;
     private ProjectViewModel project;
     /** Null in screenshot runs. */
@@ -218,6 +226,25 @@ public final class StudioApp extends Application {
         return Executors.newFixedThreadPool(2, NamedThreads.numbered("analysis"));
     }
 
+    /** The project's I/O thread: one named daemon thread, so loads and saves run in submission order. */
+    static ExecutorService projectIoExecutor() {
+        return Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-project-io"));
+    }
+
+    /** The one autosave thread, shared by every debounced save (project folder, recovery copy). */
+    static ScheduledExecutorService autosaveScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, NamedThreads.named("ovavss-autosave"));
+        // A save still scheduled at exit has been flushed by close(); it need not run.
+        s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return s;
+    }
+
+    /** The project view model over a new session on {@code io} and {@code scheduler}, delivering on the FX thread. */
+    static ProjectViewModel projectViewModel(ExecutorService io, ScheduledExecutorService scheduler) {
+        return new ProjectViewModel(new ProjectSession(Project.empty("Untitled"), new ProjectStore(), io, scheduler,
+                Platform::runLater));
+    }
+
     @Override
     public void start(Stage stage) {
         Options o = options;
@@ -226,7 +253,9 @@ public final class StudioApp extends Application {
         // GPU runtime options must be in place before the first DJL call of the process.
         settings.applyRuntimeOptions();
         job = new AnalysisJob();
-        project = ProjectViewModel.create(Project.empty("Untitled"));
+        projectIo = projectIoExecutor();
+        autosave = autosaveScheduler();
+        project = projectViewModel(projectIo, autosave);
         view = new MainView(MediaOpener::open, analysis, job, project, false);
         view.setModelSettings(settings);
         stage.setTitle("OV-AVSS Studio");
@@ -352,8 +381,11 @@ public final class StudioApp extends Application {
         }
         if (project != null) {
             CompletableFuture<Void> closed = project.close();
+            ExecutorService io = projectIo;
+            ScheduledExecutorService saves = autosave;
             // Not a daemon: the JVM waits for the last autosave, the recovery clean-up and the
-            // layout before it exits; a stuck disk costs at most the timeout.
+            // layout before it exits; a stuck disk costs at most the timeout. The project's
+            // threads stop once its close has run on them.
             Thread t = new Thread(() -> {
                 if (layout != null) {
                     layout.save(WindowLayout.node());
@@ -362,6 +394,9 @@ public final class StudioApp extends Application {
                     closed.get(15, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     LOG.warn("project did not close cleanly: {}", e.toString());
+                } finally {
+                    io.shutdown();
+                    saves.shutdown();
                 }
             }, "ovavss-exit");
             t.start();
