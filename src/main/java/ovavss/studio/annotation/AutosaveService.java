@@ -13,10 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Debounced background saving. {@link #markDirty()} is cheap and never blocks on I/O: it records
- * the edit time and makes sure a save is scheduled on the service's own daemon thread. A save
- * runs once edits have been quiet for {@code quiet} (default 1 s), but never later than
- * {@code maxLatency} (default 750 ms) after the first unsaved edit, so continuous editing cannot
- * starve it and, with the save itself, at most about the last second of edits is ever unsaved.
+ * the edit time and makes sure a save is scheduled on the scheduler. A save runs once edits have
+ * been quiet for {@code quiet} (default 1 s), but never later than {@code maxLatency} (default
+ * 750 ms) after the first unsaved edit, so continuous editing cannot starve it and, with the save
+ * itself, at most about the last second of edits is ever unsaved.
+ *
+ * <p>The scheduler belongs to whoever composes the service (the app's one autosave thread, shared
+ * by every autosave) and must run one task at a time; {@link #close()} leaves it running. Without
+ * one (tests, tools) the service runs a daemon thread of its own, which {@link #close()} stops.
  */
 public final class AutosaveService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AutosaveService.class);
@@ -34,7 +38,10 @@ public final class AutosaveService implements AutoCloseable {
     private final long quietNanos;
     private final long maxLatencyNanos;
     private final ScheduledExecutorService executor;
+    private final boolean ownsExecutor;
     private volatile Listener listener;
+    /** Set by {@link #close()}: a save still scheduled then does nothing, a later edit is not scheduled. */
+    private volatile boolean closed;
 
     // guarded by "this"; held only for bookkeeping, never during I/O
     private long firstDirty;
@@ -45,24 +52,39 @@ public final class AutosaveService implements AutoCloseable {
 
     /**
      * @param snapshot   returns the project to save (e.g. {@code history::current}); called on the autosave thread
+     * @param scheduler  runs the saves, one task at a time; the caller's, left running by {@link #close()}.
+     *                   Null: a thread of the service's own (tests, tools), stopped by {@link #close()}
      * @param quiet      save after this long without edits
      * @param maxLatency ... but no later than this after the first unsaved edit
      */
-    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot, Duration quiet, Duration maxLatency) {
+    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot, ScheduledExecutorService scheduler,
+                           Duration quiet, Duration maxLatency) {
         this.store = store;
         this.dir = dir;
         this.snapshot = snapshot;
         this.quietNanos = quiet.toNanos();
         this.maxLatencyNanos = maxLatency.toNanos();
-        this.executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("ovavss-autosave"));
+        this.ownsExecutor = scheduler == null;
+        this.executor = scheduler != null ? scheduler
+                : Executors.newSingleThreadScheduledExecutor(NamedThreads.named("ovavss-autosave"));
     }
 
-    /** Defaults: save 1 s after the last edit, at most 750 ms after the first unsaved one. */
+    /** Default timing: save 1 s after the last edit, at most 750 ms after the first unsaved one. */
+    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot, ScheduledExecutorService scheduler) {
+        this(store, dir, snapshot, scheduler, Duration.ofSeconds(1), Duration.ofMillis(750));
+    }
+
+    /** On a thread of its own (tests, tools). */
+    public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot, Duration quiet, Duration maxLatency) {
+        this(store, dir, snapshot, null, quiet, maxLatency);
+    }
+
+    /** On a thread of its own (tests, tools), default timing. */
     public AutosaveService(ProjectStore store, Path dir, Supplier<Project> snapshot) {
-        this(store, dir, snapshot, Duration.ofSeconds(1), Duration.ofMillis(750));
+        this(store, dir, snapshot, null);
     }
 
-    /** Convenience: autosave every change of an edit history. */
+    /** Convenience (tests, tools): autosave every change of an edit history, on a thread of its own. */
     public static AutosaveService attach(EditHistory history, ProjectStore store, Path dir) {
         AutosaveService s = new AutosaveService(store, dir, history::current);
         history.addListener(p -> s.markDirty());
@@ -75,6 +97,10 @@ public final class AutosaveService implements AutoCloseable {
 
     /** Notes an edit; schedules a save if none is pending. Returns immediately. */
     public void markDirty() {
+        if (closed) {
+            LOG.warn("edit after autosave was closed; not scheduled");
+            return;
+        }
         long now = System.nanoTime();
         boolean schedule;
         synchronized (this) {
@@ -96,6 +122,9 @@ public final class AutosaveService implements AutoCloseable {
     }
 
     private void tick() {
+        if (closed) {
+            return;
+        }
         long now = System.nanoTime();
         long due;
         synchronized (this) {
@@ -150,7 +179,10 @@ public final class AutosaveService implements AutoCloseable {
         }, executor);
     }
 
-    /** Flushes pending edits (waiting at most 10 s) and stops the thread. */
+    /**
+     * Flushes pending edits (waiting at most 10 s) and stops: saves still scheduled do nothing,
+     * and the service's own thread, if it has one, ends. Never call it on the scheduler's thread.
+     */
     @Override
     public void close() {
         try {
@@ -164,7 +196,10 @@ public final class AutosaveService implements AutoCloseable {
         } catch (Exception e) {
             LOG.error("final autosave failed: {}", e.toString());
         } finally {
-            executor.shutdown();
+            closed = true;
+            if (ownsExecutor) {
+                executor.shutdown();
+            }
         }
     }
 }

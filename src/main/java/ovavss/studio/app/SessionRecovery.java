@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #markDirty()}, {@link #projectFolderChanged} and {@link #close()} are called
  * from one thread (the FX thread) and never block. File work runs on {@code io}, which must run
- * tasks one at a time in submission order; the copies are written on the autosave thread.
+ * tasks one at a time in submission order; the copies are written on the scheduler's thread.
  */
 public final class SessionRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecovery.class);
@@ -70,6 +71,7 @@ public final class SessionRecovery {
     private final Path sessionDir;
     private final ProjectStore store;
     private final Executor io;
+    private final ScheduledExecutorService scheduler;
     private final Supplier<Project> current;
     private final Duration quiet;
     private final Duration maxLatency;
@@ -80,17 +82,20 @@ public final class SessionRecovery {
     private volatile boolean closed;
 
     /**
-     * @param root     the recovery folder shared by all sessions ({@link #defaultRoot()} in the app)
-     * @param io       runs the file work, one task at a time in submission order
-     * @param current  the project as it is now; read on the autosave thread
-     * @param quiet    copy after this long without edits ...
+     * @param root       the recovery folder shared by all sessions ({@link #defaultRoot()} in the app)
+     * @param io         runs the file work, one task at a time in submission order
+     * @param scheduler  writes the copies (see {@link AutosaveService}); the caller's, one task at a time.
+     *                   Null: each copy runs a thread of its own (tests)
+     * @param current    the project as it is now; read on the scheduler's thread
+     * @param quiet      copy after this long without edits ...
      * @param maxLatency ... but no later than this after the first uncopied edit
      */
-    public SessionRecovery(Path root, ProjectStore store, Executor io, Supplier<Project> current, Duration quiet,
-                           Duration maxLatency) {
+    public SessionRecovery(Path root, ProjectStore store, Executor io, ScheduledExecutorService scheduler,
+                           Supplier<Project> current, Duration quiet, Duration maxLatency) {
         this.root = root.toAbsolutePath();
         this.store = store;
         this.io = io;
+        this.scheduler = scheduler;
         this.current = current;
         this.quiet = quiet;
         this.maxLatency = maxLatency;
@@ -99,8 +104,15 @@ public final class SessionRecovery {
     }
 
     /** The autosave timing of project folders: 1 s after the last edit, 750 ms after the first. */
-    public SessionRecovery(Path root, ProjectStore store, Executor io, Supplier<Project> current) {
-        this(root, store, io, current, Duration.ofSeconds(1), Duration.ofMillis(750));
+    public SessionRecovery(Path root, ProjectStore store, Executor io, ScheduledExecutorService scheduler,
+                           Supplier<Project> current) {
+        this(root, store, io, scheduler, current, Duration.ofSeconds(1), Duration.ofMillis(750));
+    }
+
+    /** Each copy on a thread of its own (tests). */
+    public SessionRecovery(Path root, ProjectStore store, Executor io, Supplier<Project> current, Duration quiet,
+                           Duration maxLatency) {
+        this(root, store, io, null, current, quiet, maxLatency);
     }
 
     /** {@code <data dir>/recovery}, see {@link AppDirs#data()}. */
@@ -363,7 +375,8 @@ public final class SessionRecovery {
         Copy(Path dir) {
             this.dir = dir;
             // Frozen, the snapshot is the last project written, which AutosaveService skips as unchanged.
-            autosave = new AutosaveService(store, dir, () -> frozen ? written : current.get(), quiet, maxLatency);
+            autosave = new AutosaveService(store, dir, () -> frozen ? written : current.get(), scheduler, quiet,
+                    maxLatency);
             autosave.setListener(new AutosaveService.Listener() {
                 @Override
                 public void saved(Project project, long millis) {

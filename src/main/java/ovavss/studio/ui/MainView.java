@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
@@ -49,7 +50,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 import ovavss.studio.annotation.Clip;
-import ovavss.studio.annotation.Project;
 import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.media.MediaInfo;
@@ -105,9 +105,13 @@ final class MainView extends BorderPane {
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
 
-    /** A window with its own project and model job (tests); no model is loaded until asked. */
+    /**
+     * A window with its own project and model job (tests); no model is loaded until asked. Its
+     * project runs on the project threads of {@code workers}, as {@link StudioApp} composes it.
+     */
     MainView(MediaSession.Opener opener, WindowExecutors workers) {
-        this(opener, workers, new AnalysisJob(), ProjectViewModel.create(Project.empty("Untitled")), true);
+        this(opener, workers, new AnalysisJob(), StudioApp.projectViewModel(workers.projectIo(), workers.autosave()),
+                true);
     }
 
     /**
@@ -700,16 +704,20 @@ final class MainView extends BorderPane {
         return frameShown && waveform.isComplete() && spectrogram.isViewComplete();
     }
 
-    /** Stops the pulse and releases media; called when the window closes. */
-    void dispose() {
+    /**
+     * Stops the pulse and releases media; called when the window closes. With its own project
+     * (tests) the project is closed too: the future completes when its last save has run.
+     */
+    CompletableFuture<Void> dispose() {
         timer.stop();
         editing.dispose();
         player.close();
         analysis.cancel();
-        if (ownsModel) {
-            // Closing waits for the model thread: never on the FX thread.
-            project.close();
-            NamedThreads.start("ovavss-model-close", job::close);
+        if (!ownsModel) {
+            return CompletableFuture.completedFuture(null);
         }
+        // Closing waits for the model thread: never on the FX thread.
+        NamedThreads.start("ovavss-model-close", job::close);
+        return project.close();
     }
 }

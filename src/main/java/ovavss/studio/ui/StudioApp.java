@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.KeyFrame;
@@ -22,7 +24,9 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import ovavss.studio.annotation.Project;
+import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.RecentProjects;
 import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaOpener;
@@ -213,6 +217,12 @@ public final class StudioApp extends Application {
         return scene;
     }
 
+    /** The project view model over a new session on {@code io} and {@code scheduler}, delivering on the FX thread. */
+    static ProjectViewModel projectViewModel(ExecutorService io, ScheduledExecutorService scheduler) {
+        return new ProjectViewModel(new ProjectSession(Project.empty("Untitled"), new ProjectStore(), io, scheduler,
+                Platform::runLater));
+    }
+
     @Override
     public void start(Stage stage) {
         Options o = options;
@@ -221,7 +231,7 @@ public final class StudioApp extends Application {
         // GPU runtime options must be in place before the first DJL call of the process.
         settings.applyRuntimeOptions();
         job = new AnalysisJob();
-        project = ProjectViewModel.create(Project.empty("Untitled"));
+        project = projectViewModel(workers.projectIo(), workers.autosave());
         view = new MainView(MediaOpener::open, workers, job, project, false);
         view.setModelSettings(settings);
         stage.setTitle("OV-AVSS Studio");
@@ -342,13 +352,15 @@ public final class StudioApp extends Application {
         if (view != null) {
             view.dispose();
         }
-        if (workers != null) {
-            workers.shutdownNow();
+        WindowExecutors threads = workers;
+        if (threads != null) {
+            threads.stopWork();
         }
         if (project != null) {
             CompletableFuture<Void> closed = project.close();
             // Not a daemon: the JVM waits for the last autosave, the recovery clean-up and the
-            // layout before it exits; a stuck disk costs at most the timeout.
+            // layout before it exits; a stuck disk costs at most the timeout. The project's
+            // threads stop once its close has run on them.
             Thread t = new Thread(() -> {
                 if (layout != null) {
                     layout.save(WindowLayout.node());
@@ -357,6 +369,8 @@ public final class StudioApp extends Application {
                     closed.get(15, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     LOG.warn("project did not close cleanly: {}", e.toString());
+                } finally {
+                    threads.stopProjectThreads();
                 }
             }, "ovavss-exit");
             t.start();

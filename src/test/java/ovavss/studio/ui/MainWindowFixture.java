@@ -35,7 +35,7 @@ final class MainWindowFixture {
 
     /** Releases the window's media and stops its workers. */
     void close() throws Exception {
-        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(view::dispose).get(5, TimeUnit.SECONDS).get(15, TimeUnit.SECONDS);
         workers.shutdownNow();
     }
 

@@ -1,17 +1,13 @@
 package ovavss.studio.ui.project;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
 import ovavss.studio.annotation.Project;
+import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.SessionRecovery;
 
 /**
@@ -66,10 +62,6 @@ public interface RecoveryPrompt {
 
     /** A time of day for today, else date and time, in the user's locale and zone. */
     static String when(Instant t) {
-        ZonedDateTime z = t.atZone(ZoneId.systemDefault());
-        DateTimeFormatter f = z.toLocalDate().equals(LocalDate.now())
-                ? DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
-                : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT);
-        return z.format(f);
+        return ProjectSession.when(t);
     }
 }
