@@ -102,22 +102,8 @@ public final class AnalysisJob implements AutoCloseable {
      * application's jar (and up to two levels above it), whichever exists first.
      */
     public static Path defaultBundleDir() {
-        Path cwd = Path.of(DEFAULT_BUNDLE).toAbsolutePath();
-        if (Files.isRegularFile(cwd.resolve("bundle.json"))) {
-            return cwd;
-        }
-        try {
-            Path p = Path.of(AnalysisJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
-                Path c = p.resolve(DEFAULT_BUNDLE);
-                if (Files.isRegularFile(c.resolve("bundle.json"))) {
-                    return c;
-                }
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            LOG.debug("no code source location: {}", e.toString());
-        }
-        return cwd;
+        return InstallFiles.locate(DEFAULT_BUNDLE, d -> Files.isRegularFile(d.resolve("bundle.json")))
+                .orElse(Path.of(DEFAULT_BUNDLE).toAbsolutePath());
     }
 
     /** The loaded bundle's facts, or null before a load finished. */

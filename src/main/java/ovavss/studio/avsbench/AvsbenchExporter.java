@@ -1,5 +1,6 @@
 package ovavss.studio.avsbench;
 
+import ovavss.studio.task.Futures;
 import ovavss.studio.task.NamedThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -407,17 +408,7 @@ public final class AvsbenchExporter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("export interrupted");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new AvsbenchException(String.valueOf(cause), cause);
+            throw Futures.unwrap(e, cause -> new AvsbenchException(String.valueOf(cause), cause));
         } finally {
             // clips not yet started never start; the ones in flight finish before we return
             stop.set(true);

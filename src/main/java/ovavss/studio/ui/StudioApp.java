@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.app.InstallFiles;
 import ovavss.studio.task.NamedThreads;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -162,21 +163,7 @@ public final class StudioApp extends Application {
      * application's jar or up to two folders above it; null when it is nowhere.
      */
     static Path findInstalled(String relative) {
-        Path cwd = Path.of(relative).toAbsolutePath();
-        if (Files.exists(cwd)) {
-            return cwd;
-        }
-        try {
-            Path p = Path.of(StudioApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
-                if (Files.exists(p.resolve(relative))) {
-                    return p.resolve(relative);
-                }
-            }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            LOG.debug("no code source location: {}", e.toString());
-        }
-        return null;
+        return InstallFiles.locate(relative, Files::exists).orElse(null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ovavss.studio.app.export;
 
+import ovavss.studio.task.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -80,17 +81,7 @@ final class DecodedClipMedia implements ClipMedia, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the decoder");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
+            throw Futures.unwrap(e, IOException::new);
         }
     }
 
