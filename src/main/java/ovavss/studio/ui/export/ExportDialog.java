@@ -32,6 +32,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import ovavss.studio.annotation.Project;
+import ovavss.studio.app.export.ExportException;
 import ovavss.studio.app.export.ProjectExport;
 import ovavss.studio.avsbench.AvsbenchExporter;
 import ovavss.studio.task.Cancellation;
@@ -117,6 +118,8 @@ public final class ExportDialog {
         bar.setMaxWidth(Double.MAX_VALUE);
         status.setId("export-status");
         status.setWrapText(true);
+        status.setMaxWidth(Double.MAX_VALUE);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         start.setId("export-start");
         start.setDefaultButton(true);
         start.disableProperty().bind(destination.textProperty().isEmpty());
@@ -149,6 +152,11 @@ public final class ExportDialog {
 
     /** Shows the dialog (never waits); the destination starts empty so nothing is overwritten by accident. */
     public void show() {
+        Window owner = stage.getOwner();
+        if (owner != null && owner.getScene() != null) {
+            // the window's theme, so the dialog is not the only light thing on a dark desktop
+            stage.getScene().getStylesheets().setAll(owner.getScene().getStylesheets());
+        }
         stage.show();
         stage.toFront();
     }
@@ -221,8 +229,8 @@ public final class ExportDialog {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             bar.setProgress(0);
-            status.setText(cause instanceof CancellationException
-                    ? "Cancelled: nothing was written."
+            status.setText(cause instanceof CancellationException ? "Cancelled: nothing was written."
+                    : cause instanceof ExportException ? "Not exported: " + cause.getMessage()
                     : "Export failed, nothing was written: " + cause.getMessage());
             done.completeExceptionally(cause);
         }));
