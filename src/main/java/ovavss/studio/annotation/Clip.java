@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 /**
  * One annotated clip: a media reference, the span of it that is annotated, the keyframe times
- * (seconds from {@code mediaStart}; AVSBench's grid is one per second at t = 0, 1, ...), the frame
+ * (seconds from {@code mediaStart}, see {@link KeyframeTimes} for the default grid), the frame
  * size every mask has, the sounding objects and free string attributes (e.g. the AVSBench
  * {@code vid}, {@code split}, {@code label} subset, {@code a_obj}).
  *
@@ -32,11 +32,10 @@ public record Clip(String id, String media, double mediaStart, double duration, 
         if (!(duration >= 0) || !(mediaStart >= 0)) {
             throw new AnnotationException("clip '" + id + "' has an invalid time span");
         }
-        keyframeTimes = List.copyOf(keyframeTimes);
-        for (int i = 1; i < keyframeTimes.size(); i++) {
-            if (!(keyframeTimes.get(i) > keyframeTimes.get(i - 1))) {
-                throw new AnnotationException("keyframe times of clip '" + id + "' must increase");
-            }
+        try {
+            keyframeTimes = KeyframeTimes.of(keyframeTimes).asList();
+        } catch (AnnotationException e) {
+            throw new AnnotationException("clip '" + id + "': " + e.getMessage());
         }
         objects = List.copyOf(objects == null ? List.of() : objects);
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -59,14 +58,9 @@ public record Clip(String id, String media, double mediaStart, double duration, 
         attributes = Map.copyOf(attributes == null ? Map.of() : attributes);
     }
 
-    /** AVSBench's default grid: one keyframe per second at t = k for k = 0..floor(duration)-1. */
+    /** The default keyframe times of a clip of {@code duration} seconds ({@link KeyframeTimes#onePerSecond}). */
     public static List<Double> defaultKeyframes(double duration) {
-        int n = (int) Math.floor(duration + 1e-9);
-        List<Double> t = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            t.add((double) k);
-        }
-        return t;
+        return KeyframeTimes.onePerSecond(duration).asList();
     }
 
     /** A clip with no objects on the default one-per-second grid. */
@@ -76,6 +70,16 @@ public record Clip(String id, String media, double mediaStart, double duration, 
 
     public int keyframeCount() {
         return keyframeTimes.size();
+    }
+
+    /** The keyframe times with their lookups, seconds from {@code mediaStart}. */
+    public KeyframeTimes keyframes() {
+        return KeyframeTimes.of(keyframeTimes);
+    }
+
+    /** The keyframe times in media time (seconds from the start of the media). */
+    public KeyframeTimes mediaKeyframes() {
+        return keyframes().shifted(mediaStart);
     }
 
     public Optional<SoundingObject> object(String objectId) {

@@ -1,13 +1,272 @@
 package ovavss.studio.annotation;
 
-/** The standard {@link EditCommand}s of the annotation editor. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The edits of the annotation editor, each one {@link EditCommand} (one Ctrl+Z undoes it whole).
+ * The window, its toolbar, the sound lanes and the tests all edit through this one catalogue.
+ *
+ * <p>The rules, the same from every entry point:
+ * <ul>
+ *   <li><b>Steps.</b> A command that does not apply (unknown clip, object or keyframe, a mask of
+ *       the wrong size, a blank name) throws {@link AnnotationException} and changes nothing; a
+ *       command that would change nothing returns the project it was given, so no empty undo
+ *       step is recorded.</li>
+ *   <li><b>Class names.</b> A name typed for an object (relabel, new object) is spelled by
+ *       {@link LabelNames#normalise} and means the class {@link Vocabulary#resolve} finds for it,
+ *       so "Red Circle", "red_circle" and " red  circle " are one class. A name the vocabulary
+ *       lacks is added to it, in its normal form and the next colour of the Okabe–Ito palette, in
+ *       the same undoable step as the relabel.</li>
+ *   <li><b>Keyframe entries.</b> Painting (stroke, polygon, fill, grow, copy, propagate) makes
+ *       a human mask; a keyframe that had no entry starts {@link SoundFlag#UNKNOWN}, one that had
+ *       keeps its sound flag. {@link #clearMask} removes the entry: mask and flag.</li>
+ *   <li><b>Sound flags.</b> {@link #setSound} on a keyframe where the object has no mask creates
+ *       an entry with an empty human mask, so the flag is kept (an object can be heard before it
+ *       is drawn). A silent object keeps its mask.</li>
+ * </ul>
+ */
 public final class Edits {
+    /** Okabe–Ito order, for classes created by typing a new name. */
+    private static final int[] NEW_CLASS_COLORS = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x999999};
+
     private Edits() {
     }
 
-    private static SoundingObject requireObject(Clip c, String objectId) {
+    // ------------------------------------------------------------------ classes and objects
+
+    /**
+     * Adds the class {@code name} means when the vocabulary has none (see the class rules);
+     * nothing changes when it has one.
+     */
+    public static EditCommand addClass(String name) {
+        return EditCommand.of("Add class " + LabelNames.normalise(name), p -> withClass(p, name));
+    }
+
+    /**
+     * Relabels an object to the class {@code name} means, adding the class when it is new (one
+     * step); relabelling to the label it has changes nothing.
+     */
+    public static EditCommand relabel(String clipId, String objectId, String name) {
+        return EditCommand.of("Relabel object", p -> {
+            SoundingObject o = object(p, clipId, objectId);
+            Project q = withClass(p, name);
+            String label = className(q, name);
+            if (label.equals(o.label())) {
+                return p;
+            }
+            return q.withClip(q.requireClip(clipId).withObject(o.withLabel(label)));
+        });
+    }
+
+    /** A new object {@code objectId} of the class {@code name} means (added when new), drawn on top of the others. */
+    public static EditCommand newObject(String clipId, String objectId, String name) {
+        return EditCommand.of("New object", p -> {
+            Clip c = p.requireClip(clipId);
+            if (c.object(objectId).isPresent()) {
+                throw new AnnotationException("clip '" + clipId + "' already has an object '" + objectId + "'");
+            }
+            Project q = withClass(p, name);
+            int z = c.objects().stream().mapToInt(SoundingObject::zOrder).max().orElse(-1) + 1;
+            return q.withClip(c.withObject(SoundingObject.of(objectId, className(q, name)).withZOrder(z)));
+        });
+    }
+
+    public static EditCommand deleteObject(String clipId, String objectId) {
+        return EditCommand.of("Delete object", p -> {
+            object(p, clipId, objectId);
+            return p.withClip(p.requireClip(clipId).withoutObject(objectId));
+        });
+    }
+
+    /**
+     * Merges object {@code from} into {@code into}: on every keyframe the masks are united (a
+     * human result), the flag is sounding when either was, else silent when either was; then
+     * {@code from} is deleted.
+     */
+    public static EditCommand merge(String clipId, String from, String into) {
+        return EditCommand.of("Merge objects", p -> {
+            if (from.equals(into)) {
+                throw new AnnotationException("an object cannot be merged into itself");
+            }
+            Clip c = p.requireClip(clipId);
+            SoundingObject a = object(p, clipId, from);
+            SoundingObject b = object(p, clipId, into);
+            SoundingObject out = b;
+            for (var e : a.frames().entrySet()) {
+                int k = e.getKey();
+                ObjectFrame fa = e.getValue();
+                ObjectFrame fb = b.frame(k);
+                if (fb == null) {
+                    out = out.withFrame(k, ObjectFrame.human(fa.mask(), fa.sound()));
+                    continue;
+                }
+                SoundFlag flag = fa.sound() == SoundFlag.SOUNDING || fb.sound() == SoundFlag.SOUNDING ? SoundFlag.SOUNDING
+                        : fa.sound() == SoundFlag.SILENT || fb.sound() == SoundFlag.SILENT ? SoundFlag.SILENT
+                        : SoundFlag.UNKNOWN;
+                out = out.withFrame(k, ObjectFrame.human(fb.mask().union(fa.mask()), flag));
+            }
+            return p.withClip(c.withoutObject(from).withObject(out));
+        });
+    }
+
+    // ------------------------------------------------------------------ masks
+
+    /**
+     * Sets an object's mask at a keyframe with the given provenance; a new entry starts
+     * {@link SoundFlag#UNKNOWN}, an existing one keeps its flag. {@code mask == null} removes the
+     * entry.
+     */
+    public static EditCommand setMask(String clipId, String objectId, int k, Mask mask, Provenance provenance) {
+        return EditCommand.of(provenance == Provenance.HUMAN ? "Edit mask" : "Apply prediction",
+                p -> withMask(p, clipId, objectId, k, mask, provenance));
+    }
+
+    /** The result of a brush or eraser stroke (already composed on screen) as one step. */
+    public static EditCommand stroke(String clipId, String objectId, int k, Mask result, boolean erase) {
+        return EditCommand.of(erase ? "Erase" : "Brush stroke", p -> withMask(p, clipId, objectId, k, result, Provenance.HUMAN));
+    }
+
+    /** Adds a filled polygon (media pixel coordinates) to the object. */
+    public static EditCommand polygon(String clipId, String objectId, int k, double[] xy, boolean keepDisjoint) {
+        return EditCommand.of("Polygon", p -> {
+            Clip c = p.requireClip(clipId);
+            SoundingObject o = object(p, clipId, objectId);
+            Mask add = MaskOps.polygon(c.width(), c.height(), xy);
+            if (keepDisjoint) {
+                add = add.difference(others(c, objectId, k));
+            }
+            return withMask(p, clipId, objectId, k, maskOrEmpty(c, o, k).union(add), Provenance.HUMAN);
+        });
+    }
+
+    /** Fills the enclosed hole of the object around (x, y); refuses regions that reach the frame edge. */
+    public static EditCommand fillHole(String clipId, String objectId, int k, int x, int y, boolean keepDisjoint) {
+        return EditCommand.of("Flood fill", p -> {
+            Clip c = p.requireClip(clipId);
+            SoundingObject o = object(p, clipId, objectId);
+            Mask m = maskOrEmpty(c, o, k);
+            if (m.get(x, y)) {
+                return p;
+            }
+            Mask added = MaskOps.floodFill(m, x, y, true).difference(m);
+            int[] bb = added.bounds();
+            if (bb == null || bb[0] == 0 || bb[1] == 0 || bb[2] == c.width() - 1 || bb[3] == c.height() - 1) {
+                throw new AnnotationException("the region is not enclosed by the object; nothing filled");
+            }
+            if (keepDisjoint) {
+                added = added.difference(others(c, objectId, k));
+            }
+            return withMask(p, clipId, objectId, k, m.union(added), Provenance.HUMAN);
+        });
+    }
+
+    /** Grows (n &gt; 0) or shrinks (n &lt; 0) the object's mask by |n| pixels ({@link MaskOps#grow}). */
+    public static EditCommand grow(String clipId, String objectId, int k, int n, boolean keepDisjoint) {
+        return EditCommand.of(n >= 0 ? "Grow mask" : "Shrink mask", p -> {
+            Clip c = p.requireClip(clipId);
+            ObjectFrame f = object(p, clipId, objectId).frame(k);
+            if (f == null) {
+                throw new AnnotationException("object '" + objectId + "' has no mask at this keyframe");
+            }
+            Mask m = MaskOps.grow(f.mask(), n);
+            if (n > 0 && keepDisjoint) {
+                m = m.difference(others(c, objectId, k)).union(f.mask());
+            }
+            return withMask(p, clipId, objectId, k, m, Provenance.HUMAN);
+        });
+    }
+
+    /** Removes the object's entry at this keyframe: mask and sound flag. */
+    public static EditCommand clearMask(String clipId, String objectId, int k) {
+        return EditCommand.of("Clear mask", p -> withMask(p, clipId, objectId, k, null, Provenance.HUMAN));
+    }
+
+    /** Copies the object's mask (as a human mask, keeping this keyframe's flag) from keyframe {@code from}. */
+    public static EditCommand copyFrom(String clipId, String objectId, int from, int k) {
+        return propagate(clipId, objectId, from, k, k, from < k ? "Copy mask from previous keyframe" : "Copy mask from next keyframe");
+    }
+
+    /** Copies the mask of keyframe {@code from} onto every keyframe of [k0, k1] (each keeps its flag). */
+    public static EditCommand propagate(String clipId, String objectId, int from, int k0, int k1, String description) {
+        return EditCommand.of(description, p -> {
+            ObjectFrame src = object(p, clipId, objectId).frame(from);
+            if (src == null) {
+                throw new AnnotationException("object '" + objectId + "' has no mask at keyframe " + from);
+            }
+            Project q = p;
+            for (int k = Math.min(k0, k1); k <= Math.max(k0, k1); k++) {
+                if (k != from) {
+                    q = withMask(q, clipId, objectId, k, src.mask(), Provenance.HUMAN);
+                }
+            }
+            return q;
+        });
+    }
+
+    // ------------------------------------------------------------------ sound and review
+
+    /**
+     * Sets the object's sound flag at keyframe {@code k}. Where the object has no mask there, an
+     * entry with an empty human mask is created so the flag is kept.
+     */
+    public static EditCommand setSound(String clipId, String objectId, int k, SoundFlag flag) {
+        return EditCommand.of("Mark " + flag.name().toLowerCase(Locale.ROOT), p -> {
+            Clip c = p.requireClip(clipId);
+            requireKeyframe(c, k);
+            SoundingObject o = object(p, clipId, objectId);
+            ObjectFrame f = o.frame(k);
+            if (f != null && f.sound() == flag) {
+                return p;
+            }
+            ObjectFrame nf = f == null ? ObjectFrame.human(Mask.empty(c.width(), c.height()), flag) : f.withSound(flag);
+            return p.withClip(c.withObject(o.withFrame(k, nf)));
+        });
+    }
+
+    /**
+     * Accepts model predictions (provenance becomes HUMAN) of one object, or of all objects when
+     * {@code objectId} is null, at keyframe {@code k} (or all keyframes when k &lt; 0).
+     */
+    public static EditCommand accept(String clipId, String objectId, int k) {
+        return review(clipId, objectId, k, true);
+    }
+
+    /** Rejects model predictions: removes the MODEL entries selected as in {@link #accept}. */
+    public static EditCommand reject(String clipId, String objectId, int k) {
+        return review(clipId, objectId, k, false);
+    }
+
+    private static EditCommand review(String clipId, String objectId, int k, boolean accept) {
+        return EditCommand.of(accept ? "Accept prediction" : "Reject prediction", p -> {
+            Clip c = p.requireClip(clipId);
+            List<SoundingObject> targets = new ArrayList<>();
+            if (objectId == null) {
+                targets.addAll(c.objects());
+            } else {
+                targets.add(object(p, clipId, objectId));
+            }
+            for (SoundingObject o : targets) {
+                SoundingObject n = o;
+                for (var e : o.frames().entrySet()) {
+                    if ((k < 0 || e.getKey() == k) && e.getValue().provenance() == Provenance.MODEL) {
+                        ObjectFrame f = e.getValue();
+                        n = n.withFrame(e.getKey(), accept ? ObjectFrame.human(f.mask(), f.sound()) : null);
+                    }
+                }
+                c = c.withObject(n);
+            }
+            return p.withClip(c);
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static SoundingObject object(Project p, String clipId, String objectId) {
+        Clip c = p.requireClip(clipId);
         return c.object(objectId).orElseThrow(() ->
-                new AnnotationException("no object '" + objectId + "' in clip '" + c.id() + "'"));
+                new AnnotationException("no object '" + objectId + "' in clip '" + clipId + "'"));
     }
 
     private static void requireKeyframe(Clip c, int k) {
@@ -16,88 +275,48 @@ public final class Edits {
         }
     }
 
-    /** Adds a class to the vocabulary (or replaces the class of the same name). */
-    public static EditCommand putClass(VocabularyEntry entry) {
-        return EditCommand.of("Edit class " + entry.name(), p -> p.withVocabulary(p.vocabulary().with(entry)));
+    private static Mask maskOrEmpty(Clip c, SoundingObject o, int k) {
+        ObjectFrame f = o.frame(k);
+        return f == null ? Mask.empty(c.width(), c.height()) : f.mask();
     }
 
-    /** Adds a new object (its label must be in the vocabulary). */
-    public static EditCommand addObject(String clipId, SoundingObject object) {
-        return EditCommand.of("Add object", p -> {
-            Clip c = p.requireClip(clipId);
-            if (c.object(object.id()).isPresent()) {
-                throw new AnnotationException("clip '" + clipId + "' already has an object '" + object.id() + "'");
+    /** Union of every other object's mask at keyframe {@code k}. */
+    private static Mask others(Clip c, String objectId, int k) {
+        Mask u = Mask.empty(c.width(), c.height());
+        for (SoundingObject o : c.objects()) {
+            ObjectFrame f = o.frame(k);
+            if (!o.id().equals(objectId) && f != null) {
+                u = u.union(f.mask());
             }
-            requireLabel(p, object.label());
-            return p.withClip(c.withObject(object));
-        });
-    }
-
-    public static EditCommand removeObject(String clipId, String objectId) {
-        return EditCommand.of("Delete object", p -> {
-            Clip c = p.requireClip(clipId);
-            requireObject(c, objectId);
-            return p.withClip(c.withoutObject(objectId));
-        });
-    }
-
-    public static EditCommand relabel(String clipId, String objectId, String label) {
-        return EditCommand.of("Relabel object", p -> {
-            Clip c = p.requireClip(clipId);
-            requireLabel(p, label);
-            return p.withClip(c.withObject(requireObject(c, objectId).withLabel(label)));
-        });
-    }
-
-    public static EditCommand setZOrder(String clipId, String objectId, int z) {
-        return EditCommand.of("Reorder object", p -> {
-            Clip c = p.requireClip(clipId);
-            return p.withClip(c.withObject(requireObject(c, objectId).withZOrder(z)));
-        });
-    }
-
-    /**
-     * Sets an object's mask at a keyframe. A new keyframe entry starts as {@link SoundFlag#UNKNOWN};
-     * an existing one keeps its sound flag. {@code mask == null} removes the keyframe entry.
-     */
-    public static EditCommand setMask(String clipId, String objectId, int keyframe, Mask mask, Provenance provenance) {
-        return EditCommand.of(provenance == Provenance.HUMAN ? "Edit mask" : "Apply prediction", p -> {
-            Clip c = p.requireClip(clipId);
-            requireKeyframe(c, keyframe);
-            SoundingObject o = requireObject(c, objectId);
-            ObjectFrame old = o.frame(keyframe);
-            ObjectFrame f = mask == null ? null
-                    : old == null ? new ObjectFrame(mask, SoundFlag.UNKNOWN, provenance, 1.0)
-                    : old.withMask(mask, provenance);
-            return p.withClip(c.withObject(o.withFrame(keyframe, f)));
-        });
-    }
-
-    /** Replaces a whole keyframe entry (mask, flag, provenance, score); null removes it. */
-    public static EditCommand putFrame(String clipId, String objectId, int keyframe, ObjectFrame frame) {
-        return EditCommand.of("Set object frame", p -> {
-            Clip c = p.requireClip(clipId);
-            requireKeyframe(c, keyframe);
-            return p.withClip(c.withObject(requireObject(c, objectId).withFrame(keyframe, frame)));
-        });
-    }
-
-    /** Changes the sound flag of an existing keyframe entry; the mask is kept even when silent. */
-    public static EditCommand setSound(String clipId, String objectId, int keyframe, SoundFlag flag) {
-        return EditCommand.of("Mark " + flag.name().toLowerCase(java.util.Locale.ROOT), p -> {
-            Clip c = p.requireClip(clipId);
-            SoundingObject o = requireObject(c, objectId);
-            ObjectFrame f = o.frame(keyframe);
-            if (f == null) {
-                throw new AnnotationException("object '" + objectId + "' has no mask at keyframe " + keyframe);
-            }
-            return p.withClip(c.withObject(o.withFrame(keyframe, f.withSound(flag))));
-        });
-    }
-
-    private static void requireLabel(Project p, String label) {
-        if (!p.vocabulary().contains(label)) {
-            throw new AnnotationException("'" + label + "' is not in the project vocabulary");
         }
+        return u;
+    }
+
+    private static Project withMask(Project p, String clipId, String objectId, int k, Mask m, Provenance provenance) {
+        Clip c = p.requireClip(clipId);
+        requireKeyframe(c, k);
+        SoundingObject o = object(p, clipId, objectId);
+        ObjectFrame old = o.frame(k);
+        ObjectFrame f = m == null ? null
+                : old == null ? new ObjectFrame(m, SoundFlag.UNKNOWN, provenance, 1.0) : old.withMask(m, provenance);
+        return p.withClip(c.withObject(o.withFrame(k, f)));
+    }
+
+    /** The project with a class for {@code name} (see the class rules). */
+    private static Project withClass(Project p, String name) {
+        String normal = LabelNames.normalise(name);
+        if (normal.isEmpty()) {
+            throw new AnnotationException("a class name must not be blank");
+        }
+        if (p.vocabulary().resolve(name).isPresent()) {
+            return p;
+        }
+        int rgb = NEW_CLASS_COLORS[p.vocabulary().size() % NEW_CLASS_COLORS.length];
+        return p.withVocabulary(p.vocabulary().with(VocabularyEntry.of(normal, rgb)));
+    }
+
+    /** The vocabulary name {@code name} resolves to in {@code p} (which has it: see {@link #withClass}). */
+    private static String className(Project p, String name) {
+        return p.vocabulary().resolve(name).orElseThrow().name();
     }
 }

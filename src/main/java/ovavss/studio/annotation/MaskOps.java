@@ -248,4 +248,40 @@ public final class MaskOps {
         out.sort((a, b) -> Integer.compare(b.area(), a.area()));
         return out;
     }
+
+    /**
+     * Grows ({@code n > 0}) or shrinks ({@code n < 0}) a mask by |n| pixels, one 8-connected step
+     * per pixel (a dilation or erosion with a 3x3 square); outside the frame counts as off.
+     */
+    public static Mask grow(Mask m, int n) {
+        int w = m.width();
+        int h = m.height();
+        byte[] a = m.toBytes();
+        byte[] b = new byte[a.length];
+        boolean grow = n > 0;
+        for (int step = 0; step < Math.abs(n); step++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    // dilation: any neighbour on; erosion: all neighbours on
+                    boolean acc = !grow;
+                    for (int dy = -1; dy <= 1 && acc != grow; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            int yy = y + dy;
+                            boolean v = xx >= 0 && yy >= 0 && xx < w && yy < h && a[yy * w + xx] != 0;
+                            if (v == grow) {
+                                acc = grow;
+                                break;
+                            }
+                        }
+                    }
+                    b[y * w + x] = (byte) (acc ? 1 : 0);
+                }
+            }
+            byte[] t = a;
+            a = b;
+            b = t;
+        }
+        return Mask.fromBitmap(a, w, h);
+    }
 }

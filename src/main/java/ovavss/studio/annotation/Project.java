@@ -55,12 +55,6 @@ public record Project(String name, Vocabulary vocabulary, List<Clip> clips, Map<
         return new Project(name, vocabulary, list, properties);
     }
 
-    public Project withoutClip(String id) {
-        List<Clip> list = new ArrayList<>(clips);
-        list.removeIf(c -> c.id().equals(id));
-        return new Project(name, vocabulary, list, properties);
-    }
-
     public Project withVocabulary(Vocabulary v) {
         return new Project(name, v, clips, properties);
     }

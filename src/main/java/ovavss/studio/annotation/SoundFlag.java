@@ -11,4 +11,9 @@ public enum SoundFlag {
     public boolean isSounding() {
         return this == SOUNDING;
     }
+
+    /** What a toggle (S, a click in a sound lane) makes of this flag: sounding ⇄ silent, unknown becomes sounding. */
+    public SoundFlag toggled() {
+        return this == SOUNDING ? SILENT : SOUNDING;
+    }
 }

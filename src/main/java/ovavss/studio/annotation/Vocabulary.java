@@ -73,6 +73,21 @@ public final class Vocabulary {
         return byName.containsKey(name);
     }
 
+    /**
+     * The class a typed name means: the class of exactly that name, else the first class whose name
+     * is the same once both are normalised ({@link LabelNames}), so "Red Circle" finds
+     * "red-circle" (and a project saved before the rule still finds its old spellings).
+     */
+    public Optional<VocabularyEntry> resolve(String name) {
+        VocabularyEntry exact = name == null ? null : byName.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String n = LabelNames.normalise(name);
+        return n.isEmpty() ? Optional.empty()
+                : entries.stream().filter(e -> LabelNames.normalise(e.name()).equals(n)).findFirst();
+    }
+
     public int size() {
         return entries.size();
     }

@@ -2,6 +2,7 @@ package ovavss.studio.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
+import ovavss.studio.annotation.KeyframeTimes;
 import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.media.MediaException;
 import ovavss.studio.media.MediaOpener;
@@ -11,28 +12,37 @@ import ovavss.studio.model.KeyframeSource;
 
 /**
  * Keyframes of a media file or AVSBench clip folder for the inference service, optionally
- * restricted to a range of keyframes. Keyframe k of a video is the frame on screen at k seconds
- * (AVSBench samples one frame per second); an AVSBench folder's frames are its keyframes. A range
- * starting at keyframe k0 shifts the audio by k0 seconds so that example 0 of the range pairs
- * with its keyframe 0, as in a clip cut at k0.
+ * restricted to a range of keyframes. Keyframe k of a video is the frame on screen at its time on
+ * the default grid ({@link KeyframeTimes#onePerSecond}: k seconds, as AVSBench samples one frame
+ * per second; a video shorter than a second still gets keyframe 0); an AVSBench folder's frames
+ * are its keyframes. A range starting at keyframe k0 shifts the audio to k0's time so that
+ * example 0 of the range pairs with its keyframe 0, as in a clip cut at k0.
  */
 public final class AnalysisKeyframes implements KeyframeSource {
     private final MediaSource src;
+    private final KeyframeTimes grid;
     private final int first;
     private final int count;
 
     private AnalysisKeyframes(MediaSource src, int first, int count) {
         this.src = src;
+        this.grid = grid(src);
         this.first = first;
         this.count = count;
     }
 
     /** Keyframes in the whole media. */
     public static int keyframesIn(MediaSource src) {
-        if (src.info().avsbenchClip()) {
-            return src.frames().count();
-        }
-        return (int) Math.max(1, src.info().durationMicros() / 1_000_000L);
+        return grid(src).count();
+    }
+
+    /**
+     * The keyframe times: one per frame of an AVSBench folder, else the default grid over the
+     * video, a sub-second one counted as one second (so it has keyframe 0).
+     */
+    private static KeyframeTimes grid(MediaSource src) {
+        return KeyframeTimes.onePerSecond(src.info().avsbenchClip() ? src.frames().count()
+                : Math.max(1, src.info().durationMicros() / 1e6));
     }
 
     /**
@@ -83,7 +93,7 @@ public final class AnalysisKeyframes implements KeyframeSource {
     @Override
     public int[] keyframe(int k) throws Exception {
         int g = first + k;
-        int index = src.info().avsbenchClip() ? g : src.frames().indexAt(g * 1_000_000L);
+        int index = src.info().avsbenchClip() ? g : src.frames().indexAt(Math.round(grid.time(g) * 1e6));
         VideoFrame f = src.frame(index);
         if (f.width() != width() || f.height() != height()) {
             throw new MediaException("frame " + index + " is " + f.width() + "x" + f.height() + ", expected "
@@ -104,7 +114,7 @@ public final class AnalysisKeyframes implements KeyframeSource {
         if (a == null || first == 0) {
             return a;
         }
-        return new Shifted(a, (long) first * a.sampleRate());
+        return new Shifted(a, Math.round(grid.time(first) * a.sampleRate()));
     }
 
     @Override

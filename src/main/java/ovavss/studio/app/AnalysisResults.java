@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import ovavss.studio.annotation.ClassSplit;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.LabelNames;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Provenance;
@@ -183,21 +184,33 @@ public final class AnalysisResults {
         return o.frames().values().stream().allMatch(f -> f.provenance() == Provenance.MODEL);
     }
 
-    /** The bundle's default vocabulary with display colours and base/novel tags. */
+    /**
+     * The bundle's default vocabulary with display colours and base/novel tags, its names spelled
+     * by {@link LabelNames} (names that spell the same become one class).
+     */
     public static Vocabulary defaultVocabulary(List<String> names, Collection<String> base, Collection<String> novel,
                                                List<String> labelSpace) {
         List<VocabularyEntry> entries = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            entries.add(entry(names.get(i), i, base, novel));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String raw : names) {
+            String name = LabelNames.normalise(raw);
+            if (!name.isEmpty() && seen.add(name)) {
+                entries.add(entry(name, entries.size(), base, novel));
+            }
         }
         return new Vocabulary(entries, labelSpace);
     }
 
-    /** A vocabulary entry for a name: colour from the name, BASE when trained on, else NOVEL (when known). */
+    /**
+     * A vocabulary entry for a name (spelled by {@link LabelNames}): colour from the name, BASE
+     * when trained on, else NOVEL (when known); the model's lists match up to spelling.
+     */
     public static VocabularyEntry entry(String name, int index, Collection<String> base, Collection<String> novel) {
-        ClassSplit split = base.contains(name) ? ClassSplit.BASE
-                : novel.contains(name) || !base.isEmpty() ? ClassSplit.NOVEL : ClassSplit.UNTAGGED;
-        return new VocabularyEntry(name, colourFor(name, index), null, split, List.of());
+        String n = LabelNames.normalise(name);
+        ClassSplit split = base.stream().anyMatch(b -> LabelNames.same(b, n)) ? ClassSplit.BASE
+                : novel.stream().anyMatch(x -> LabelNames.same(x, n)) || !base.isEmpty() ? ClassSplit.NOVEL
+                : ClassSplit.UNTAGGED;
+        return new VocabularyEntry(n, colourFor(n, index), null, split, List.of());
     }
 
     private static final Map<String, Integer> COLOUR_WORDS = Map.ofEntries(

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import ovavss.studio.annotation.ClassSplit;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.LabelNames;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.MaskOps;
 import ovavss.studio.annotation.ObjectFrame;
@@ -204,20 +205,47 @@ public final class AvsbenchImporter {
         return lab;
     }
 
-    /** Vocabulary over a label space: every class with its palette colour, index and OV split tag. */
+    /**
+     * Vocabulary over a label space: every class with its palette colour, index and OV split tag,
+     * named as {@link #classNames} says (the label space itself keeps the file's names, so an
+     * export writes them back).
+     */
     public static Vocabulary vocabularyFor(LabelSet labels) {
+        List<String> names = classNames(labels);
         List<VocabularyEntry> entries = new ArrayList<>();
         for (int i = 1; i < labels.size(); i++) {
             ClassSplit split = !labels.isStandard() ? ClassSplit.UNTAGGED
                     : AvsbenchClasses.isSeen(i) ? ClassSplit.BASE : ClassSplit.NOVEL;
-            entries.add(new VocabularyEntry(labels.name(i), Palette.rgb(i), i, split, List.of()));
+            entries.add(new VocabularyEntry(names.get(i), Palette.rgb(i), i, split, List.of()));
         }
         return new Vocabulary(entries, labels.isStandard() ? null : labels.names());
+    }
+
+    /**
+     * Project class names of a label space, by index: each name spelled by {@link LabelNames}
+     * (AVSBench's own names are already). A name whose spelling an earlier index already took
+     * keeps the file's spelling: the label space counts them as two classes.
+     */
+    static List<String> classNames(LabelSet labels) {
+        List<String> out = new ArrayList<>(labels.size());
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < labels.size(); i++) {
+            String n = className(labels.name(i));
+            out.add(taken.add(n) ? n : labels.name(i));
+        }
+        return out;
+    }
+
+    /** A name spelled by {@link LabelNames}, or as it is when nothing of it would be left. */
+    private static String className(String raw) {
+        String n = LabelNames.normalise(raw);
+        return n.isEmpty() ? raw : n;
     }
 
     /** Connected class regions per frame, linked across frames into objects. */
     static List<SoundingObject> linkObjects(TreeMap<Integer, int[]> maps, int w, int h, LabelSet labels,
                                             boolean eight) {
+        List<String> names = classNames(labels);
         List<SoundingObject> objects = new ArrayList<>();
         Map<String, Mask> lastMask = new HashMap<>();
         int nextId = 1;
@@ -232,7 +260,7 @@ public final class AvsbenchImporter {
             }
             Set<String> claimed = new HashSet<>();
             for (int c : present) {
-                String name = labels.name(c);
+                String name = names.get(c);
                 for (Mask region : MaskOps.components(Mask.fromLabels(lab, w, h, c), eight)) {
                     int best = -1;
                     int bestOverlap = 0;
@@ -318,8 +346,10 @@ public final class AvsbenchImporter {
 
     /**
      * Imports an S4 or MS3 tree ({@code root} holds {@code gt_masks/}, or an {@code s4_data/} or
-     * {@code ms3_data/} folder). S4 clips get their category as class; MS3 clips the class
-     * {@code sounding}. Mask names are 1-based; keyframe k+1 becomes keyframe k.
+     * {@code ms3_data/} folder). S4 clips get their category as class (spelled by
+     * {@link LabelNames}: {@code ambulance_siren} is {@code ambulance-siren}; the clip's
+     * {@code category} attribute keeps the folder name); MS3 clips the class {@code sounding}.
+     * Mask names are 1-based; keyframe k+1 becomes keyframe k.
      */
     public Result importBinary(Path root, Options opt, ProgressSink progress, Cancellation cancel) throws IOException {
         Path data = root;
@@ -366,7 +396,7 @@ public final class AvsbenchImporter {
             cancel.check();
             String uid = cd[0].getFileName().toString();
             String label = cd[2] == null ? "sounding" : cd[2].getFileName().toString();
-            classes.add(label);
+            classes.add(className(label));
             TreeMap<Integer, int[]> maps = new TreeMap<>();
             int w = -1;
             int h = -1;
@@ -404,7 +434,7 @@ public final class AvsbenchImporter {
                 warnings.add(uid + ": no masks; skipped");
                 continue;
             }
-            LabelSet one = new LabelSet(List.of("background", label));
+            LabelSet one = new LabelSet(List.of("background", className(label)));
             List<SoundingObject> objects = linkObjects(maps, w, h, one, opt.eightConnected());
             int n = Math.max(5, maps.lastKey() + 1);
             Map<String, String> attrs = new LinkedHashMap<>();

@@ -267,6 +267,8 @@ final class MainView extends BorderPane {
         k.on("frame.previous", () -> player.stepFrames(-1));
         k.on("second.next", () -> player.stepSeconds(1));
         k.on("second.previous", () -> player.stepSeconds(-1));
+        // The keyframe keys visit the open clip's own keyframes (the default grid without a clip).
+        player.setKeyframes(() -> project.currentClip().map(Clip::mediaKeyframes).orElse(null));
         k.on("keyframe.next", player::nextKeyframe);
         k.on("keyframe.previous", player::previousKeyframe);
         k.on("home", player::home);
@@ -293,27 +295,11 @@ final class MainView extends BorderPane {
         if (c == null || c.keyframeCount() == 0) {
             return;
         }
-        int k = keyframeAt(c.keyframeTimes(), timeline.playheadProperty().get() / 1e6 - c.mediaStart());
+        // before the first keyframe: the first
+        int k = Math.max(0, c.mediaKeyframes().atOrBefore(timeline.playheadProperty().get() / 1e6));
         if (project.getKeyframe() != k) {
             project.keyframeProperty().set(k);
         }
-    }
-
-    /** Index of the last keyframe time ≤ t (1 ms tolerance for PTS rounding), or 0 before the first. */
-    static int keyframeAt(List<Double> times, double t) {
-        int lo = 0;
-        int hi = times.size() - 1;
-        int best = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (times.get(mid) <= t + 1e-3) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return best;
     }
 
     // ---- model and analysis -------------------------------------------------------------------
@@ -342,9 +328,11 @@ final class MainView extends BorderPane {
         int first = 0;
         int count = -1;
         if (timeline.hasSelection()) {
-            first = (int) Math.ceil(timeline.selectionStartProperty().get() / 1e6 - 1e-3);
-            int end = (int) Math.ceil(timeline.selectionEndProperty().get() / 1e6 - 1e-3);
-            count = end - first;
+            // the media's keyframes, as the analysis counts them
+            ovavss.studio.annotation.KeyframeTimes kt =
+                    ovavss.studio.annotation.KeyframeTimes.onePerSecond(info.durationMicros() / 1e6);
+            first = kt.atOrAfter(timeline.selectionStartProperty().get() / 1e6);
+            count = kt.atOrAfter(timeline.selectionEndProperty().get() / 1e6) - first;
             if (count <= 0) {
                 analysis.messageProperty().set("The selection holds no keyframe (one per second); "
                         + "select at least one whole second or clear the selection.");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -14,6 +15,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import ovavss.studio.annotation.KeyframeTimes;
 import ovavss.studio.app.playback.AudioPlayback;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.app.playback.PlaybackClock;
@@ -42,6 +44,7 @@ final class PlayerViewModel {
     private final BooleanProperty opening = new SimpleBooleanProperty(this, "opening");
     private PlaybackClock clock = new PlaybackClock(TimeBase.wall());
     private AudioPlayback audio;
+    private Supplier<KeyframeTimes> keyframes = () -> null;
 
     PlayerViewModel(TimelineModel timeline, MediaSession.Opener opener, Executor uiExecutor) {
         this.timeline = timeline;
@@ -208,15 +211,36 @@ final class PlayerViewModel {
         seek(clock.timeMicros() + Math.round(seconds * SECOND));
     }
 
-    /** Jumps to the next keyframe (AVSBench: one per whole second). */
-    void nextKeyframe() {
-        seek((clock.timeMicros() / SECOND + 1) * SECOND);
+    /**
+     * Where the keyframe keys go: the open clip's keyframes in media time, or null for the default
+     * grid ({@link KeyframeTimes#onePerSecond}) over the media.
+     */
+    void setKeyframes(Supplier<KeyframeTimes> keyframes) {
+        this.keyframes = keyframes;
     }
 
+    private KeyframeTimes keyframes() {
+        KeyframeTimes k = keyframes.get();
+        MediaSession s = session.get();
+        return k != null ? k : KeyframeTimes.onePerSecond(s == null ? 0 : durationOf(s) / (double) SECOND);
+    }
+
+    /** Jumps to the next keyframe; stays after the last. */
+    void nextKeyframe() {
+        KeyframeTimes kt = keyframes();
+        seekKeyframe(kt, kt.next(clock.timeMicros() / (double) SECOND));
+    }
+
+    /** Jumps to the previous keyframe (one before the playhead, not the one under it); stays before the first. */
     void previousKeyframe() {
-        long t = clock.timeMicros();
-        long k = (t + SECOND - 1) / SECOND - 1;
-        seek(Math.max(0, k) * SECOND);
+        KeyframeTimes kt = keyframes();
+        seekKeyframe(kt, kt.previous(clock.timeMicros() / (double) SECOND));
+    }
+
+    private void seekKeyframe(KeyframeTimes kt, int k) {
+        if (k >= 0) {
+            seek(Math.round(kt.time(k) * SECOND));
+        }
     }
 
     void home() {

@@ -32,7 +32,7 @@ class EditHistoryTest {
         List<Project> seen = new ArrayList<>();
         h.addListener(seen::add);
         Project p0 = h.current();
-        h.apply(Edits.addObject("c1", SoundingObject.of("o1", "dog")));
+        h.apply(Edits.newObject("c1", "o1", "dog"));
         Mask m = MaskOps.polygon(8, 6, new double[] {1, 1, 5, 1, 5, 4, 1, 4});
         h.apply(Edits.setMask("c1", "o1", 1, m, Provenance.MODEL));
         ObjectFrame f = h.current().requireClip("c1").object("o1").orElseThrow().frame(1);
@@ -57,7 +57,7 @@ class EditHistoryTest {
         assertFalse(h.canUndo());
         assertTrue(h.canRedo());
         assertEquals(4 + 1 + 1 + 4, seen.size()); // applies, undo, redo, undos
-        h.apply(Edits.putClass(VocabularyEntry.of("cat", 0x400080)));
+        h.apply(Edits.addClass("cat"));
         assertFalse(h.canRedo(), "a new edit clears redo");
     }
 
@@ -65,13 +65,14 @@ class EditHistoryTest {
     void invalidEditsChangeNothing() {
         EditHistory h = new EditHistory(base());
         Project before = h.current();
-        assertThrows(AnnotationException.class, () -> h.apply(Edits.addObject("c1", SoundingObject.of("o1", "unicorn"))));
-        assertThrows(AnnotationException.class, () -> h.apply(Edits.addObject("nope", SoundingObject.of("o1", "dog"))));
-        h.apply(Edits.addObject("c1", SoundingObject.of("o1", "dog")));
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.newObject("c1", "o1", "  ")));
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.newObject("nope", "o1", "dog")));
+        h.apply(Edits.newObject("c1", "o1", "dog"));
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.newObject("c1", "o1", "dog")));
         assertThrows(AnnotationException.class, () -> h.apply(Edits.setMask("c1", "o1", 3, Mask.empty(8, 6), Provenance.HUMAN)));
         assertThrows(AnnotationException.class, () -> h.apply(Edits.setMask("c1", "o1", 0, Mask.empty(9, 6), Provenance.HUMAN)));
-        assertThrows(AnnotationException.class, () -> h.apply(Edits.setSound("c1", "o1", 0, SoundFlag.SOUNDING)));
-        assertThrows(AnnotationException.class, () -> h.apply(Edits.relabel("c1", "o1", "unicorn")));
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.setSound("c1", "o1", 3, SoundFlag.SOUNDING)));
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.relabel("c1", "o2", "dog")));
         assertEquals(1, h.current().requireClip("c1").objects().size());
         h.undo();
         assertSame(before, h.current());
@@ -85,7 +86,7 @@ class EditHistoryTest {
     void undoLimitDropsOldestSteps() {
         EditHistory h = new EditHistory(base(), 3);
         for (int i = 0; i < 5; i++) {
-            h.apply(Edits.putClass(VocabularyEntry.of("c" + i, i)));
+            h.apply(Edits.addClass("c" + i));
         }
         int undos = 0;
         while (h.undo()) {

@@ -214,6 +214,17 @@ class RoundTripTest {
     }
 
     @Test
+    void importedClassNamesAreSpelledAsTheEditorSpellsThem() {
+        LabelSet own = new LabelSet(List.of("background", "Red Circle", "red_circle", "dog"));
+        // the label space keeps the file's names; a second spelling of one class stays as written
+        assertEquals(List.of("background", "red-circle", "red_circle", "dog"), AvsbenchImporter.classNames(own));
+        Vocabulary v = AvsbenchImporter.vocabularyFor(own);
+        assertEquals(Integer.valueOf(1), v.get("red-circle").orElseThrow().classIndex());
+        assertEquals(own.names(), v.labelSpace());
+        assertEquals(AvsbenchClasses.NAMES, AvsbenchImporter.classNames(LabelSet.standard()), "AVSBench names as they are");
+    }
+
+    @Test
     void binaryExportUsesOneBasedNamesAndImportsBack() throws Exception {
         Project p = sample();
         for (AvsbenchExporter.BinaryLayout layout : AvsbenchExporter.BinaryLayout.values()) {

@@ -24,6 +24,7 @@ import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.media.SampleClip;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The annotation flow through the real main window (headless): new object, brush stroke, undo,
  * redo, polygon, a flag set in the sound lane, a label typed as a new name, save, AVSBench export,
- * and re-opening the project finds it all.
+ * and re-opening the project finds it all; and the edit model's rules from the window.
  */
 @ExtendWith(ApplicationExtension.class)
 class EditingFlowFxTest {
@@ -151,6 +152,78 @@ class EditingFlowFxTest {
         assertEquals(both, o.frame(0).mask());
         assertEquals(SoundFlag.SOUNDING, o.frame(0).sound());
         assertEquals(List.of(KeyframeStatus.EDITED), KeyframeStatus.all(c).subList(0, 1));
+    }
+
+    private void typeLabel(FxRobot robot, String text) {
+        robot.clickOn("#label-choice");
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write(text);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private List<String> classes() throws Exception {
+        return fx(() -> view.project.getProject().vocabulary().entries().stream().map(VocabularyEntry::name).toList());
+    }
+
+    /**
+     * The edit model's rules ({@link ovavss.studio.annotation.Edits}) from the window's entry points:
+     * spellings typed in the label box and the vocabulary editor are one class, and a sound flag
+     * needs no mask.
+     */
+    @Test
+    void spellingsAreOneClassAndASoundFlagNeedsNoMask(FxRobot robot) throws Exception {
+        fx(() -> view.open(SampleClip.path())).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(() -> view.video.shownFrameProperty().get() == 0
+                && view.project.currentClip().isPresent() && view.overlay.compositor() != null));
+        robot.type(KeyCode.N);
+        String first = object().label();
+        List<String> before = classes();
+        assertTrue(before.contains(first), before.toString());
+
+        // "Red Circle" in the label box: the class red-circle, added in the same step
+        typeLabel(robot, "Red Circle");
+        assertEquals("red-circle", object().label());
+        List<String> after = new java.util.ArrayList<>(before);
+        after.add("red-circle");
+        assertEquals(after, classes());
+        String step = fx(() -> view.project.undoTextProperty().get());
+        // another spelling of it is no change and no step
+        typeLabel(robot, "red_circle");
+        assertEquals("red-circle", object().label());
+        assertEquals(after, classes());
+        assertEquals(step, fx(() -> view.project.undoTextProperty().get()));
+        // one undo takes back the label and the class, redo brings both
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertEquals(first, object().label());
+        assertEquals(before, classes());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        assertEquals("red-circle", object().label());
+        assertEquals(after, classes());
+
+        // S on keyframe 0, where o1 has no mask: the flag is kept on an empty mask
+        assertNull(object().frame(0));
+        robot.type(KeyCode.S);
+        assertEquals(SoundFlag.SOUNDING, object().frame(0).sound());
+        assertTrue(object().frame(0).mask().isEmpty());
+        // a click in the sound lane on keyframe 2: the same rule, undone and redone by keys
+        assertNull(object().frame(2));
+        Point2D cell = fx(() -> view.editing.lanes().localToScreen(view.editing.lanes().xOf(2.5),
+                view.editing.lanes().laneCentre("o1")));
+        robot.clickOn(cell);
+        assertEquals(SoundFlag.SOUNDING, object().frame(2).sound());
+        assertTrue(object().frame(2).mask().isEmpty());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertNull(object().frame(2));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        assertEquals(SoundFlag.SOUNDING, object().frame(2).sound());
+
+        // the vocabulary editor spells names the same way: " red  circle " is already there
+        robot.clickOn("#vocabulary-field").write(" red  circle ").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(after, classes());
+        assertTrue(fx(() -> view.analysis.messageProperty().get()).contains("already"),
+                fx(() -> view.analysis.messageProperty().get()));
     }
 
     @Test

@@ -76,6 +76,23 @@ class PlayerViewModelTest {
         assertEquals(2_500_000, vm.time());
         vm.stepSeconds(-10);
         assertEquals(0, vm.time());
+        vm.seek(3_500_000);
+        vm.nextKeyframe();
+        assertEquals(3_500_000, vm.time(), "no keyframe after 3 s of a 4 s media: stays");
+
+        // a clip's own keyframes (media time) replace the default grid
+        vm.setKeyframes(() -> ovavss.studio.annotation.KeyframeTimes.of(java.util.List.of(0.5, 2.25, 3.0)));
+        vm.seek(1_300_000);
+        vm.nextKeyframe();
+        assertEquals(2_250_000, vm.time());
+        vm.nextKeyframe();
+        assertEquals(3_000_000, vm.time());
+        vm.previousKeyframe();
+        assertEquals(2_250_000, vm.time());
+        vm.previousKeyframe();
+        assertEquals(500_000, vm.time());
+        vm.previousKeyframe();
+        assertEquals(500_000, vm.time(), "none before the first: stays");
     }
 
     @Test

@@ -21,6 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.LabelNames;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.Vocabulary;
@@ -538,7 +539,7 @@ public final class AnalysisViewModel {
      * @return false with a message when the name is blank or already present
      */
     public boolean addName(String raw) {
-        String name = normalise(raw);
+        String name = LabelNames.normalise(raw);
         Vocabulary v = project.getProject().vocabulary();
         if (name.isEmpty() || present(v, name, null)) {
             message.set(name.isEmpty() ? "Type a name to add." : "'" + name + "' is already in the vocabulary.");
@@ -549,7 +550,7 @@ public final class AnalysisViewModel {
 
     /** Renames a class; human objects with the old label follow, model objects are relabelled. */
     public boolean renameName(String oldName, String raw) {
-        String name = normalise(raw);
+        String name = LabelNames.normalise(raw);
         Vocabulary v = project.getProject().vocabulary();
         if (name.isEmpty() || !v.contains(oldName) || present(v, name, oldName)) {
             message.set(name.isEmpty() ? "A name cannot be blank." : "'" + name + "' is already in the vocabulary.");
@@ -619,15 +620,10 @@ public final class AnalysisViewModel {
     }
 
     /**
-     * True when the vocabulary has {@code name} up to spelling ("red circle" = "red-circle"),
-     * ignoring the entry {@code except}.
+     * True when the vocabulary has {@code name} up to spelling ({@link LabelNames}: "red circle" =
+     * "red-circle"), ignoring the entry {@code except}.
      */
     private static boolean present(Vocabulary v, String name, String except) {
-        return v.entries().stream().anyMatch(e -> !e.name().equals(except) && normalise(e.name()).equals(name));
-    }
-
-    /** AVSBench style: trimmed, lower case, inner whitespace as '-'. */
-    static String normalise(String raw) {
-        return raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", "-");
+        return v.entries().stream().anyMatch(e -> !e.name().equals(except) && LabelNames.same(e.name(), name));
     }
 }

@@ -19,6 +19,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import org.kordamp.ikonli.javafx.FontIcon;
 import ovavss.studio.annotation.ClassSplit;
+import ovavss.studio.annotation.LabelNames;
 import ovavss.studio.annotation.VocabularyEntry;
 
 /**
@@ -110,7 +111,7 @@ public final class VocabularyEditor extends VBox {
 
     private void add() {
         if (vm.addName(field.getText())) {
-            String name = AnalysisViewModel.normalise(field.getText());
+            String name = LabelNames.normalise(field.getText());
             field.clear();
             list.getItems().stream().filter(e -> e.name().equals(name)).findFirst().ifPresent(e -> {
                 quietSelection = true;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Random;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.EditHistory;
+import ovavss.studio.annotation.Edits;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.MaskOps;
 import ovavss.studio.annotation.ObjectFrame;
@@ -113,7 +114,7 @@ public final class EditBenchmark {
             double x = r.nextDouble() * W;
             double y = r.nextDouble() * H;
             Mask next = MaskOps.paintStroke(m, new double[] {x, y, x + 30, y + 10}, 10, i % 7 == 6);
-            h.apply(MaskEdits.stroke("c", id, k, next, i % 7 == 6));
+            h.apply(Edits.stroke("c", id, k, next, i % 7 == 6));
         }
         double editMs = (System.nanoTime() - e0) / 1e6 / edits;
         long after = usedHeap();

@@ -13,6 +13,7 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.Edits;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
@@ -23,7 +24,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The editing toolbar: the mask tools, brush size, the selected object with its label (an
  * editable list of the vocabulary: typing a new name and Enter adds the class and relabels in
- * one undoable step), its sound flag, "don't paint over other objects", undo and redo.
+ * one undoable step, the name spelled as {@link Edits} says), its sound flag, "don't paint over
+ * other objects", undo and redo.
  */
 public final class EditToolBar extends ToolBar {
     private final ProjectViewModel vm;
@@ -168,10 +170,11 @@ public final class EditToolBar extends ToolBar {
         if (text == null || text.isBlank()) {
             text = label.getValue();
         }
-        String name = text == null ? "" : text.strip();
+        String name = text == null ? "" : text;
         vm.selectedObject().ifPresentOrElse(o -> {
-            if (!name.isEmpty() && !name.equals(o.label())) {
-                vm.apply(MaskEdits.relabel(vm.getClipId(), o.id(), name));
+            // The edit model spells the name and finds or adds its class; the same label changes nothing.
+            if (!name.isBlank()) {
+                vm.apply(Edits.relabel(vm.getClipId(), o.id(), name));
             }
         }, () -> vm.showMessage("Select an object to label"));
         refresh();

@@ -12,6 +12,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.KeyframeTimes;
 import ovavss.studio.audio.OnsetDetector;
 import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.ui.TimelineModel;
@@ -167,7 +168,7 @@ public final class EditingUi {
     private void goToKeyframe(int k) {
         vm.currentClip().ifPresent(c -> {
             if (k >= 0 && k < c.keyframeCount()) {
-                seek.accept(Math.round((c.mediaStart() + c.keyframeTimes().get(k)) * 1e6));
+                seek.accept(Math.round(c.mediaKeyframes().time(k) * 1e6));
             }
         });
     }
@@ -182,19 +183,12 @@ public final class EditingUi {
         int k0 = k + 1;
         int k1 = k + 1;
         if (timeline.hasSelection()) {
-            double a = timeline.selectionStartProperty().get() / 1e6 - c.mediaStart();
-            double b = timeline.selectionEndProperty().get() / 1e6 - c.mediaStart();
-            k0 = Integer.MAX_VALUE;
-            k1 = -1;
-            for (int i = 0; i < c.keyframeCount(); i++) {
-                double t = c.keyframeTimes().get(i);
-                if (t >= a - 1e-3 && t < b - 1e-3) {
-                    k0 = Math.min(k0, i);
-                    k1 = Math.max(k1, i);
-                }
-            }
+            // the keyframes at or after the selection start and before its end
+            KeyframeTimes kt = c.mediaKeyframes();
+            k0 = kt.atOrAfter(timeline.selectionStartProperty().get() / 1e6);
+            k1 = kt.atOrAfter(timeline.selectionEndProperty().get() / 1e6) - 1;
         }
-        if (k1 < 0 || k0 >= c.keyframeCount()) {
+        if (k1 < k0 || k0 >= c.keyframeCount()) {
             vm.showMessage("No keyframe to propagate to");
             return;
         }
@@ -263,12 +257,6 @@ public final class EditingUi {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    /** Media time of keyframe k of the current clip, seconds, or NaN. */
-    public double keyframeSeconds(int k) {
-        Clip c = vm.currentClip().orElse(null);
-        return c == null || k < 0 || k >= c.keyframeCount() ? Double.NaN : c.mediaStart() + c.keyframeTimes().get(k);
     }
 
     /** Stops the onset work of this window (the executors belong to the composition root). */

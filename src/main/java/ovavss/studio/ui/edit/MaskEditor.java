@@ -14,6 +14,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Polyline;
 import ovavss.studio.annotation.Clip;
+import ovavss.studio.annotation.Edits;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundFlag;
@@ -127,7 +128,7 @@ public final class MaskEditor {
                     updatePolygonPreview();
                 }
             }
-            case FILL -> selectedOrWarn().ifPresent(id -> vm.apply(MaskEdits.fillHole(vm.getClipId(), id,
+            case FILL -> selectedOrWarn().ifPresent(id -> vm.apply(Edits.fillHole(vm.getClipId(), id,
                     vm.getKeyframe(), (int) Math.floor(p.getX()), (int) Math.floor(p.getY()),
                     vm.keepObjectsDisjointProperty().get())));
             default -> { }
@@ -203,7 +204,7 @@ public final class MaskEditor {
         }
         Mask m = c.endEdit();
         if (m != null) {
-            vm.apply(MaskEdits.stroke(vm.getClipId(), id, vm.getKeyframe(), m, strokeErase));
+            vm.apply(Edits.stroke(vm.getClipId(), id, vm.getKeyframe(), m, strokeErase));
         }
     }
 
@@ -220,13 +221,6 @@ public final class MaskEditor {
 
     // ------------------------------------------------------------------ polygon
 
-    /** Adds a polygon point in media pixel coordinates. */
-    public void addPolygonPoint(double x, double y) {
-        polygon.add(x);
-        polygon.add(y);
-        updatePolygonPreview();
-    }
-
     /** Closes the polygon into the selected object (needs 3 points). */
     public boolean closePolygon() {
         Optional<String> id = vm.selectedObject().map(SoundingObject::id);
@@ -236,7 +230,7 @@ public final class MaskEditor {
         double[] xy = polygon.stream().mapToDouble(Double::doubleValue).toArray();
         polygon.clear();
         updatePolygonPreview();
-        return vm.apply(MaskEdits.polygon(vm.getClipId(), id.get(), vm.getKeyframe(), xy,
+        return vm.apply(Edits.polygon(vm.getClipId(), id.get(), vm.getKeyframe(), xy,
                 vm.keepObjectsDisjointProperty().get()));
     }
 
@@ -279,7 +273,7 @@ public final class MaskEditor {
                 .orElse(vm.getProject().vocabulary().entries().isEmpty() ? "object"
                         : vm.getProject().vocabulary().entries().get(0).name());
         String id = c.get().newObjectId();
-        if (vm.apply(MaskEdits.newObject(c.get().id(), id, label))) {
+        if (vm.apply(Edits.newObject(c.get().id(), id, label))) {
             vm.selectObject(id);
             return id;
         }
@@ -305,15 +299,15 @@ public final class MaskEditor {
     }
 
     public void deleteSelected() {
-        vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.delete(vm.getClipId(), o.id())));
+        vm.selectedObject().ifPresent(o -> vm.apply(Edits.deleteObject(vm.getClipId(), o.id())));
     }
 
     /** S: toggles the selected object's sound flag at the current keyframe. */
     public void toggleSound() {
         vm.selectedObject().ifPresent(o -> {
             ObjectFrame f = o.frame(vm.getKeyframe());
-            SoundFlag next = MaskEdits.toggled(f == null ? SoundFlag.UNKNOWN : f.sound());
-            vm.apply(MaskEdits.setSound(vm.getClipId(), o.id(), vm.getKeyframe(), next));
+            SoundFlag next = (f == null ? SoundFlag.UNKNOWN : f.sound()).toggled();
+            vm.apply(Edits.setSound(vm.getClipId(), o.id(), vm.getKeyframe(), next));
         });
     }
 
@@ -321,7 +315,7 @@ public final class MaskEditor {
     public void copyFromNeighbour(int dir) {
         vm.selectedObject().ifPresent(o -> {
             int k = vm.getKeyframe();
-            vm.apply(MaskEdits.copyFrom(vm.getClipId(), o.id(), k + dir, k));
+            vm.apply(Edits.copyFrom(vm.getClipId(), o.id(), k + dir, k));
         });
     }
 
@@ -333,31 +327,31 @@ public final class MaskEditor {
             vm.showMessage("Select the object to keep, then the one to merge into it, and merge");
             return;
         }
-        if (vm.apply(MaskEdits.merge(vm.getClipId(), from, into))) {
+        if (vm.apply(Edits.merge(vm.getClipId(), from, into))) {
             vm.selectObject(into);
         }
     }
 
     /** Copies this keyframe's mask of the selected object onto keyframes k0..k1 (one step). */
     public void propagate(int k0, int k1) {
-        vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.propagate(vm.getClipId(), o.id(), vm.getKeyframe(),
+        vm.selectedObject().ifPresent(o -> vm.apply(Edits.propagate(vm.getClipId(), o.id(), vm.getKeyframe(),
                 k0, k1, "Propagate mask to keyframes " + Math.min(k0, k1) + "–" + Math.max(k0, k1))));
     }
 
     public void clearSelected() {
-        vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.clear(vm.getClipId(), o.id(), vm.getKeyframe())));
+        vm.selectedObject().ifPresent(o -> vm.apply(Edits.clearMask(vm.getClipId(), o.id(), vm.getKeyframe())));
     }
 
     public void grow(int n) {
-        vm.selectedObject().ifPresent(o -> vm.apply(MaskEdits.grow(vm.getClipId(), o.id(), vm.getKeyframe(), n,
+        vm.selectedObject().ifPresent(o -> vm.apply(Edits.grow(vm.getClipId(), o.id(), vm.getKeyframe(), n,
                 vm.keepObjectsDisjointProperty().get())));
     }
 
     /** Accepts (or rejects) the model prediction of the selected object, or of all objects when none is selected, at this keyframe. */
     public void review(boolean accept) {
         String id = vm.getSelectedObjectId();
-        vm.currentClip().ifPresent(c -> vm.apply(accept ? MaskEdits.accept(c.id(), id, vm.getKeyframe())
-                : MaskEdits.reject(c.id(), id, vm.getKeyframe())));
+        vm.currentClip().ifPresent(c -> vm.apply(accept ? Edits.accept(c.id(), id, vm.getKeyframe())
+                : Edits.reject(c.id(), id, vm.getKeyframe())));
     }
 
     /** Smaller brush ([): radius / 1.25, at least 1 px. */

@@ -16,6 +16,8 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.EditCommand;
+import ovavss.studio.annotation.Edits;
+import ovavss.studio.annotation.KeyframeTimes;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.Provenance;
@@ -23,7 +25,7 @@ import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.audio.OnsetDetector;
 import ovavss.studio.ui.TimelineModel;
-import ovavss.studio.ui.edit.MaskEdits;
+import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 
 /**
@@ -120,27 +122,6 @@ public final class SoundLanesPane extends Region {
         return vm.currentClip().map(c -> c.objects().stream().map(SoundingObject::id).toList()).orElse(List.of());
     }
 
-    /** Keyframe of the clip whose span holds media time {@code seconds}, or -1. */
-    static int keyframeAt(Clip c, double seconds) {
-        double t = seconds - c.mediaStart();
-        int best = -1;
-        for (int k = 0; k < c.keyframeCount(); k++) {
-            if (c.keyframeTimes().get(k) <= t + 1e-6) {
-                best = k;
-            }
-        }
-        if (best >= 0 && t >= end(c, best)) {
-            return -1;
-        }
-        return best;
-    }
-
-    /** End of keyframe k's span (clip time): the next keyframe, else one second later or the clip end. */
-    static double end(Clip c, int k) {
-        return k + 1 < c.keyframeCount() ? c.keyframeTimes().get(k + 1)
-                : Math.max(c.keyframeTimes().get(k) + 1e-3, Math.min(c.keyframeTimes().get(k) + 1, c.duration()));
-    }
-
     /** The cell under a point: object id and keyframe, or null. */
     public Cell cellAt(double x, double y) {
         Clip c = vm.currentClip().orElse(null);
@@ -151,7 +132,7 @@ public final class SoundLanesPane extends Region {
         if (lane < 0 || lane >= c.objects().size()) {
             return null;
         }
-        int k = keyframeAt(c, timeline.toTime(x, getWidth()) / 1e6);
+        int k = c.keyframes().spanAt(timeline.toTime(x, getWidth()) / 1e6 - c.mediaStart(), c.duration());
         return k < 0 ? null : new Cell(c.objects().get(lane).id(), k);
     }
 
@@ -189,7 +170,7 @@ public final class SoundLanesPane extends Region {
         }
         vm.selectObject(cell.objectId());
         boolean unknown = e.getButton() == MouseButton.SECONDARY || e.isAltDown();
-        dragFlag = unknown ? SoundFlag.UNKNOWN : MaskEdits.toggled(flag(cell));
+        dragFlag = unknown ? SoundFlag.UNKNOWN : flag(cell).toggled();
         pending.clear();
         pending.put(key(cell), dragFlag);
         lastX = e.getX();
@@ -248,7 +229,7 @@ public final class SoundLanesPane extends Region {
         List<EditCommand> steps = new ArrayList<>();
         cells.forEach((k, f) -> {
             String[] p = k.split("\n");
-            steps.add(MaskEdits.setSound(clipId, p[0], Integer.parseInt(p[1]), f));
+            steps.add(Edits.setSound(clipId, p[0], Integer.parseInt(p[1]), f));
         });
         String what = steps.size() == 1 ? steps.get(0).description()
                 : steps.get(0).description() + " (" + steps.size() + " keyframes)";
@@ -259,13 +240,6 @@ public final class SoundLanesPane extends Region {
             }
             return q;
         }));
-    }
-
-    /** Sets one cell's flag (keyboard and tests), one undoable step. */
-    public void setFlag(String objectId, int keyframe, SoundFlag flag) {
-        Map<String, SoundFlag> m = new LinkedHashMap<>();
-        m.put(objectId + "\n" + keyframe, flag);
-        applyFlags(m);
     }
 
     private OnsetDetector.Suggestion nearestSuggestion(double x) {
@@ -324,17 +298,18 @@ public final class SoundLanesPane extends Region {
         g.setFont(Font.font(10));
         g.setTextBaseline(VPos.CENTER);
         List<SoundingObject> objs = c.objects();
+        KeyframeTimes kt = c.keyframes();
         for (int i = 0; i < objs.size(); i++) {
             SoundingObject o = objs.get(i);
             double y = SUGGESTION_ROW + i * LANE;
             boolean selected = o.id().equals(vm.getSelectedObjectId());
             g.setFill(selected ? Color.web("#30343a") : i % 2 == 0 ? Color.web("#222428") : Color.web("#1e1f22"));
             g.fillRect(0, y, w, LANE);
-            Color col = Color.rgb((MaskEdits.colorOf(p, o) >> 16) & 255, (MaskEdits.colorOf(p, o) >> 8) & 255,
-                    MaskEdits.colorOf(p, o) & 255);
-            for (int k = 0; k < c.keyframeCount(); k++) {
-                double x0 = xOf(c.mediaStart() + c.keyframeTimes().get(k));
-                double x1 = xOf(c.mediaStart() + end(c, k));
+            int rgb = MaskOverlay.colorOf(p, o.label());
+            Color col = Color.rgb((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255);
+            for (int k = 0; k < kt.count(); k++) {
+                double x0 = xOf(c.mediaStart() + kt.time(k));
+                double x1 = xOf(c.mediaStart() + kt.spanEnd(k, c.duration()));
                 if (x1 < 0 || x0 > w) {
                     continue;
                 }

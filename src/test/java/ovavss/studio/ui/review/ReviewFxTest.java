@@ -131,12 +131,12 @@ class ReviewFxTest {
         fx(() -> {
             vm.keyframeProperty().set(2);
             vm.selectObject("m-1");
-            vm.apply(ovavss.studio.ui.edit.MaskEdits.accept("c", "m-1", 2));
+            vm.apply(ovavss.studio.annotation.Edits.accept("c", "m-1", 2));
             return null;
         });
         assertEquals(ovavss.studio.annotation.Provenance.HUMAN,
                 fx(() -> vm.currentClip().get().object("m-1").get().frame(2).provenance()));
-        fx(() -> vm.apply(ovavss.studio.ui.edit.MaskEdits.reject("c", null, 3)));
+        fx(() -> vm.apply(ovavss.studio.annotation.Edits.reject("c", null, 3)));
         assertEquals(null, fx(() -> vm.currentClip().get().object("m-1").get().frame(3)));
         assertEquals(ovavss.studio.annotation.Provenance.MODEL,
                 fx(() -> vm.currentClip().get().object("m-1").get().frame(0).provenance()), "other keyframes untouched");
