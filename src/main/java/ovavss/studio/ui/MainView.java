@@ -406,7 +406,7 @@ final class MainView extends BorderPane {
         }
         waveform.setSource(s.audio());
         spectrogram.setSource(s.audio());
-        editing.setAudio(s.audio());
+        editing.setAudio(s);
         frequencyGutter.refresh();
         Window w = getScene() == null ? null : getScene().getWindow();
         if (w instanceof javafx.stage.Stage st) {

@@ -12,6 +12,7 @@ import ovavss.studio.media.AudioTrack;
 import ovavss.studio.media.FrameIndex;
 import ovavss.studio.media.MediaException;
 import ovavss.studio.media.MediaInfo;
+import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.MediaSource;
 import ovavss.studio.media.VideoFrame;
 import org.slf4j.Logger;
@@ -87,6 +88,11 @@ public final class MediaSession implements AutoCloseable {
     /** The audio track, or {@code null}. Reading PCM is safe from any thread. */
     public AudioTrack audio() {
         return audio;
+    }
+
+    /** Waits until the audio has been decoded to its end (at once without audio); any thread but the FX thread. */
+    public void awaitAudio() throws InterruptedException {
+        MediaOpener.awaitAudio(source);
     }
 
     /** Asks the decode thread for frame {@code index}; returns at once. */

@@ -14,7 +14,9 @@ import javafx.scene.control.TabPane;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.KeyframeTimes;
 import ovavss.studio.audio.OnsetDetector;
-import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.app.AudioSuggestions;
+import ovavss.studio.app.playback.MediaSession;
+import ovavss.studio.task.Cancellation;
 import ovavss.studio.ui.TimelineModel;
 import ovavss.studio.ui.export.ExportDialog;
 import ovavss.studio.ui.keys.CheatSheet;
@@ -36,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EditingUi {
     private static final Logger LOG = LoggerFactory.getLogger(EditingUi.class);
-    /** Longest audio analysed for suggestions (longer media: the first hour). */
-    private static final double MAX_SECONDS = 3600;
 
     private final ProjectViewModel vm;
     private final TimelineModel timeline;
@@ -53,7 +53,9 @@ public final class EditingUi {
     private final RecentProjectsMenu recent;
     private final ExecutorService onsets;
     private final Executor jobs;
-    private final AtomicLong audioGeneration = new AtomicLong();
+    /** The onset search of the open media, cancelled when other media opens. */
+    private final java.util.concurrent.atomic.AtomicReference<Cancellation> onsetRun =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private ExportDialog exportDialog;
     private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser =
             this::showDirectoryChooser;
@@ -210,58 +212,43 @@ public final class EditingUi {
     }
 
     /**
-     * Finds onset/offset suggestions for new audio in the background (waits for the decoder to
-     * finish, mixes to mono near 16 kHz); null clears them.
+     * Finds onset/offset suggestions for the audio of {@code media} in the background, once its
+     * decoder has finished; null clears them. A newer call cancels the one before.
      */
-    public void setAudio(PcmSource audio) {
-        long gen = audioGeneration.incrementAndGet();
+    public void setAudio(MediaSession media) {
+        Cancellation previous = onsetRun.getAndSet(null);
+        if (previous != null) {
+            previous.cancel();
+        }
         lanes.setSuggestions(List.of());
-        if (audio == null) {
+        if (media == null || media.audio() == null) {
             return;
         }
+        Cancellation run = new Cancellation();
+        onsetRun.set(run);
         onsets.execute(() -> {
             try {
-                for (int i = 0; i < 600 && audio.available() < audio.length(); i++) {
-                    if (audioGeneration.get() != gen) {
-                        return;
-                    }
-                    Thread.sleep(100);
-                }
-                int rate = audio.sampleRate();
-                int factor = Math.max(1, rate / 16000);
-                long n = Math.min(audio.available(), (long) (MAX_SECONDS * rate));
-                float[] mono = new float[(int) (n / factor)];
-                float[] buf = new float[factor * 8192];
-                for (long pos = 0; pos + factor <= n && audioGeneration.get() == gen; pos += buf.length) {
-                    int len = (int) Math.min(buf.length, n - pos);
-                    audio.read(PcmSource.MONO_MIX, pos, buf, 0, len);
-                    // average groups of `factor` samples: a crude low-pass before decimation
-                    for (int j = 0; j + factor <= len; j += factor) {
-                        float sum = 0;
-                        for (int q = 0; q < factor; q++) {
-                            sum += buf[j + q];
-                        }
-                        int idx = (int) ((pos + j) / factor);
-                        if (idx < mono.length) {
-                            mono[idx] = sum / factor;
-                        }
-                    }
-                }
-                List<OnsetDetector.Suggestion> found = new OnsetDetector().detect(mono, rate / factor);
+                media.awaitAudio();
+                List<OnsetDetector.Suggestion> found = AudioSuggestions.find(media.audio(), run);
                 Platform.runLater(() -> {
-                    if (audioGeneration.get() == gen) {
+                    if (!run.isCancelled()) {
                         lanes.setSuggestions(found);
                     }
                 });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.CancellationException e) {
+                // superseded by newer media
             }
         });
     }
 
     /** Stops the onset work of this window (the executors belong to the composition root). */
     public void dispose() {
-        audioGeneration.incrementAndGet();
+        Cancellation run = onsetRun.getAndSet(null);
+        if (run != null) {
+            run.cancel();
+        }
     }
 
     // ------------------------------------------------------------------ project files
