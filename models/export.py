@@ -15,7 +15,6 @@ Exit status 0 = bundle written, 2 = refused (the report says why), 1 = unexpecte
 import argparse
 import datetime
 import gzip
-import hashlib
 import importlib.util
 import json
 import os
@@ -32,6 +31,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from official import metadata  # noqa: E402
+from ovavss.files import sha256  # noqa: E402
 from official.checkpoint import CheckpointError, load_official  # noqa: E402
 from official.configs import VARIANTS  # noqa: E402
 
@@ -48,14 +48,6 @@ SEGMENTER_EXPORT = ("torch.jit.script: one graph serves every padded size (the a
 
 def say(msg: str) -> None:
     print(msg, flush=True)
-
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def find_bpe(explicit: Optional[str]) -> str:

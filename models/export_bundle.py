@@ -11,7 +11,6 @@ state dict with the official key names.
 """
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import pickle
@@ -25,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from ovavss import tokenizer  # noqa: E402
+from ovavss.files import sha256  # noqa: E402
 from ovavss.audio import (FFT_LENGTH, LOG_OFFSET, MEL_BINS, MEL_MAX_HZ, MEL_MIN_HZ, SAMPLE_RATE,  # noqa: E402
                           STFT_HOP, STFT_WINDOW, log_mel_examples)
 from ovavss.config import OVAVSSConfig  # noqa: E402
@@ -34,14 +34,6 @@ from ovavss.model import OVAVSS, AudioExport, ClipImageExport, ClipTextExport, S
 
 GRAPHS = ["audio_encoder.pt", "segmenter.pt", "clip_image.pt", "clip_text.pt"]
 DEFAULT_OUT = os.path.join(HERE, "demo-avshapes")
-
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def build_graphs(model: OVAVSS):
