@@ -45,6 +45,94 @@ public final class Edits {
     }
 
     /**
+     * Adds {@code entry} as a new class (the vocabulary editor: the caller picks its colour and
+     * base/novel tag). Refused when the vocabulary has the name up to spelling or it is blank.
+     */
+    public static EditCommand addClass(VocabularyEntry entry) {
+        String name = LabelNames.normalise(entry.name());
+        return EditCommand.of("Add class " + name, p -> {
+            Vocabulary v = p.vocabulary();
+            checkNewName(v, name, null);
+            return p.withVocabulary(v.with(new VocabularyEntry(name, entry.rgb(), entry.classIndex(), entry.split(),
+                    entry.synonyms())));
+        });
+    }
+
+    /**
+     * Renames a class to {@code newName} (spelled by {@link LabelNames}), keeping its colour, index
+     * and synonyms and taking the tag {@code split}. Objects a person labelled follow the class;
+     * objects only the model found keep their label, for the next relabel to name them. Refused
+     * when the new name is blank or another class has it; renaming to the same name changes nothing.
+     */
+    public static EditCommand renameClass(String oldName, String newName, ClassSplit split) {
+        String name = LabelNames.normalise(newName);
+        return EditCommand.of("Rename class " + oldName + " \u2192 " + name, p -> {
+            Vocabulary v = p.vocabulary();
+            VocabularyEntry old = v.get(oldName).orElseThrow(() -> new AnnotationException("no class '" + oldName + "'"));
+            if (name.equals(oldName)) {
+                return p;
+            }
+            checkNewName(v, name, oldName);
+            List<VocabularyEntry> list = new ArrayList<>();
+            for (VocabularyEntry e : v.entries()) {
+                list.add(e.name().equals(oldName)
+                        ? new VocabularyEntry(name, old.rgb(), old.classIndex(), split, old.synonyms()) : e);
+            }
+            Project q = p.withVocabulary(new Vocabulary(list, v.labelSpace()));
+            for (Clip c : q.clips()) {
+                Clip nc = c;
+                for (SoundingObject o : c.objects()) {
+                    if (o.label().equals(oldName) && !o.isModelOnly()) {
+                        nc = nc.withObject(o.withLabel(name));
+                    }
+                }
+                q = q.withClip(nc);
+            }
+            return q;
+        });
+    }
+
+    /** Removes a class from the vocabulary (objects keep their label; the model's are relabelled next). */
+    public static EditCommand removeClass(String name) {
+        return EditCommand.of("Remove class " + name, p -> {
+            Vocabulary v = p.vocabulary();
+            if (!v.contains(name)) {
+                throw new AnnotationException("no class '" + name + "'");
+            }
+            return p.withVocabulary(v.without(name));
+        });
+    }
+
+    /** Sets a class colour (0xRRGGBB). */
+    public static EditCommand setClassColour(String name, int rgb) {
+        return EditCommand.of("Colour of " + name, p -> {
+            VocabularyEntry e = p.vocabulary().get(name).orElseThrow(() -> new AnnotationException("no class '" + name + "'"));
+            return e.rgb() == rgb ? p : p.withVocabulary(p.vocabulary().with(
+                    new VocabularyEntry(name, rgb, e.classIndex(), e.split(), e.synonyms())));
+        });
+    }
+
+    /** Sets the base/novel tag of a class. */
+    public static EditCommand setClassSplit(String name, ClassSplit split) {
+        return EditCommand.of("Tag " + name, p -> {
+            VocabularyEntry e = p.vocabulary().get(name).orElseThrow(() -> new AnnotationException("no class '" + name + "'"));
+            return e.split() == split ? p : p.withVocabulary(p.vocabulary().with(
+                    new VocabularyEntry(name, e.rgb(), e.classIndex(), split, e.synonyms())));
+        });
+    }
+
+    /** Refuses a blank name or one another class (other than {@code except}) spells the same. */
+    private static void checkNewName(Vocabulary v, String name, String except) {
+        if (name.isEmpty()) {
+            throw new AnnotationException("a class name cannot be blank");
+        }
+        boolean taken = v.entries().stream().anyMatch(e -> !e.name().equals(except) && LabelNames.same(e.name(), name));
+        if (taken) {
+            throw new AnnotationException("'" + name + "' is already in the vocabulary");
+        }
+    }
+
+    /**
      * Relabels an object to the class {@code name} means, adding the class when it is new (one
      * step); relabelling to the label it has changes nothing.
      */

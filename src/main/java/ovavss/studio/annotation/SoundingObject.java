@@ -46,4 +46,9 @@ public record SoundingObject(String id, String label, int zOrder, SortedMap<Inte
     public SoundingObject withZOrder(int z) {
         return new SoundingObject(id, label, z, frames);
     }
+
+    /** True when every keyframe entry is the model's: no person has drawn or confirmed any of it. */
+    public boolean isModelOnly() {
+        return frames().values().stream().allMatch(f -> f.provenance() == Provenance.MODEL);
+    }
 }

@@ -181,7 +181,7 @@ public final class AnalysisResults {
 
     /** True when every frame of the object came from the model (nothing a human would lose). */
     public static boolean isModelOnly(SoundingObject o) {
-        return o.frames().values().stream().allMatch(f -> f.provenance() == Provenance.MODEL);
+        return o.isModelOnly();
     }
 
     /**

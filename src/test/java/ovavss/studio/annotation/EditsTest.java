@@ -202,4 +202,40 @@ class EditsTest {
         h.undo();
         assertEquals(Provenance.MODEL, h.current().requireClip("c").object("m-1").orElseThrow().frame(1).provenance());
     }
+
+    @Test
+    void vocabularyEditsFollowTheNameRuleAndRenameCarriesOnlyWhatAPersonLabelled() {
+        Mask m = MaskOps.polygon(20, 10, new double[] {0, 0, 8, 0, 8, 8});
+        Project p = project().withClip(project().requireClip("c")
+                .withObject(SoundingObject.of("o1", "dog").withFrame(0, ObjectFrame.human(m, SoundFlag.SOUNDING)))
+                .withObject(SoundingObject.of("m1", "dog").withFrame(0, new ObjectFrame(m, SoundFlag.SOUNDING,
+                        Provenance.MODEL, 0.9))));
+        EditHistory h = new EditHistory(p);
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.addClass(VocabularyEntry.of("  Dog ", 1))),
+                "the same name spelled otherwise is refused");
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.addClass(VocabularyEntry.of(" _ ", 1))));
+        h.apply(Edits.addClass(VocabularyEntry.of("Red Circle", 0xFF0000)));
+        assertEquals(List.of("dog", "red-circle"), classes(h));
+
+        h.apply(Edits.renameClass("dog", "Big Dog", ClassSplit.NOVEL));
+        assertEquals(List.of("big-dog", "red-circle"), classes(h));
+        assertEquals(0x804000, h.current().vocabulary().get("big-dog").orElseThrow().rgb(), "the colour stays");
+        assertEquals(ClassSplit.NOVEL, h.current().vocabulary().get("big-dog").orElseThrow().split());
+        assertEquals("big-dog", o1(h).label(), "a person's object follows its class");
+        assertEquals("dog", h.current().requireClip("c").object("m1").orElseThrow().label(),
+                "a model-only object waits for the next relabel");
+        assertThrows(AnnotationException.class, () -> h.apply(Edits.renameClass("big-dog", "red circle", ClassSplit.BASE)));
+        Project before = h.current();
+        assertSame(before, h.apply(Edits.renameClass("big-dog", "Big_Dog", ClassSplit.BASE)), "same name: no step");
+
+        h.apply(Edits.setClassColour("red-circle", 0x00FF00));
+        h.apply(Edits.removeClass("red-circle"));
+        assertEquals(List.of("big-dog"), classes(h));
+        assertTrue(h.undo());
+        assertEquals(0x00FF00, h.current().vocabulary().get("red-circle").orElseThrow().rgb());
+        assertTrue(h.undo());
+        assertTrue(h.undo());
+        assertEquals(List.of("dog", "red-circle"), classes(h));
+        assertEquals("dog", o1(h).label());
+    }
 }

@@ -1,5 +1,8 @@
 package ovavss.studio.ui.analysis;
 
+import ovavss.studio.annotation.AnnotationException;
+import ovavss.studio.annotation.EditCommand;
+import ovavss.studio.annotation.Edits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -539,76 +542,45 @@ public final class AnalysisViewModel {
      * @return false with a message when the name is blank or already present
      */
     public boolean addName(String raw) {
-        String name = LabelNames.normalise(raw);
-        Vocabulary v = project.getProject().vocabulary();
-        if (name.isEmpty() || present(v, name, null)) {
-            message.set(name.isEmpty() ? "Type a name to add." : "'" + name + "' is already in the vocabulary.");
-            return false;
-        }
-        return setVocabulary(v.with(entry(name, v.size())), "Add class " + name, null, null);
+        return editVocabulary(() -> Edits.addClass(entry(LabelNames.normalise(raw), project.getProject().vocabulary().size())));
     }
 
     /** Renames a class; human objects with the old label follow, model objects are relabelled. */
     public boolean renameName(String oldName, String raw) {
-        String name = LabelNames.normalise(raw);
-        Vocabulary v = project.getProject().vocabulary();
-        if (name.isEmpty() || !v.contains(oldName) || present(v, name, oldName)) {
-            message.set(name.isEmpty() ? "A name cannot be blank." : "'" + name + "' is already in the vocabulary.");
-            return false;
-        }
-        if (name.equals(oldName)) {
-            return false;
-        }
-        List<VocabularyEntry> list = new ArrayList<>();
-        for (VocabularyEntry e : v.entries()) {
-            if (e.name().equals(oldName)) {
-                VocabularyEntry fresh = entry(name, list.size());
-                list.add(new VocabularyEntry(name, e.rgb(), e.classIndex(), fresh.split(), e.synonyms()));
-            } else {
-                list.add(e);
-            }
-        }
-        return setVocabulary(new Vocabulary(list, v.labelSpace()), "Rename class " + oldName + " → " + name,
-                oldName, name);
+        return editVocabulary(() -> Edits.renameClass(oldName, raw, entry(LabelNames.normalise(raw), 0).split()));
     }
 
     /** Removes a class and relabels (its model objects take the next best name or vanish). */
     public boolean removeName(String name) {
-        Vocabulary v = project.getProject().vocabulary();
-        if (!v.contains(name)) {
-            return false;
-        }
-        return setVocabulary(v.without(name), "Remove class " + name, null, null);
+        return editVocabulary(() -> Edits.removeClass(name));
     }
 
     /** Changes a class colour (no relabel needed; overlays redraw from the project). */
     public void setColour(String name, int rgb) {
-        Vocabulary v = project.getProject().vocabulary();
-        v.get(name).ifPresent(e -> project.replaceProject(project.getProject().withVocabulary(
-                v.with(new VocabularyEntry(name, rgb, e.classIndex(), e.split(), e.synonyms()))), "Colour of " + name));
+        project.apply(Edits.setClassColour(name, rgb));
     }
 
     /** Sets the base/novel tag of a class. */
     public void setSplit(String name, ovavss.studio.annotation.ClassSplit split) {
-        Vocabulary v = project.getProject().vocabulary();
-        v.get(name).ifPresent(e -> project.replaceProject(project.getProject().withVocabulary(
-                v.with(new VocabularyEntry(name, e.rgb(), e.classIndex(), split, e.synonyms()))), "Tag " + name));
+        project.apply(Edits.setClassSplit(name, split));
     }
 
-    private boolean setVocabulary(Vocabulary v, String description, String renamedFrom, String renamedTo) {
-        Project p = project.getProject().withVocabulary(v);
-        if (renamedFrom != null) {
-            for (Clip c : p.clips()) {
-                Clip nc = c;
-                for (SoundingObject o : c.objects()) {
-                    if (o.label().equals(renamedFrom) && !AnalysisResults.isModelOnly(o)) {
-                        nc = nc.withObject(o.withLabel(renamedTo));
-                    }
-                }
-                p = p.withClip(nc);
+    /** Applies a vocabulary edit (one undo step) and relabels; a refusal becomes the panel's message. */
+    private boolean editVocabulary(java.util.function.Supplier<EditCommand> make) {
+        EditCommand edit;
+        try {
+            edit = make.get();
+            Project before = project.getProject();
+            Project after = edit.apply(before);
+            if (after == before) {
+                return false;
             }
+        } catch (AnnotationException e) {
+            String m = e.getMessage();
+            message.set(m.isEmpty() ? m : Character.toUpperCase(m.charAt(0)) + m.substring(1) + ".");
+            return false;
         }
-        project.replaceProject(p, description);
+        project.apply(edit);
         message.set("");
         requestRelabel();
         return true;
@@ -619,11 +591,4 @@ public final class AnalysisViewModel {
         return AnalysisResults.entry(name, index, l == null ? List.of() : l.base(), l == null ? List.of() : l.novel());
     }
 
-    /**
-     * True when the vocabulary has {@code name} up to spelling ({@link LabelNames}: "red circle" =
-     * "red-circle"), ignoring the entry {@code except}.
-     */
-    private static boolean present(Vocabulary v, String name, String except) {
-        return v.entries().stream().anyMatch(e -> !e.name().equals(except) && LabelNames.same(e.name(), name));
-    }
 }
