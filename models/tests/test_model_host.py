@@ -62,35 +62,78 @@ def test_resize_rule_and_padding():
     assert x[0, 0, 0, 0] == (0 - 123.675) / 58.395 and x[0, 0, 127, 95] == 0
 
 
-class _FixedSeg(torch.nn.Module):
-    """Query 0 covers the left half, query 1 the top half, query 2 is empty."""
+class _QuadrantSeg(torch.nn.Module):
+    """Query 0 covers the left half, query 1 the top half (they overlap on the top-left quadrant),
+    query 2 the bottom-right quadrant."""
 
     def forward(self, frames, audio):
         t, _, h, w = frames.shape
         m = torch.full((3, t, h // 4, w // 4), -10.0)
         m[0, :, :, : w // 8] = 10.0
         m[1, :, : h // 8, :] = 10.0
+        m[2, :, h // 8:, w // 8:] = 10.0
         return torch.zeros(3, 2), m
 
 
-def test_infer_window_first_wins_and_threshold():
-    # CLIP stand-in: the mean red value decides the class; vocabulary of 2 names
-    def clip_image(crops):
-        r = crops[:, 0].mean((1, 2))
-        return torch.stack([r, -r], 1)
+def _embedding_for(probs, temperature=100.0):
+    """A unit vector e with softmax(temperature * e) == probs (text embeddings = identity)."""
+    lg = np.log(np.asarray(probs, dtype=np.float64))
+    n = len(lg)
+    # |lg + c| = temperature: n c^2 + 2 c sum(lg) + sum(lg^2) - temperature^2 = 0
+    b, c0 = 2 * lg.sum(), (lg ** 2).sum() - temperature ** 2
+    c = (-b + math.sqrt(b * b - 4 * n * c0)) / (2 * n)
+    return torch.tensor((lg + c) / temperature, dtype=torch.float32)
 
-    text = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+
+def test_infer_window_first_ranked_wins_and_threshold_drops():
+    # Frames painted by quadrant so the CLIP stand-in can tell the three queries' crops apart: the
+    # crops are CLIP-normalised regions of the frame under each (soft) mask.
     frames = np.zeros((5, 64, 64, 3), dtype=np.uint8)
-    frames[:, :, :32, 0] = 255  # left half red
+    frames[:, :32, :32] = (255, 0, 0)  # top-left: queries 0 and 1
+    frames[:, :32, 32:] = (0, 255, 0)  # top-right: query 1
+    frames[:, 32:, :32] = (0, 0, 255)  # bottom-left: query 0
+    frames[:, 32:, 32:] = (255, 255, 255)  # bottom-right: query 2
+    # Class scores per query (4 names). Query 1, the second query, ranks first: it must win the
+    # overlap. Query 2's best score, 0.28, is under the 0.3 threshold: its mask must be dropped.
+    scores = {0: [0.75, 0.25 / 3, 0.25 / 3, 0.25 / 3],
+              1: [0.1 / 3, 0.9, 0.1 / 3, 0.1 / 3],
+              2: [0.24, 0.24, 0.28, 0.24]}
+    emb = {q: _embedding_for(p) for q, p in scores.items()}
+    mean = torch.tensor(host.CLIP_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(host.CLIP_STD).view(1, 3, 1, 1)
+
+    def clip_image(crops):
+        rgb = (crops * std + mean).mean((2, 3))  # mean colour of each masked crop, 0..1
+        out = []
+        for r, g, b in rgb.tolist():
+            q = 2 if min(r, g, b) > 0.05 else (0 if g < b else 1)
+            out.append(emb[q])
+        return torch.stack(out)
+
+    text = torch.eye(4)
     hc = host.HostConfig(min_size=64, clip_size=8)
-    res = host.infer_window(_FixedSeg(), clip_image, text, frames, torch.zeros(5, 128), hc)
+    res = host.infer_window(_QuadrantSeg(), clip_image, text, frames, torch.zeros(5, 128), hc)
+    assert res["valid"].shape == (5, 3) and res["valid"].all()
+    # the stand-in produced the intended scores (otherwise the checks below prove nothing)
+    got = {(int(q), int(c)): float(s) for q, c, s in zip(res["topk_queries"], res["topk_labels"], res["scores"])}
+    assert math.isclose(got[(1, 1)], 0.9, abs_tol=1e-3) and math.isclose(got[(0, 0)], 0.75, abs_tol=1e-3)
+    assert math.isclose(got[(2, 2)], 0.28, abs_tol=1e-3) and hc.score_threshold == 0.3
+
     lab = res["labels"]
-    assert res["valid"].shape == (5, 3) and res["valid"][:, :2].all() and not res["valid"][:, 2].any()
     assert lab.shape == (5, 64, 64)
-    # both queries got some class; the winner at the overlap (top-left) is the highest score
-    assert set(lab.unique().tolist()) <= {0, 1, 2}
-    assert (lab[:, 40:, 40:] == 0).all()  # outside both masks stays background
-    assert (lab[:, 40:, :20] > 0).all()
+    # each quadrant is checked 4 px inside its borders (the masks are upsampled bilinearly)
+    top_left, top_right = lab[:, 4:28, 4:28], lab[:, 4:28, 36:60]
+    bottom_left, bottom_right = lab[:, 36:60, 4:28], lab[:, 36:60, 36:60]
+    assert (top_left == 2).all(), "the overlap goes to the first-ranked mask (query 1, class 1 -> label 2)"
+    assert (top_right == 2).all() and (bottom_left == 1).all()
+    assert (bottom_right == 0).all(), "query 2 scores under the threshold: its mask is dropped"
+
+    # The same window with the threshold under 0.28: query 2's mask is painted, so it was the
+    # threshold (not a missing mask) that kept it out above.
+    low = host.infer_window(_QuadrantSeg(), clip_image, text, frames, torch.zeros(5, 128),
+                            host.HostConfig(min_size=64, clip_size=8, score_threshold=0.2))["labels"]
+    assert (low[:, 36:60, 36:60] == 3).all()
+    assert (low[:, 4:28, 4:28] == 2).all() and (low[:, 36:60, 4:28] == 1).all()
 
 
 def test_confusion_scores():

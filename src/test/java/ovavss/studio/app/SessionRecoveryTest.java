@@ -168,9 +168,11 @@ class SessionRecoveryTest {
 
         s.close().get(10, TimeUnit.SECONDS);
         assertFalse(Files.exists(s.sessionDir()), "marker and copy are gone");
-        s.markDirty(); // an edit after the exit writes nothing
-        Thread.sleep(200);
-        assertFalse(Files.exists(s.sessionDir()));
+        // An edit after the exit writes nothing. A copy it had started would be written now by the
+        // flush, so the assertion below sees it instead of racing its timer.
+        s.markDirty();
+        s.flush().get(10, TimeUnit.SECONDS);
+        assertFalse(Files.exists(s.sessionDir()), "an edit after the exit wrote a copy");
         assertEquals(List.of(), session(new AtomicReference<>(Project.empty("n"))).begin().get(10, TimeUnit.SECONDS));
     }
 
@@ -205,9 +207,11 @@ class SessionRecoveryTest {
         s.projectFolderChanged(folder);
         settle();
         assertFalse(hasCopy(s), "the folder has its own autosave");
-        s.markDirty(); // edits now go to the folder's autosave, not here
-        Thread.sleep(200);
-        assertFalse(hasCopy(s));
+        // Edits now go to the folder's autosave, not here. A copy this edit had started would be
+        // written now by the flush, so the assertion below sees it instead of racing its timer.
+        s.markDirty();
+        s.flush().get(10, TimeUnit.SECONDS);
+        assertFalse(hasCopy(s), "an edit of a saved project wrote a recovery copy");
 
         killOnPaper(s);
         List<SessionRecovery.Crashed> found = session(new AtomicReference<>(Project.empty("n")))

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,7 +101,8 @@ class InferenceServiceTest {
         assertEquals(10, clip.windows().get(2).firstKeyframe());
         assertEquals(3, progress.get().done());
         assertEquals(3, progress.get().total());
-        assertTrue(threads.stream().allMatch(n -> n.equals("ovavss-decode")), "decoding on the decode thread");
+        assertTrue(!threads.isEmpty() && threads.stream().allMatch(n -> n.startsWith("ovavss-decode-")),
+                "decoding on the decode threads: " + threads);
         for (WindowAnalysis w : clip.windows()) {
             for (boolean[] vf : w.validFrames()) {
                 for (int f = w.realFrames(); f < vf.length; f++) {
@@ -250,30 +254,60 @@ class InferenceServiceTest {
         }
     }
 
+    /** The soak runs the same two-window job 100 times (200 windows), after 50 warm-up runs. */
+    private static final int SOAK_RUNS = 100;
+    private static final int SOAK_WARMUP_RUNS = 50;
+    private static final int SOAK_WINDOWS_PER_RUN = 2;
+
     @Test
     void soakKeepsNativeArraysFlat() throws Exception {
-        // warm: one job, then the same job many times
-        service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { }, new Cancellation())
-                .get(60, TimeUnit.SECONDS);
+        KeyframeSource.Opener job = () -> synthetic(5 * SOAK_WINDOWS_PER_RUN, new ArrayList<>());
+        // Warm-up: over the first runs the JVM touches its heap and the native allocator fills its
+        // caches (RSS rises by 100-200 MB here); measure after that.
+        for (int i = 0; i < SOAK_WARMUP_RUNS; i++) {
+            service.analyse(job, w -> { }, p -> { }, new Cancellation()).get(60, TimeUnit.SECONDS);
+        }
         int arrays0 = service.nativeArrayCount();
         long rss0 = rssKb();
-        for (int i = 0; i < 25; i++) {
-            service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { }, new Cancellation())
-                    .get(60, TimeUnit.SECONDS);
+        long heap0 = Runtime.getRuntime().totalMemory() / 1024;
+        AtomicInteger windows = new AtomicInteger();
+        for (int i = 0; i < SOAK_RUNS; i++) {
+            service.analyse(job, w -> windows.incrementAndGet(), p -> { }, new Cancellation()).get(60, TimeUnit.SECONDS);
         }
         int arrays1 = service.nativeArrayCount();
         long rss1 = rssKb();
+        long heap1 = Runtime.getRuntime().totalMemory() / 1024;
+        System.out.printf("soak: %d runs, %d windows, native arrays %d -> %d, RSS %d -> %d kB, heap committed %d -> %d kB%n",
+                SOAK_RUNS, windows.get(), arrays0, arrays1, rss0, rss1, heap0, heap1);
+        assertEquals(SOAK_RUNS * SOAK_WINDOWS_PER_RUN, windows.get(), "windows analysed by the soak");
         assertEquals(arrays0, arrays1, "native arrays leaked");
-        System.out.printf("soak: native arrays %d -> %d, RSS %d -> %d kB%n", arrays0, arrays1, rss0, rss1);
-        assertTrue(rss1 - rss0 < 200_000, "RSS grew by " + (rss1 - rss0) + " kB over 50 windows");
+        // RSS is a coarse backstop for native memory outside DJL's count: the JVM growing its heap
+        // (seen: up to +92 MB) is taken off, heap pages touched late stay in (seen: up to ~80 MB),
+        // so the bound catches leaks of a megabyte a window or more (1 MB a predict: +600 MB).
+        long grown = (rss1 - rss0) - Math.max(0, heap1 - heap0);
+        assertTrue(grown < 200_000, "RSS grew by " + grown + " kB over " + windows.get()
+                + " windows besides heap growth (RSS " + rss0 + " -> " + rss1 + " kB)");
     }
 
-    static long rssKb() throws Exception {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+    /** VmRSS of this process from /proc/self/status; fails the test (not skips it) where it cannot be read. */
+    static long rssKb() {
+        Path status = Path.of("/proc/self/status");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(status);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new AssertionError("cannot read the soak's RSS from " + status + ": " + e, e);
+        }
+        for (String line : lines) {
             if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                String kb = line.substring("VmRSS:".length()).replace("kB", "").trim();
+                try {
+                    return Long.parseLong(kb);
+                } catch (NumberFormatException e) {
+                    throw new AssertionError("unreadable VmRSS line in " + status + ": " + line, e);
+                }
             }
         }
-        return -1;
+        throw new AssertionError("no VmRSS line in " + status + ": the soak cannot check memory");
     }
 }

@@ -2,14 +2,20 @@ package ovavss.studio.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.value.ChangeListener;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.control.DialogPane;
@@ -149,20 +155,42 @@ class MainViewFxTest {
             view.player.rateProperty().set(2.0);
             return null;
         });
-        robot.type(KeyCode.SPACE);
         long loopStart = fx(() -> view.timeline.selectionStartProperty().get());
         long loopEnd = fx(() -> view.timeline.selectionEndProperty().get());
-        // At 2× a 1 s loop wraps every 0.5 s; sample the playhead for 1.5 s: it never leaves the loop.
-        long until = System.nanoTime() + 1_500_000_000L;
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        while (System.nanoTime() < until) {
-            long now = fx(() -> view.timeline.playheadProperty().get());
-            assertTrue(now >= loopStart && now <= loopEnd, "playhead left the loop: " + now);
-            min = Math.min(min, now);
-            max = Math.max(max, now);
-            Thread.sleep(30);
+        // At 2× a 1 s loop wraps every 0.5 s. Every playhead position is recorded (not sampled) until
+        // it has wrapped twice or left the loop.
+        List<Long> playhead = new CopyOnWriteArrayList<>();
+        AtomicInteger wraps = new AtomicInteger();
+        AtomicReference<Long> outside = new AtomicReference<>();
+        ChangeListener<Number> record = (o, was, now) -> {
+            long at = now.longValue();
+            playhead.add(at);
+            if (was.longValue() - at > (loopEnd - loopStart) / 2) {
+                wraps.incrementAndGet(); // a jump back, not clock jitter
+            }
+            if (at < loopStart || at > loopEnd) {
+                outside.compareAndSet(null, at);
+            }
+        };
+        fx(() -> {
+            view.timeline.playheadProperty().addListener(record);
+            return null;
+        });
+        robot.type(KeyCode.SPACE);
+        try {
+            waitUntil(() -> wraps.get() >= 2 || outside.get() != null);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the playhead did not wrap twice in 15 s; " + playhead.size() + " positions, last "
+                    + (playhead.isEmpty() ? "none" : playhead.get(playhead.size() - 1)), e);
+        } finally {
+            fx(() -> {
+                view.timeline.playheadProperty().removeListener(record);
+                return null;
+            });
         }
+        assertNull(outside.get(), "the playhead left the loop " + loopStart + ".." + loopEnd);
+        long min = playhead.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = playhead.stream().mapToLong(Long::longValue).max().orElseThrow();
         assertTrue(max - min > 500_000, "the playhead moved through the loop: " + min + ".." + max);
         robot.type(KeyCode.SPACE);
     }

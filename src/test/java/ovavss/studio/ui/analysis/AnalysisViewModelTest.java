@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import ovavss.studio.annotation.Clip;
@@ -37,6 +39,10 @@ class AnalysisViewModelTest {
     private AnalysisJob job;
     private ProjectViewModel project;
     private AnalysisViewModel vm;
+    /** Every change of the running flag and the progress text, in order, as the FX thread saw it. */
+    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    /** One permit each time {@code running} turns false. */
+    private final Semaphore stopped = new Semaphore(0);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,6 +53,13 @@ class AnalysisViewModelTest {
             project = new ProjectViewModel(Project.empty("t"), fx, io, new ProjectStore());
             vm = new AnalysisViewModel(job, project, fx);
             vm.chooseModel(TINY);
+            vm.progressTextProperty().addListener((o, was, now) -> transitions.add("text " + now));
+            vm.runningProperty().addListener((o, was, now) -> {
+                transitions.add("running " + now);
+                if (!now) {
+                    stopped.release();
+                }
+            });
             return null;
         });
     }
@@ -73,17 +86,49 @@ class AnalysisViewModelTest {
                 throw new AssertionError("timed out; state " + onFx(() -> vm.progressTextProperty().get() + " / "
                         + vm.messageProperty().get()));
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // the panel's timeline period; the condition, not the time, ends the wait
         }
     }
 
-    private void analyseSample() throws Exception {
+    /**
+     * Polls like the panel's timeline, calling {@code eachTick} after every poll on the "FX" thread,
+     * until the running flag turns false (waiting on that event between ticks); fails after 30 s.
+     *
+     * @return the transitions recorded from the call on
+     */
+    private List<String> pollUntilStopped(Runnable eachTick) throws Exception {
+        int from = transitions.size();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the analysis did not stop in 30 s: " + transitions.subList(from,
+                        transitions.size()));
+            }
+            onFx(() -> {
+                vm.poll();
+                eachTick.run();
+                return null;
+            });
+        } while (!stopped.tryAcquire(20, TimeUnit.MILLISECONDS));
+        onFx(() -> null); // the task that cleared the flag has finished setting the rest
+        return List.copyOf(transitions.subList(from, transitions.size()));
+    }
+
+    private void analyse(Path media, double duration) throws Exception {
         onFx(() -> {
-            vm.analyse(SAMPLE, 10.0, 256, 256, 0, -1);
+            vm.analyse(media, duration, 256, 256, 0, -1);
             return null;
         });
-        pollUntil(() -> !vm.runningProperty().get());
-        assertEquals("Done", onFx(() -> vm.progressTextProperty().get()), onFx(() -> vm.messageProperty().get()));
+    }
+
+    private void analyseSample() throws Exception {
+        analyse(SAMPLE, 10.0);
+        List<String> seen = pollUntilStopped(() -> { });
+        assertEquals("text Done", lastText(seen), onFx(() -> vm.messageProperty().get()) + " " + seen);
+    }
+
+    private static String lastText(List<String> transitions) {
+        return transitions.stream().filter(t -> t.startsWith("text ")).reduce((a, b) -> b).orElse("none");
     }
 
     private Clip clip() throws Exception {
@@ -172,31 +217,36 @@ class AnalysisViewModelTest {
             throws Exception {
         Path longClip = dir.resolve("long.mp4");
         ovavss.studio.media.SampleClipGenerator.loop(SAMPLE, 6, longClip, "mp4");
-        onFx(() -> {
-            vm.analyse(longClip, 60.0, 256, 256, 0, -1);
-            return null;
-        });
-        pollUntil(() -> !vm.runningProperty().get());
-        assertEquals("Done", onFx(() -> vm.progressTextProperty().get()));
+        analyse(longClip, 60.0);
+        List<String> first = pollUntilStopped(() -> { });
+        assertEquals("text Done", lastText(first), first.toString());
+        long windowsFirst = onFx(() -> vm.windowsInferredProperty().get());
+        assertEquals(12, windowsFirst, "60 keyframes in windows of 5");
         int lastBefore = onFx(() -> lastKeyframe(project.currentClip().orElseThrow()));
         assertTrue(lastBefore >= 50, "objects up to the end: " + lastBefore);
 
-        // Again, cancelled after the first window(s): keyframes it never reached keep their objects.
-        onFx(() -> {
-            vm.analyse(longClip, 60.0, 256, 256, 0, -1);
-            return null;
+        // Again, cancelled on the tick that sees its first window: keyframes it never reached keep
+        // their objects.
+        analyse(longClip, 60.0);
+        boolean[] cancelled = {false};
+        List<String> second = pollUntilStopped(() -> {
+            if (!cancelled[0] && vm.windowsInferredProperty().get() > windowsFirst) {
+                vm.cancel();
+                cancelled[0] = true;
+            }
         });
-        pollUntil(() -> vm.windowsInferredProperty().get() >= 13 || !vm.runningProperty().get());
-        onFx(() -> {
-            vm.cancel();
-            return null;
-        });
-        pollUntil(() -> !vm.runningProperty().get());
-        long second = onFx(() -> vm.windowsInferredProperty().get()) - 12;
-        assertTrue(second >= 1 && second < 12, "cancelled between windows: " + second);
+        assertTrue(cancelled[0], "the second run delivered a window before it stopped: " + second);
+        long windows = onFx(() -> vm.windowsInferredProperty().get()) - windowsFirst;
+        assertTrue(windows >= 1 && windows < 12, "cancelled between windows: " + windows + " " + second);
+        // every state it went through, in order: no "Done" or "Failed" on the way, "Cancelled" last
+        int cancelling = second.indexOf("text Cancelling after the current window…");
+        assertTrue(cancelling >= 0, second.toString());
+        assertEquals(List.of("text Cancelled"), second.subList(cancelling + 1, second.size()).stream()
+                .filter(t -> t.startsWith("text ")).toList(), "after the cancel: " + second);
+        assertFalse(second.contains("text Done") || second.contains("text Failed"), second.toString());
         assertEquals("Cancelled", onFx(() -> vm.progressTextProperty().get()));
         assertEquals(lastBefore, (int) onFx(() -> lastKeyframe(project.currentClip().orElseThrow())),
-                "the old predictions after keyframe " + (second * 5) + " are kept");
+                "the old predictions after keyframe " + (windows * 5) + " are kept");
     }
 
     private static int lastKeyframe(Clip c) {
