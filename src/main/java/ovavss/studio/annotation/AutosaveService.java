@@ -114,7 +114,9 @@ public final class AutosaveService implements AutoCloseable {
         }
         if (schedule) {
             try {
-                executor.schedule(this::tick, quietNanos, TimeUnit.NANOSECONDS);
+                // the first look comes at the earlier of the two deadlines: with a latency bound shorter
+                // than the quiet period, waiting for quiet first would overrun the bound
+                executor.schedule(this::tick, Math.min(quietNanos, maxLatencyNanos), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 LOG.warn("edit after autosave was closed; not scheduled");
             }

@@ -87,7 +87,7 @@ public final class InferenceService implements AutoCloseable {
         this.bundle = bundle;
         this.decodeThreads = decodeThreads;
         this.inference = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-inference"));
-        this.decode = Executors.newFixedThreadPool(decodeThreads, NamedThreads.named("ovavss-decode"));
+        this.decode = Executors.newFixedThreadPool(decodeThreads, NamedThreads.numbered("ovavss-decode"));
         try {
             this.session = inference.submit(bundle::newSession).get();
         } catch (InterruptedException e) {
