@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.task.NamedThreads;
 import java.io.File;
 import java.nio.file.Path;

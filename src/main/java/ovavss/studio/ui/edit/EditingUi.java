@@ -15,7 +15,7 @@ import javafx.scene.control.TabPane;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.audio.OnsetDetector;
 import ovavss.studio.pcm.PcmSource;
-import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;

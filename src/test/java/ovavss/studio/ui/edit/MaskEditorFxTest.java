@@ -29,7 +29,7 @@ import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.Vocabulary;
 import ovavss.studio.annotation.VocabularyEntry;
-import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;
