@@ -43,7 +43,7 @@ public final class EditToolBar extends ToolBar {
         ToggleButton brush = tool(tools, MaskEditor.Tool.BRUSH, "mdi2b-brush", "Brush", keys, "tool.brush");
         ToggleButton eraser = tool(tools, MaskEditor.Tool.ERASER, "mdi2e-eraser", "Eraser", keys, "tool.eraser");
         ToggleButton polygon = tool(tools, MaskEditor.Tool.POLYGON, "mdi2v-vector-polygon", "Polygon: click points, "
-                + "double-click or Enter closes", keys, "tool.polygon");
+                + "double-click or {polygon.close} closes", keys, "tool.polygon");
         ToggleButton fill = tool(tools, MaskEditor.Tool.FILL, "mdi2f-format-color-fill", "Fill a hole", keys, "tool.fill");
         editor.toolProperty().addListener((o, a, t) -> syncTool(tools, t));
         syncTool(tools, editor.toolProperty().get());
@@ -58,11 +58,11 @@ public final class EditToolBar extends ToolBar {
         Label size = new Label();
         size.setId("brush-size");
         size.textProperty().bind(Bindings.format("%.0f px", editor.brushRadiusProperty()));
-        size.setTooltip(new Tooltip("Brush radius in media pixels ([ smaller, ] larger)"));
+        size.setTooltip(keys.tooltip("Brush radius in media pixels ({brush.smaller} smaller, {brush.larger} larger)"));
 
         object.setId("object-choice");
         object.setPromptText("object");
-        object.setTooltip(new Tooltip("Selected object (Tab cycles, N adds one)"));
+        object.setTooltip(keys.tooltip("Selected object ({object.next} cycles, {object.new} adds one)"));
         object.setFocusTraversable(false);
         object.valueProperty().addListener((o, a, v) -> {
             if (!updating && v != null) {
@@ -86,39 +86,39 @@ public final class EditToolBar extends ToolBar {
                 editor.overlay().requestFocus();
             }
         });
-        Button add = icon("mdi2p-plus-box-outline", "New object (" + keys.display("object.new") + ")");
+        Button add = icon("mdi2p-plus-box-outline", keys.tooltip("New object ({object.new})"));
         add.setOnAction(e -> editor.newObject());
-        Button delete = icon("mdi2d-delete-outline", "Delete the object (" + keys.display("object.delete") + ")");
+        Button delete = icon("mdi2d-delete-outline", keys.tooltip("Delete the object ({object.delete})"));
         delete.setOnAction(e -> editor.deleteSelected());
         sound.setId("sound-toggle");
         sound.setFocusTraversable(false);
-        sound.setTooltip(new Tooltip("Sounding / silent on this keyframe (" + keys.display("sound.toggle") + ")"));
+        sound.setTooltip(keys.tooltip("Sounding / silent on this keyframe ({sound.toggle})"));
         sound.setOnAction(e -> {
             editor.toggleSound();
             refresh();
         });
-        Button accept = icon("mdi2c-check-all", "Accept the model's prediction: the selected object, or every object "
-                + "on this keyframe when none is selected (" + keys.display("prediction.accept") + ")");
+        Button accept = icon("mdi2c-check-all", keys.tooltip("Accept the model's prediction: the selected object, "
+                + "or every object on this keyframe when none is selected ({prediction.accept})"));
         accept.setId("accept-prediction");
         accept.setOnAction(e -> editor.review(true));
-        Button reject = icon("mdi2c-close-box-multiple-outline", "Reject the model's prediction (" + keys.display(
-                "prediction.reject") + ")");
+        Button reject = icon("mdi2c-close-box-multiple-outline", keys.tooltip("Reject the model's prediction "
+                + "({prediction.reject})"));
         reject.setId("reject-prediction");
         reject.setOnAction(e -> editor.review(false));
-        Button copy = icon("mdi2c-content-copy", "Copy the mask from the previous keyframe (" + keys.display(
-                "object.copyPrevious") + "; next: " + keys.display("object.copyNext") + ")");
+        Button copy = icon("mdi2c-content-copy", keys.tooltip("Copy the mask from the previous keyframe "
+                + "({object.copyPrevious}; next: {object.copyNext})"));
         copy.setOnAction(e -> editor.copyFromNeighbour(-1));
-        Button merge = icon("mdi2c-call-merge", "Merge the object into the one selected before ("
-                + keys.display("object.merge") + ")");
+        Button merge = icon("mdi2c-call-merge", keys.tooltip("Merge the object into the one selected before "
+                + "({object.merge})"));
         merge.setOnAction(e -> editor.mergeIntoPrevious());
         CheckBox disjoint = new CheckBox("don't paint over others");
         disjoint.setFocusTraversable(false);
         disjoint.selectedProperty().bindBidirectional(vm.keepObjectsDisjointProperty());
-        Button undo = icon("mdi2u-undo", "Undo (" + keys.display("undo") + ")");
+        Button undo = icon("mdi2u-undo", keys.tooltip("Undo ({undo})"));
         undo.setId("undo-button");
         undo.setOnAction(e -> vm.undo());
         undo.disableProperty().bind(vm.canUndoProperty().not());
-        Button redo = icon("mdi2r-redo", "Redo (" + keys.display("redo") + ")");
+        Button redo = icon("mdi2r-redo", keys.tooltip("Redo ({redo})"));
         redo.setId("redo-button");
         redo.setOnAction(e -> vm.redo());
         redo.disableProperty().bind(vm.canRedoProperty().not());
@@ -141,19 +141,19 @@ public final class EditToolBar extends ToolBar {
         b.setToggleGroup(g);
         b.setUserData(t);
         b.setId("tool-" + t.name().toLowerCase(java.util.Locale.ROOT));
-        b.setTooltip(new Tooltip(tip + " (" + keys.display(action) + ")"));
+        b.setTooltip(keys.tooltip(tip + " ({" + action + "})"));
         b.setFocusTraversable(false);
         return b;
     }
 
-    private static Button icon(String icon, String tip) {
+    private static Button icon(String icon, Tooltip tip) {
         Button b = new Button(null, new FontIcon(icon));
-        b.setTooltip(new Tooltip(tip));
+        b.setTooltip(tip);
         b.setFocusTraversable(false);
         return b;
     }
 
-    /** Focuses the label field (Ctrl+L). */
+    /** Focuses the label field (the object.label action). */
     public void editLabel() {
         label.requestFocus();
         label.getEditor().selectAll();
