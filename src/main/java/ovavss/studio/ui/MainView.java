@@ -63,6 +63,7 @@ import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
+import org.controlsfx.control.Notifications;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ final class MainView extends BorderPane {
     final RulerPane ruler = new RulerPane(timeline);
     final WaveformPane waveform;
     final SpectrogramPane spectrogram;
-    final StatusBar status = new StatusBar();
+    final MediaStatusBar status = new MediaStatusBar();
     private final FrequencyGutter frequencyGutter;
     private final ScrollBar scroll = new ScrollBar();
     private final Button playButton = iconButton("mdi2p-play", (Tooltip) null);
@@ -92,6 +93,8 @@ final class MainView extends BorderPane {
     /** Until {@link #guardClose}: Quit exits without asking (tests, screenshot runs). */
     private SaveChangesPrompt savePrompt;
     private Runnable closeAction = javafx.application.Platform::exit;
+    /** Off until the app turns it on: tests and --screenshot runs show no notifications. */
+    private boolean notifications;
 
     /** The annotation project (model predictions land here as sounding objects). */
     final ProjectViewModel project;
@@ -132,6 +135,11 @@ final class MainView extends BorderPane {
         overlay.hoveredProperty().addListener((o, a, id) -> analysis.hoveredObjectIdProperty().set(id));
         video.setOverlay(overlay);
         status.deviceTextProperty().bind(analysis.deviceTextProperty());
+        // A running analysis shows in the status bar too (indeterminate until its first window).
+        status.progressProperty().bind(Bindings.when(analysis.runningProperty())
+                .then(Bindings.when(analysis.progressProperty().greaterThan(0)).then(analysis.progressProperty())
+                        .otherwise(-1))
+                .otherwise(0));
         player = new PlayerViewModel(timeline, opener, javafx.application.Platform::runLater);
         waveform = new WaveformPane(timeline, worker);
         spectrogram = new SpectrogramPane(timeline, worker);
@@ -165,6 +173,7 @@ final class MainView extends BorderPane {
         setBottom(status);
 
         player.infoProperty().addListener((o, a, info) -> mediaChanged(info));
+        analysis.outcomeProperty().addListener((o, a, r) -> notifyFinished(r));
         player.playingProperty().addListener((o, a, p) -> ((FontIcon) playButton.getGraphic())
                 .setIconLiteral(p ? "mdi2p-pause" : "mdi2p-play"));
         wireScrollBar();
@@ -246,6 +255,35 @@ final class MainView extends BorderPane {
             closeAction.run();
         } else {
             project.closeRequested(savePrompt, editing::chooseSaveFolder, closeAction);
+        }
+    }
+
+    /** Turns the notifications of finished analyses on or off (off by default). */
+    void setNotificationsEnabled(boolean on) {
+        notifications = on;
+    }
+
+    /**
+     * A ControlsFX notification in the window's bottom-right corner when an analysis ends (it may
+     * have run for minutes behind other work). It is a popup owned by the window: it takes no
+     * focus, fades by itself, and a failure to show it is only logged.
+     */
+    void notifyFinished(AnalysisViewModel.Outcome r) {
+        Window w = getScene() == null ? null : getScene().getWindow();
+        if (!notifications || r == null || w == null || !w.isShowing()) {
+            return;
+        }
+        try {
+            Notifications n = Notifications.create().owner(w).position(Pos.BOTTOM_RIGHT).darkStyle()
+                    .title(r.failed() ? "Analysis failed" : "Analysis finished").text(r.message())
+                    .hideAfter(javafx.util.Duration.seconds(r.failed() ? 12 : 6));
+            if (r.failed()) {
+                n.showError();
+            } else {
+                n.showInformation();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("analysis notification not shown: {}", e.toString());
         }
     }
 

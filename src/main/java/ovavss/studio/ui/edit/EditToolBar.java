@@ -2,34 +2,43 @@ package ovavss.studio.ui.edit;
 
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.project.ProjectViewModel;
+import org.controlsfx.control.SearchableComboBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The editing toolbar: the mask tools, brush size, the selected object with its label (an
- * editable list of the vocabulary: typing a new name and Enter adds the class and relabels in
- * one undoable step), its sound flag, "don't paint over other objects", undo and redo.
+ * The editing toolbar: the mask tools, brush size, the selected object with its label (a
+ * ControlsFX {@link SearchableComboBox} over the vocabulary: typing filters it, Enter takes the
+ * first match, and a name that matches nothing adds the class and relabels in one undoable step),
+ * its sound flag, "don't paint over other objects", undo and redo.
  */
 public final class EditToolBar extends ToolBar {
     private final ProjectViewModel vm;
     private final MaskEditor editor;
     private final ComboBox<String> object = new ComboBox<>();
-    private final ComboBox<String> label = new ComboBox<>();
+    private final SearchableComboBox<String> label = new SearchableComboBox<>();
+    /** The label box's popup list, once its Enter filter is installed. */
+    private ListView<?> labelPopup;
     private final ToggleButton sound = new ToggleButton("silent");
     private boolean updating;
 
@@ -70,20 +79,23 @@ public final class EditToolBar extends ToolBar {
             }
         });
         label.setId("label-choice");
-        label.setEditable(true);
         label.setPromptText("label");
-        label.setTooltip(new Tooltip("The object's label: pick one, or type a new name and press Enter"));
+        label.setTooltip(keys.tooltip("The object's label ({object.label}): type to search the vocabulary, Enter "
+                + "takes the first match; a name that matches nothing is added as a new class"));
         label.setPrefWidth(150);
         // Takes focus only when clicked, so plain shortcut keys keep working elsewhere.
         label.setFocusTraversable(false);
+        // While the popup shows, filtering may change the value: the pick counts once it closes.
         label.setOnAction(e -> {
-            commitLabel();
-            editor.overlay().requestFocus();
+            if (!updating && !label.isShowing()) {
+                pickLabel();
+            }
         });
-        label.getEditor().setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                refresh();
-                editor.overlay().requestFocus();
+        label.showingProperty().addListener((o, was, showing) -> {
+            if (showing) {
+                hookNewNames();
+            } else if (!updating) {
+                pickLabel();
             }
         });
         Button add = icon("mdi2p-plus-box-outline", keys.tooltip("New object ({object.new})"));
@@ -153,20 +165,62 @@ public final class EditToolBar extends ToolBar {
         return b;
     }
 
-    /** Focuses the label field (the object.label action). */
+    /** Opens the label box with its search field focused (the object.label action). */
     public void editLabel() {
-        label.requestFocus();
-        label.getEditor().selectAll();
+        if (!label.isDisabled()) {
+            label.requestFocus();
+            label.show();
+        }
     }
 
-    /** Applies the typed or picked label to the selected object. */
-    public void commitLabel() {
-        if (updating) {
+    /**
+     * The SearchableComboBox only picks names it lists; Enter in its search field with a name
+     * that is listed exactly (any case) or matches nothing commits that name instead, so a new
+     * class can be typed in place. Installed on the popup list, which sees the key first.
+     */
+    private void hookNewNames() {
+        if (labelPopup != null) {
             return;
         }
-        String text = label.getEditor().getText();
-        if (text == null || text.isBlank()) {
-            text = label.getValue();
+        if (label.lookup("#filtered") instanceof ComboBox<?> inner
+                && inner.getSkin() instanceof ComboBoxListViewSkin<?> skin
+                && skin.getPopupContent() instanceof ListView<?> list) {
+            labelPopup = list;
+            list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() != KeyCode.ENTER || !(label.lookup("#search") instanceof TextField search)) {
+                    return;
+                }
+                String typed = search.getText() == null ? "" : search.getText().strip();
+                if (typed.isEmpty()) {
+                    return;
+                }
+                String exact = label.getItems().stream().filter(n -> n.equalsIgnoreCase(typed)).findFirst()
+                        .orElse(null);
+                if (exact == null && !list.getItems().isEmpty()) {
+                    return; // the first match, as the box does by itself
+                }
+                e.consume();
+                commitLabel(exact != null ? exact : typed);
+                label.hide();
+                editor.overlay().requestFocus();
+            });
+        }
+    }
+
+    /** The name picked in the box becomes the object's label; no pick (closed by a click away) keeps it. */
+    private void pickLabel() {
+        if (label.getValue() == null) {
+            refresh();
+            return;
+        }
+        commitLabel(label.getValue());
+        editor.overlay().requestFocus();
+    }
+
+    /** Applies a picked or typed label to the selected object. */
+    public void commitLabel(String text) {
+        if (updating) {
+            return;
         }
         String name = text == null ? "" : text.strip();
         vm.selectedObject().ifPresentOrElse(o -> {
@@ -189,10 +243,11 @@ public final class EditToolBar extends ToolBar {
             object.setValue(sel == null ? null : sel.id() + "  " + sel.label());
             List<String> names = vm.getProject().vocabulary().entries().stream().map(VocabularyEntry::name).toList();
             if (!label.getItems().equals(names)) {
-                label.getItems().setAll(names);
+                // A new list rather than setAll: the SearchableComboBox's filtered view of the old
+                // list would be read in the middle of the change.
+                label.setItems(FXCollections.observableArrayList(names));
             }
             label.setValue(sel == null ? null : sel.label());
-            label.getEditor().setText(sel == null ? "" : sel.label());
             label.setDisable(sel == null);
             ObjectFrame f = sel == null ? null : sel.frame(vm.getKeyframe());
             String flag = f == null ? "no mask" : switch (f.sound()) {

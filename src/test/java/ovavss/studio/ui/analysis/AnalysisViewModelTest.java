@@ -84,6 +84,9 @@ class AnalysisViewModelTest {
         });
         pollUntil(() -> !vm.runningProperty().get());
         assertEquals("Done", onFx(() -> vm.progressTextProperty().get()), onFx(() -> vm.messageProperty().get()));
+        AnalysisViewModel.Outcome done = onFx(() -> vm.outcomeProperty().get());
+        assertFalse(done.failed());
+        assertEquals(onFx(() -> vm.messageProperty().get()), done.message());
     }
 
     private Clip clip() throws Exception {
@@ -195,6 +198,7 @@ class AnalysisViewModelTest {
         long second = onFx(() -> vm.windowsInferredProperty().get()) - 12;
         assertTrue(second >= 1 && second < 12, "cancelled between windows: " + second);
         assertEquals("Cancelled", onFx(() -> vm.progressTextProperty().get()));
+        assertEquals(1, onFx(() -> vm.outcomeProperty().get().sequence()), "a cancelled run notifies nothing");
         assertEquals(lastBefore, (int) onFx(() -> lastKeyframe(project.currentClip().orElseThrow())),
                 "the old predictions after keyframe " + (second * 5) + " are kept");
     }

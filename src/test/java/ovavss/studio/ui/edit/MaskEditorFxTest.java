@@ -247,6 +247,23 @@ class MaskEditorFxTest {
     }
 
     @Test
+    void theLabelBoxSearchesTheVocabulary(FxRobot robot) throws Exception {
+        robot.clickOn("#label-choice").write("cat").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("cat", fx(() -> vm.selectedObject().get().label()), "a name that matches nothing is added");
+        // a part of a listed name, in any case, picks it
+        robot.clickOn("#label-choice").write("DO").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
+        // Escape keeps the label and adds nothing
+        robot.clickOn("#label-choice").write("xyz").type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
+        assertFalse(fx(() -> vm.getProject().vocabulary().contains("xyz")));
+        assertFalse(fx(() -> ((javafx.scene.control.ComboBox<?>) robot.lookup("#label-choice").query()).isShowing()));
+    }
+
+    @Test
     void cheatSheetRebindsWithConflictDetection(FxRobot robot) throws Exception {
         Preferences prefs = Preferences.userRoot().node("ovavss-test/sheet-" + System.nanoTime());
         try {
