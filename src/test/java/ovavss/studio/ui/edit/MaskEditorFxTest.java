@@ -261,6 +261,13 @@ class MaskEditorFxTest {
         assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
         assertFalse(fx(() -> vm.getProject().vocabulary().contains("xyz")));
         assertFalse(fx(() -> ((javafx.scene.control.ComboBox<?>) robot.lookup("#label-choice").query()).isShowing()));
+        // the object.label keys open it too
+        robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> fx(() -> ((javafx.scene.control.ComboBox<?>) robot.lookup("#label-choice").query()).isShowing()));
+        robot.write("Cat").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("cat", fx(() -> vm.selectedObject().get().label()));
     }
 
     @Test
