@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.task.NamedThreads;
 import java.io.File;
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
@@ -55,12 +55,15 @@ import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.media.MediaInfo;
 import ovavss.studio.ui.analysis.AnalysisPanel;
 import ovavss.studio.ui.analysis.AnalysisViewModel;
+import ovavss.studio.ui.edit.EditingUi;
+import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
+import org.controlsfx.control.Notifications;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,15 +84,17 @@ final class MainView extends BorderPane {
     final RulerPane ruler = new RulerPane(timeline);
     final WaveformPane waveform;
     final SpectrogramPane spectrogram;
-    final StatusBar status = new StatusBar();
+    final MediaStatusBar status = new MediaStatusBar();
     private final FrequencyGutter frequencyGutter;
     private final ScrollBar scroll = new ScrollBar();
-    private final Button playButton = iconButton("mdi2p-play", "Play / pause (Space)");
+    private final Button playButton = iconButton("mdi2p-play", (Tooltip) null);
     private final AnimationTimer timer;
     private Consumer<Throwable> errorHandler = this::showError;
     /** Until {@link #guardClose}: Quit exits without asking (tests, screenshot runs). */
     private SaveChangesPrompt savePrompt;
     private Runnable closeAction = javafx.application.Platform::exit;
+    /** Off until the app turns it on: tests and --screenshot runs show no notifications. */
+    private boolean notifications;
 
     /** The annotation project (model predictions land here as sounding objects). */
     final ProjectViewModel project;
@@ -134,6 +139,11 @@ final class MainView extends BorderPane {
         overlay.hoveredProperty().addListener((o, a, id) -> analysis.hoveredObjectIdProperty().set(id));
         video.setOverlay(overlay);
         status.deviceTextProperty().bind(analysis.deviceTextProperty());
+        // A running analysis shows in the status bar too (indeterminate until its first window).
+        status.progressProperty().bind(Bindings.when(analysis.runningProperty())
+                .then(Bindings.when(analysis.progressProperty().greaterThan(0)).then(analysis.progressProperty())
+                        .otherwise(-1))
+                .otherwise(0));
         player = new PlayerViewModel(timeline, opener, javafx.application.Platform::runLater);
         waveform = new WaveformPane(timeline, workers.analysis());
         spectrogram = new SpectrogramPane(timeline, workers.analysis());
@@ -149,7 +159,8 @@ final class MainView extends BorderPane {
         analysis.objects().addListener((javafx.collections.ListChangeListener<ovavss.studio.app.AnalysisResults.Summary>)
                 c -> editing.lanes().paint());
 
-        setTop(new VBox(menuBar(), toolBar(), editing.toolBar()));
+        menuBar = menuBar();
+        setTop(new VBox(menuBar, toolBar(), editing.toolBar()));
         SplitPane split = new SplitPane(editing.zoomable(video), timelineGrid());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.52);
@@ -166,6 +177,7 @@ final class MainView extends BorderPane {
         setBottom(status);
 
         player.infoProperty().addListener((o, a, info) -> mediaChanged(info));
+        analysis.outcomeProperty().addListener((o, a, r) -> notifyFinished(r));
         player.playingProperty().addListener((o, a, p) -> ((FontIcon) playButton.getGraphic())
                 .setIconLiteral(p ? "mdi2p-pause" : "mdi2p-play"));
         wireScrollBar();
@@ -247,6 +259,35 @@ final class MainView extends BorderPane {
             closeAction.run();
         } else {
             project.closeRequested(savePrompt, editing::chooseSaveFolder, closeAction);
+        }
+    }
+
+    /** Turns the notifications of finished analyses on or off (off by default). */
+    void setNotificationsEnabled(boolean on) {
+        notifications = on;
+    }
+
+    /**
+     * A ControlsFX notification in the window's bottom-right corner when an analysis ends (it may
+     * have run for minutes behind other work). It is a popup owned by the window: it takes no
+     * focus, fades by itself, and a failure to show it is only logged.
+     */
+    void notifyFinished(AnalysisViewModel.Outcome r) {
+        Window w = getScene() == null ? null : getScene().getWindow();
+        if (!notifications || r == null || w == null || !w.isShowing()) {
+            return;
+        }
+        try {
+            Notifications n = Notifications.create().owner(w).position(Pos.BOTTOM_RIGHT).darkStyle()
+                    .title(r.failed() ? "Analysis failed" : "Analysis finished").text(r.message())
+                    .hideAfter(javafx.util.Duration.seconds(r.failed() ? 12 : 6));
+            if (r.failed()) {
+                n.showError();
+            } else {
+                n.showInformation();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("analysis notification not shown: {}", e.toString());
         }
     }
 
@@ -498,17 +539,22 @@ final class MainView extends BorderPane {
         });
     }
 
+    /** The menu bar; every accelerator is bound to an action of {@link EditingUi#shortcuts()}. */
+    final MenuBar menuBar;
+
     private MenuBar menuBar() {
+        Shortcuts k = editing.shortcuts();
         MenuItem open = new MenuItem("Open…", new FontIcon("mdi2f-folder-open-outline"));
-        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setId("menu-open");
+        k.bindAccelerator(open, "file.open");
         open.setOnAction(e -> chooseFile());
         MenuItem openClip = new MenuItem("Open AVSBench clip folder…", new FontIcon("mdi2f-folder-image"));
-        openClip.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+O"));
+        k.bindAccelerator(openClip, "file.openClip");
         openClip.setOnAction(e -> chooseFolder());
         MenuItem sample = new MenuItem("Open sample clip");
         sample.setOnAction(e -> StudioApp.sampleClip().ifPresent(this::open));
         MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        k.bindAccelerator(quit, "file.quit");
         quit.setOnAction(e -> requestClose());
         Menu file = new Menu("File", null, open, openClip, sample, new SeparatorMenuItem());
         file.getItems().addAll(editing.fileMenuItems());
@@ -523,7 +569,8 @@ final class MainView extends BorderPane {
         Menu view = new Menu("View", null, specSettings, perChannel, new SeparatorMenuItem(), fit);
 
         MenuItem analyseItem = new MenuItem("Analyse", new FontIcon("mdi2b-brain"));
-        analyseItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+A"));
+        analyseItem.setId("menu-analyse");
+        k.bindAccelerator(analyseItem, "analyse");
         analyseItem.setOnAction(e -> analyse());
         analyseItem.disableProperty().bind(analysis.runningProperty());
         MenuItem cancelItem = new MenuItem("Cancel analysis");
@@ -538,21 +585,25 @@ final class MainView extends BorderPane {
         Menu model = new Menu("Model", null, analyseItem, cancelItem, new SeparatorMenuItem(), loadModel, reload,
                 settings);
 
-        MenuItem keys = new MenuItem("Keyboard shortcuts (F1)");
+        MenuItem keys = new MenuItem("Keyboard shortcuts…");
+        keys.setId("menu-shortcuts");
+        // The registry's F1 handler runs first (scene filter); the accelerator only shows the keys.
+        k.bindAccelerator(keys, "help");
         keys.setOnAction(e -> editing.showCheatSheet());
         MenuItem playKeys = new MenuItem("Timeline mouse help");
         playKeys.setOnAction(e -> {
-            Alert a = new Alert(Alert.AlertType.INFORMATION, """
-                    Space\tplay / pause
-                    ← / →\tprevious / next frame
-                    Shift+← / →\t−1 s / +1 s
-                    , / .  or  PgUp / PgDn\tprevious / next keyframe
-                    Home / End\tfirst / last frame
+            Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.OK);
+            a.contentTextProperty().bind(k.hint("""
+                    {play}\tplay / pause
+                    {frame.previous}, {frame.next}\tprevious / next frame
+                    {second.previous}, {second.next}\t−1 s / +1 s
+                    {keyframe.previous}, {keyframe.next}\tprevious / next keyframe
+                    {home}, {end}\tfirst / last frame
                     Shift+drag on a pane\tselect a range
-                    L\tloop the selection
-                    wheel\tzoom (Ctrl: faster); Shift+wheel scrolls
-                    """, ButtonType.OK);
-            a.setHeaderText("Keyboard shortcuts");
+                    {loop}\tloop the selection
+                    {zoom.in}, {zoom.out}, wheel\tzoom (Ctrl: faster); Shift+wheel scrolls
+                    """));
+            a.headerTextProperty().bind(k.hint("Timeline keys and mouse (all keys: {help})"));
             a.initOwner(getScene().getWindow());
             a.show();
         });
@@ -563,21 +614,24 @@ final class MainView extends BorderPane {
     }
 
     private ToolBar toolBar() {
-        Button open = iconButton("mdi2f-folder-open-outline", "Open media…");
+        Shortcuts k = editing.shortcuts();
+        Button open = iconButton("mdi2f-folder-open-outline", k.tooltip("Open media… ({file.open})"));
+        open.setId("toolbar-open");
         open.setOnAction(e -> chooseFile());
-        Button home = iconButton("mdi2s-skip-previous", "First frame (Home)");
+        Button home = iconButton("mdi2s-skip-previous", k.tooltip("First frame ({home})"));
         home.setOnAction(e -> player.home());
-        Button prevKey = iconButton("mdi2s-skip-backward", "Previous keyframe (,)");
+        Button prevKey = iconButton("mdi2s-skip-backward", k.tooltip("Previous keyframe ({keyframe.previous})"));
         prevKey.setOnAction(e -> player.previousKeyframe());
-        Button back = iconButton("mdi2s-step-backward", "Previous frame (←)");
+        Button back = iconButton("mdi2s-step-backward", k.tooltip("Previous frame ({frame.previous})"));
         back.setOnAction(e -> player.stepFrames(-1));
+        playButton.setTooltip(k.tooltip("Play / pause ({play})"));
         playButton.setOnAction(e -> player.togglePlay());
         playButton.getStyleClass().add("play-button");
-        Button fwd = iconButton("mdi2s-step-forward", "Next frame (→)");
+        Button fwd = iconButton("mdi2s-step-forward", k.tooltip("Next frame ({frame.next})"));
         fwd.setOnAction(e -> player.stepFrames(1));
-        Button nextKey = iconButton("mdi2s-skip-forward", "Next keyframe (.)");
+        Button nextKey = iconButton("mdi2s-skip-forward", k.tooltip("Next keyframe ({keyframe.next})"));
         nextKey.setOnAction(e -> player.nextKeyframe());
-        Button end = iconButton("mdi2s-skip-next", "Last frame (End)");
+        Button end = iconButton("mdi2s-skip-next", k.tooltip("Last frame ({end})"));
         end.setOnAction(e -> player.end());
 
         ComboBox<Double> speed = new ComboBox<>();
@@ -599,13 +653,13 @@ final class MainView extends BorderPane {
         speed.setFocusTraversable(false);
 
         ToggleButton loop = new ToggleButton(null, new FontIcon("mdi2r-repeat"));
-        loop.setTooltip(new Tooltip("Loop the selection (L); Shift+drag on the waveform selects"));
+        loop.setTooltip(k.tooltip("Loop the selection ({loop}); Shift+drag on the waveform selects"));
         loop.selectedProperty().bindBidirectional(timeline.loopProperty());
         loop.setFocusTraversable(false);
 
-        Button zoomIn = iconButton("mdi2m-magnify-plus-outline", "Zoom in (+, wheel)");
+        Button zoomIn = iconButton("mdi2m-magnify-plus-outline", k.tooltip("Zoom in ({zoom.in}, wheel)"));
         zoomIn.setOnAction(e -> timeline.zoom(0.5, timeline.playheadProperty().get()));
-        Button zoomOut = iconButton("mdi2m-magnify-minus-outline", "Zoom out (−, wheel)");
+        Button zoomOut = iconButton("mdi2m-magnify-minus-outline", k.tooltip("Zoom out ({zoom.out}, wheel)"));
         zoomOut.setOnAction(e -> timeline.zoom(2, timeline.playheadProperty().get()));
         Button fit = iconButton("mdi2a-arrow-expand-horizontal", "Zoom to fit");
         fit.setOnAction(e -> timeline.setView(0, timeline.durationProperty().get()));
@@ -631,8 +685,12 @@ final class MainView extends BorderPane {
     }
 
     private static Button iconButton(String icon, String tip) {
+        return iconButton(icon, new Tooltip(tip));
+    }
+
+    private static Button iconButton(String icon, Tooltip tip) {
         Button b = new Button(null, new FontIcon(icon));
-        b.setTooltip(new Tooltip(tip));
+        b.setTooltip(tip);
         b.setFocusTraversable(false);
         b.getStyleClass().add("icon-button");
         b.setAlignment(Pos.CENTER);

@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

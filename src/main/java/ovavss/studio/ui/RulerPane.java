@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;

@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;

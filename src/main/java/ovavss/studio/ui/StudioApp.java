@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * message on failure).
  *
  * <p>A normal run also keeps crash recovery (and offers to restore what a crashed session left),
- * the recent projects and the window layout, and asks before closing with unsaved work;
+ * the recent projects and the window layout, notifies finished analyses, and asks before closing
+ * with unsaved work;
  * {@code --screenshot} runs do none of that, so they neither touch the user's state nor depend
  * on it (nor wait for an answer).
  */
@@ -226,6 +227,7 @@ public final class StudioApp extends Application {
         if (o.screenshot() == null) {
             // Unsaved work is asked about first; a project with a folder is flushed by stop().
             view.guardClose(stage, SaveChangesPrompt.dialog(() -> stage), Platform::exit);
+            view.setNotificationsEnabled(true);
             placement = new WindowPlacement(stage, view);
             WindowLayout.load(WindowLayout.node()).ifPresent(placement::apply);
             view.editing.recentProjects().use(RecentProjects.defaultFile());

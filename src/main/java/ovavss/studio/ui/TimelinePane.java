@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.scene.canvas.Canvas;

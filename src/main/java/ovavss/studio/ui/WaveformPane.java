@@ -1,5 +1,6 @@
 package ovavss.studio.ui;
 
+import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;

@@ -16,6 +16,8 @@ import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleLongProperty;
 import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -72,6 +74,15 @@ public final class AnalysisViewModel {
             DevicePreference.AUTO);
     private final ObservableList<AnalysisResults.Summary> objects = FXCollections.observableArrayList();
     private final LongProperty windowsInferred = new SimpleLongProperty(this, "windowsInferred");
+    private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
+    private long outcomes;
+
+    /**
+     * How an analysis ended (a cancelled one has none): what the message line says, and whether
+     * it failed. {@code sequence} numbers the outcomes, so two alike still read as a change.
+     */
+    public record Outcome(boolean failed, String message, long sequence) {
+    }
 
     /** The load in flight or done for {@link #loadedDir}, so Analyse never starts a second load. */
     private CompletableFuture<AnalysisJob.Loaded> modelLoad;
@@ -101,6 +112,11 @@ public final class AnalysisViewModel {
         this.job = job;
         this.project = project;
         this.fx = fx;
+    }
+
+    /** The latest analysis's end, done or failed (null before the first); the window notifies it. */
+    public ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 
     // ---------------------------------------------------------------- properties
@@ -397,6 +413,7 @@ public final class AnalysisViewModel {
             message.set(String.format(Locale.ROOT, "%d object(s) in %d window(s) on %s, %.1f s", objects.size(),
                     appliedWindows, job.deviceName(), seconds));
             LOG.info("analysed {} window(s) of {} in {} ms", appliedWindows, clipId, Math.round(seconds * 1000));
+            outcome.set(new Outcome(false, message.get(), ++outcomes));
         } catch (CancellationException | CompletionException e) {
             Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (c instanceof CancellationException) {
@@ -421,6 +438,7 @@ public final class AnalysisViewModel {
         etaText.set("");
         progressText.set("Failed");
         message.set(userMessage(e));
+        outcome.set(new Outcome(true, message.get(), ++outcomes));
     }
 
     private static String userMessage(Throwable e) {

@@ -2,36 +2,45 @@ package ovavss.studio.ui.edit;
 
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Edits;
+import ovavss.studio.annotation.LabelNames;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.project.ProjectViewModel;
+import org.controlsfx.control.SearchableComboBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The editing toolbar: the mask tools, brush size, the selected object with its label (an
- * editable list of the vocabulary: typing a new name and Enter adds the class and relabels in
- * one undoable step, the name spelled as {@link Edits} says), its sound flag, "don't paint over
- * other objects", undo and redo.
+ * The editing toolbar: the mask tools, brush size, the selected object with its label (a
+ * ControlsFX {@link SearchableComboBox} over the vocabulary: typing filters it, Enter takes the
+ * first match, and a name that matches nothing adds the class and relabels in one undoable step,
+ * spelled as {@link Edits} says), its sound flag, "don't paint over other objects", undo and redo.
  */
 public final class EditToolBar extends ToolBar {
     private final ProjectViewModel vm;
     private final MaskEditor editor;
     private final ComboBox<String> object = new ComboBox<>();
-    private final ComboBox<String> label = new ComboBox<>();
+    private final SearchableComboBox<String> label = new SearchableComboBox<>();
+    /** The label box's popup list, once its Enter filter is installed. */
+    private ListView<?> labelPopup;
     private final ToggleButton sound = new ToggleButton("silent");
     private boolean updating;
 
@@ -45,7 +54,7 @@ public final class EditToolBar extends ToolBar {
         ToggleButton brush = tool(tools, MaskEditor.Tool.BRUSH, "mdi2b-brush", "Brush", keys, "tool.brush");
         ToggleButton eraser = tool(tools, MaskEditor.Tool.ERASER, "mdi2e-eraser", "Eraser", keys, "tool.eraser");
         ToggleButton polygon = tool(tools, MaskEditor.Tool.POLYGON, "mdi2v-vector-polygon", "Polygon: click points, "
-                + "double-click or Enter closes", keys, "tool.polygon");
+                + "double-click or {polygon.close} closes", keys, "tool.polygon");
         ToggleButton fill = tool(tools, MaskEditor.Tool.FILL, "mdi2f-format-color-fill", "Fill a hole", keys, "tool.fill");
         editor.toolProperty().addListener((o, a, t) -> syncTool(tools, t));
         syncTool(tools, editor.toolProperty().get());
@@ -60,11 +69,11 @@ public final class EditToolBar extends ToolBar {
         Label size = new Label();
         size.setId("brush-size");
         size.textProperty().bind(Bindings.format("%.0f px", editor.brushRadiusProperty()));
-        size.setTooltip(new Tooltip("Brush radius in media pixels ([ smaller, ] larger)"));
+        size.setTooltip(keys.tooltip("Brush radius in media pixels ({brush.smaller} smaller, {brush.larger} larger)"));
 
         object.setId("object-choice");
         object.setPromptText("object");
-        object.setTooltip(new Tooltip("Selected object (Tab cycles, N adds one)"));
+        object.setTooltip(keys.tooltip("Selected object ({object.next} cycles, {object.new} adds one)"));
         object.setFocusTraversable(false);
         object.valueProperty().addListener((o, a, v) -> {
             if (!updating && v != null) {
@@ -72,55 +81,58 @@ public final class EditToolBar extends ToolBar {
             }
         });
         label.setId("label-choice");
-        label.setEditable(true);
         label.setPromptText("label");
-        label.setTooltip(new Tooltip("The object's label: pick one, or type a new name and press Enter"));
+        label.setTooltip(keys.tooltip("The object's label ({object.label}): type to search the vocabulary, Enter "
+                + "takes the first match; a name that matches nothing is added as a new class"));
         label.setPrefWidth(150);
         // Takes focus only when clicked, so plain shortcut keys keep working elsewhere.
         label.setFocusTraversable(false);
+        // While the popup shows, filtering may change the value: the pick counts once it closes.
         label.setOnAction(e -> {
-            commitLabel();
-            editor.overlay().requestFocus();
-        });
-        label.getEditor().setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                refresh();
-                editor.overlay().requestFocus();
+            if (!updating && !label.isShowing()) {
+                pickLabel();
             }
         });
-        Button add = icon("mdi2p-plus-box-outline", "New object (" + keys.display("object.new") + ")");
+        label.showingProperty().addListener((o, was, showing) -> {
+            if (showing) {
+                hookNewNames();
+            } else if (!updating) {
+                pickLabel();
+            }
+        });
+        Button add = icon("mdi2p-plus-box-outline", keys.tooltip("New object ({object.new})"));
         add.setOnAction(e -> editor.newObject());
-        Button delete = icon("mdi2d-delete-outline", "Delete the object (" + keys.display("object.delete") + ")");
+        Button delete = icon("mdi2d-delete-outline", keys.tooltip("Delete the object ({object.delete})"));
         delete.setOnAction(e -> editor.deleteSelected());
         sound.setId("sound-toggle");
         sound.setFocusTraversable(false);
-        sound.setTooltip(new Tooltip("Sounding / silent on this keyframe (" + keys.display("sound.toggle") + ")"));
+        sound.setTooltip(keys.tooltip("Sounding / silent on this keyframe ({sound.toggle})"));
         sound.setOnAction(e -> {
             editor.toggleSound();
             refresh();
         });
-        Button accept = icon("mdi2c-check-all", "Accept the model's prediction: the selected object, or every object "
-                + "on this keyframe when none is selected (" + keys.display("prediction.accept") + ")");
+        Button accept = icon("mdi2c-check-all", keys.tooltip("Accept the model's prediction: the selected object, "
+                + "or every object on this keyframe when none is selected ({prediction.accept})"));
         accept.setId("accept-prediction");
         accept.setOnAction(e -> editor.review(true));
-        Button reject = icon("mdi2c-close-box-multiple-outline", "Reject the model's prediction (" + keys.display(
-                "prediction.reject") + ")");
+        Button reject = icon("mdi2c-close-box-multiple-outline", keys.tooltip("Reject the model's prediction "
+                + "({prediction.reject})"));
         reject.setId("reject-prediction");
         reject.setOnAction(e -> editor.review(false));
-        Button copy = icon("mdi2c-content-copy", "Copy the mask from the previous keyframe (" + keys.display(
-                "object.copyPrevious") + "; next: " + keys.display("object.copyNext") + ")");
+        Button copy = icon("mdi2c-content-copy", keys.tooltip("Copy the mask from the previous keyframe "
+                + "({object.copyPrevious}; next: {object.copyNext})"));
         copy.setOnAction(e -> editor.copyFromNeighbour(-1));
-        Button merge = icon("mdi2c-call-merge", "Merge the object into the one selected before ("
-                + keys.display("object.merge") + ")");
+        Button merge = icon("mdi2c-call-merge", keys.tooltip("Merge the object into the one selected before "
+                + "({object.merge})"));
         merge.setOnAction(e -> editor.mergeIntoPrevious());
         CheckBox disjoint = new CheckBox("don't paint over others");
         disjoint.setFocusTraversable(false);
         disjoint.selectedProperty().bindBidirectional(vm.keepObjectsDisjointProperty());
-        Button undo = icon("mdi2u-undo", "Undo (" + keys.display("undo") + ")");
+        Button undo = icon("mdi2u-undo", keys.tooltip("Undo ({undo})"));
         undo.setId("undo-button");
         undo.setOnAction(e -> vm.undo());
         undo.disableProperty().bind(vm.canUndoProperty().not());
-        Button redo = icon("mdi2r-redo", "Redo (" + keys.display("redo") + ")");
+        Button redo = icon("mdi2r-redo", keys.tooltip("Redo ({redo})"));
         redo.setId("redo-button");
         redo.setOnAction(e -> vm.redo());
         redo.disableProperty().bind(vm.canRedoProperty().not());
@@ -143,32 +155,74 @@ public final class EditToolBar extends ToolBar {
         b.setToggleGroup(g);
         b.setUserData(t);
         b.setId("tool-" + t.name().toLowerCase(java.util.Locale.ROOT));
-        b.setTooltip(new Tooltip(tip + " (" + keys.display(action) + ")"));
+        b.setTooltip(keys.tooltip(tip + " ({" + action + "})"));
         b.setFocusTraversable(false);
         return b;
     }
 
-    private static Button icon(String icon, String tip) {
+    private static Button icon(String icon, Tooltip tip) {
         Button b = new Button(null, new FontIcon(icon));
-        b.setTooltip(new Tooltip(tip));
+        b.setTooltip(tip);
         b.setFocusTraversable(false);
         return b;
     }
 
-    /** Focuses the label field (Ctrl+L). */
+    /** Opens the label box with its search field focused (the object.label action). */
     public void editLabel() {
-        label.requestFocus();
-        label.getEditor().selectAll();
+        if (!label.isDisabled()) {
+            label.requestFocus();
+            label.show();
+        }
     }
 
-    /** Applies the typed or picked label to the selected object. */
-    public void commitLabel() {
-        if (updating) {
+    /**
+     * The SearchableComboBox only picks names it lists; Enter in its search field with a name
+     * that is listed exactly (any case) or matches nothing commits that name instead, so a new
+     * class can be typed in place. Installed on the popup list, which sees the key first.
+     */
+    private void hookNewNames() {
+        if (labelPopup != null) {
             return;
         }
-        String text = label.getEditor().getText();
-        if (text == null || text.isBlank()) {
-            text = label.getValue();
+        if (label.lookup("#filtered") instanceof ComboBox<?> inner
+                && inner.getSkin() instanceof ComboBoxListViewSkin<?> skin
+                && skin.getPopupContent() instanceof ListView<?> list) {
+            labelPopup = list;
+            list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() != KeyCode.ENTER || !(label.lookup("#search") instanceof TextField search)) {
+                    return;
+                }
+                String typed = search.getText() == null ? "" : search.getText().strip();
+                if (typed.isEmpty()) {
+                    return;
+                }
+                String exact = label.getItems().stream().filter(n -> LabelNames.same(n, typed)).findFirst()
+                        .orElse(null);
+                if (exact == null && !list.getItems().isEmpty()) {
+                    return; // the first match, as the box does by itself
+                }
+                e.consume();
+                commitLabel(exact != null ? exact : typed);
+                label.hide();
+                editor.overlay().requestFocus();
+            });
+        }
+    }
+
+    /** The name picked in the box becomes the object's label; no pick (closed by a click away) keeps it. */
+    private void pickLabel() {
+        if (label.getValue() == null) {
+            refresh();
+            return;
+        }
+        commitLabel(label.getValue());
+        editor.overlay().requestFocus();
+    }
+
+    /** Applies a picked or typed label to the selected object. */
+    public void commitLabel(String text) {
+        if (updating) {
+            return;
         }
         String name = text == null ? "" : text;
         vm.selectedObject().ifPresentOrElse(o -> {
@@ -192,10 +246,11 @@ public final class EditToolBar extends ToolBar {
             object.setValue(sel == null ? null : sel.id() + "  " + sel.label());
             List<String> names = vm.getProject().vocabulary().entries().stream().map(VocabularyEntry::name).toList();
             if (!label.getItems().equals(names)) {
-                label.getItems().setAll(names);
+                // A new list rather than setAll: the SearchableComboBox's filtered view of the old
+                // list would be read in the middle of the change.
+                label.setItems(FXCollections.observableArrayList(names));
             }
             label.setValue(sel == null ? null : sel.label());
-            label.getEditor().setText(sel == null ? "" : sel.label());
             label.setDisable(sel == null);
             ObjectFrame f = sel == null ? null : sel.frame(vm.getKeyframe());
             String flag = f == null ? "no mask" : switch (f.sound()) {

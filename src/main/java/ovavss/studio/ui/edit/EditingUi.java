@@ -17,7 +17,7 @@ import ovavss.studio.audio.OnsetDetector;
 import ovavss.studio.app.AudioSuggestions;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.task.Cancellation;
-import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.ui.export.ExportDialog;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
@@ -79,9 +79,9 @@ public final class EditingUi {
         toolBar = new EditToolBar(vm, editor, shortcuts);
         lanes = new SoundLanesPane(vm, timeline);
         lanes.setSeeker(seek);
-        keyframes = new KeyframeList(vm);
+        keyframes = new KeyframeList(vm, shortcuts);
         keyframes.setOnGoTo(this::goToKeyframe);
-        review = new ReviewPanel(vm, overlay);
+        review = new ReviewPanel(vm, overlay, shortcuts);
         recent = new RecentProjectsMenu(vm);
         review.setOnGoTo((clipId, k) -> {
             if (clipId.equals(vm.getClipId())) {
@@ -267,7 +267,7 @@ public final class EditingUi {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open project…");
         open.setOnAction(e -> chooseDir("Open project folder").ifPresent(vm::open));
         javafx.scene.control.MenuItem save = new javafx.scene.control.MenuItem("Save project as…");
-        save.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+S"));
+        shortcuts.bindAccelerator(save, "project.saveAs");
         save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAs));
         javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export AVSBench…");
         export.setId("menu-export");

@@ -46,6 +46,8 @@ public final class MaskEditor {
     private Point2D mouseLocal;
     /** The object selected before the current one: the other half of a merge. */
     private String previousSelection;
+    /** Names the keys in messages; {@link #registerActions} puts the window's registry here. */
+    private Shortcuts keys = new Shortcuts();
 
     public MaskEditor(ProjectViewModel vm, MaskOverlay overlay) {
         this.vm = vm;
@@ -160,7 +162,8 @@ public final class MaskEditor {
     private Optional<String> selectedOrWarn() {
         Optional<String> id = vm.selectedObject().map(SoundingObject::id);
         if (id.isEmpty()) {
-            vm.showMessage("Select an object first (click it with V, Tab, or N for a new one)");
+            vm.showMessage(keys.format("Select an object first (click it with {tool.select}, {object.next}, "
+                    + "or {object.new} for a new one)"));
         }
         return id;
     }
@@ -366,6 +369,7 @@ public final class MaskEditor {
 
     /** Registers the editor's actions in the shortcut registry (keys come from there). */
     public void registerActions(Shortcuts s) {
+        keys = s;
         s.on("undo", vm::undo);
         s.on("redo", vm::redo);
         s.on("brush.smaller", this::smallerBrush);

@@ -56,7 +56,7 @@ public final class CheatSheet extends VBox {
         what.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().description()));
         what.setPrefWidth(330);
         TableColumn<Shortcuts.Action, String> keys = new TableColumn<>("Keys");
-        keys.setCellValueFactory(c -> new ReadOnlyStringWrapper(shortcuts.display(c.getValue().id())));
+        keys.setCellValueFactory(c -> shortcuts.displayProperty(c.getValue().id()));
         keys.setPrefWidth(140);
         table.getColumns().setAll(java.util.List.of(group, what, keys));
         table.setItems(rows);
@@ -76,7 +76,6 @@ public final class CheatSheet extends VBox {
         reset.setOnAction(e -> {
             shortcuts.resetAll();
             shortcuts.save(prefs);
-            table.refresh();
             message.setText("All shortcuts are back to their defaults.");
         });
         message.setId("shortcut-message");
@@ -110,7 +109,6 @@ public final class CheatSheet extends VBox {
         Shortcuts.Rebind r = shortcuts.rebind(actionId, k);
         if (r.ok()) {
             shortcuts.save(prefs);
-            table.refresh();
         }
         message.setText(r.message());
         return r.message();
@@ -141,7 +139,7 @@ public final class CheatSheet extends VBox {
     public static Dialog<Void> show(Node owner, Shortcuts shortcuts, Preferences prefs) {
         Dialog<Void> d = new Dialog<>();
         d.setTitle("Keyboard shortcuts");
-        d.setHeaderText("Keyboard shortcuts (F1)");
+        d.headerTextProperty().bind(shortcuts.hint("Keyboard shortcuts ({help})"));
         d.getDialogPane().setContent(new CheatSheet(shortcuts, prefs));
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         d.setResizable(true);

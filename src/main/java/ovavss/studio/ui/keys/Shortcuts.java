@@ -9,9 +9,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import org.slf4j.Logger;
@@ -25,6 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One combination per action and one action per combination: {@link #rebind} refuses a
  * combination another action already has and names it, so the user can free it first.
+ *
+ * <p>Everything that names keys reads them here: menu items bind their accelerator with
+ * {@link #bindAccelerator}, tooltips and help texts use {@link #hint} templates such as
+ * {@code "Undo ({undo})"}, and the cheat sheet shows {@link #displayProperty}; all follow a
+ * rebinding at once. Actions that only a menu item performs (open, quit, analyse) have no
+ * handler here: the menu item's accelerator runs them.
  */
 public final class Shortcuts {
     private static final Logger LOG = LoggerFactory.getLogger(Shortcuts.class);
@@ -50,7 +67,9 @@ public final class Shortcuts {
     }
 
     private final Map<String, Action> actions = new LinkedHashMap<>();
-    private final Map<String, KeyCombination> bindings = new HashMap<>();
+    /** Current keys of each action; observable so menus, tooltips and the cheat sheet follow a rebinding. */
+    private final Map<String, ReadOnlyObjectWrapper<KeyCombination>> bindings = new HashMap<>();
+    private final Map<String, ReadOnlyStringWrapper> displays = new HashMap<>();
     private final Map<String, Runnable> handlers = new HashMap<>();
 
     /** A registry holding {@link #defaults()}. */
@@ -63,7 +82,9 @@ public final class Shortcuts {
             if (actions.put(a.id(), a) != null) {
                 throw new IllegalArgumentException("two actions with id " + a.id());
             }
-            bindings.put(a.id(), KeyCombination.valueOf(a.defaultKeys()));
+            bindings.put(a.id(), new ReadOnlyObjectWrapper<>(this, a.id()));
+            displays.put(a.id(), new ReadOnlyStringWrapper(this, a.id() + ".display"));
+            set(a.id(), KeyCombination.valueOf(a.defaultKeys()));
         }
         List<List<Action>> clashes = conflicts();
         if (!clashes.isEmpty()) {
@@ -125,6 +146,12 @@ public final class Shortcuts {
         a.add(new Action("undo", edit, "Undo", "Shortcut+Z"));
         a.add(new Action("redo", edit, "Redo", "Shortcut+Shift+Z"));
         a.add(new Action("help", edit, "Keyboard shortcuts (this sheet)", "F1"));
+        String file = "File";
+        a.add(new Action("file.open", file, "Open media", "Shortcut+O"));
+        a.add(new Action("file.openClip", file, "Open an AVSBench clip folder", "Shortcut+Shift+O"));
+        a.add(new Action("project.saveAs", file, "Save the project as", "Shortcut+Shift+S"));
+        a.add(new Action("file.quit", file, "Quit", "Shortcut+Q"));
+        a.add(new Action("analyse", "Model", "Analyse the clip (or the selected range)", "Shortcut+Shift+A"));
         return a;
     }
 
@@ -138,17 +165,79 @@ public final class Shortcuts {
 
     /** The current combination of an action. */
     public KeyCombination keys(String id) {
-        KeyCombination k = bindings.get(id);
+        return keysProperty(id).get();
+    }
+
+    /** The current combination of an action, observable. */
+    public ReadOnlyObjectProperty<KeyCombination> keysProperty(String id) {
+        ReadOnlyObjectWrapper<KeyCombination> k = bindings.get(id);
         if (k == null) {
             throw new IllegalArgumentException("no action " + id);
         }
-        return k;
+        return k.getReadOnlyProperty();
     }
 
-    /** The keys as the user reads them ("Ctrl+Shift+Z"). */
+    /** The keys as the user reads them ("Ctrl+Shift+Z", "Period / Page Down"). */
     public String display(String id) {
+        return displayProperty(id).get();
+    }
+
+    /** {@link #display} as an observable value. */
+    public ReadOnlyStringProperty displayProperty(String id) {
+        ReadOnlyStringWrapper d = displays.get(id);
+        if (d == null) {
+            throw new IllegalArgumentException("no action " + id);
+        }
+        return d.getReadOnlyProperty();
+    }
+
+    private void set(String id, KeyCombination keys) {
+        bindings.get(id).set(keys);
         String alt = actions.get(id).alternateKeys();
-        return keys(id).getDisplayText() + (alt == null ? "" : " / " + KeyCombination.valueOf(alt).getDisplayText());
+        displays.get(id).set(keys.getDisplayText()
+                + (alt == null ? "" : " / " + KeyCombination.valueOf(alt).getDisplayText()));
+    }
+
+    // ------------------------------------------------------------------ texts that name keys
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9.]+)}");
+
+    /**
+     * {@code template} with every {@code {action.id}} replaced by that action's keys, kept up to
+     * date: {@code hint("Undo ({undo})")} reads "Undo (Ctrl+Z)" until undo is rebound.
+     *
+     * @throws IllegalArgumentException when the template names an unknown action
+     */
+    public StringBinding hint(String template) {
+        List<Observable> deps = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            deps.add(displayProperty(m.group(1)));
+        }
+        return Bindings.createStringBinding(() -> format(template), deps.toArray(Observable[]::new));
+    }
+
+    /** {@code template} with every {@code {action.id}} replaced by that action's keys now (see {@link #hint}). */
+    public String format(String template) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(display(m.group(1))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** A tooltip whose text is {@link #hint}{@code (template)}. */
+    public Tooltip tooltip(String template) {
+        Tooltip t = new Tooltip();
+        t.textProperty().bind(hint(template));
+        return t;
+    }
+
+    /** Shows (and follows) the action's keys as the menu item's accelerator. */
+    public void bindAccelerator(MenuItem item, String id) {
+        item.acceleratorProperty().bind(keysProperty(id));
     }
 
     /**
@@ -161,8 +250,8 @@ public final class Shortcuts {
         if (a == null) {
             throw new IllegalArgumentException("no action " + id);
         }
-        for (Map.Entry<String, KeyCombination> e : bindings.entrySet()) {
-            if (!e.getKey().equals(id) && same(e.getValue(), keys)) {
+        for (Map.Entry<String, ReadOnlyObjectWrapper<KeyCombination>> e : bindings.entrySet()) {
+            if (!e.getKey().equals(id) && same(e.getValue().get(), keys)) {
                 Action other = actions.get(e.getKey());
                 return new Rebind(false, other, keys.getDisplayText() + " is already \"" + other.description()
                         + "\"; give that action other keys first");
@@ -174,14 +263,14 @@ public final class Shortcuts {
                         + "\" (fixed second keys)");
             }
         }
-        bindings.put(id, keys);
+        set(id, keys);
         return new Rebind(true, null, a.description() + ": " + keys.getDisplayText());
     }
 
     /** Restores every default binding. */
     public void resetAll() {
         for (Action a : actions.values()) {
-            bindings.put(a.id(), KeyCombination.valueOf(a.defaultKeys()));
+            set(a.id(), KeyCombination.valueOf(a.defaultKeys()));
         }
     }
 
@@ -189,7 +278,7 @@ public final class Shortcuts {
     public List<List<Action>> conflicts() {
         Map<String, List<Action>> byKeys = new LinkedHashMap<>();
         for (Action a : actions.values()) {
-            byKeys.computeIfAbsent(bindings.get(a.id()).getName(), k -> new ArrayList<>()).add(a);
+            byKeys.computeIfAbsent(keys(a.id()).getName(), k -> new ArrayList<>()).add(a);
             if (a.alternateKeys() != null) {
                 byKeys.computeIfAbsent(KeyCombination.valueOf(a.alternateKeys()).getName(), k -> new ArrayList<>()).add(a);
             }
@@ -217,7 +306,7 @@ public final class Shortcuts {
     /** Stores the bindings that differ from the defaults (and removes the others). */
     public void save(Preferences prefs) {
         for (Action a : actions.values()) {
-            String cur = bindings.get(a.id()).getName();
+            String cur = keys(a.id()).getName();
             if (cur.equals(KeyCombination.valueOf(a.defaultKeys()).getName())) {
                 prefs.remove(a.id());
             } else {
@@ -269,7 +358,7 @@ public final class Shortcuts {
     /** The action whose keys match the event, if any. */
     public Optional<Action> match(KeyEvent e) {
         for (Action a : actions.values()) {
-            if (bindings.get(a.id()).match(e)
+            if (keys(a.id()).match(e)
                     || (a.alternateKeys() != null && KeyCombination.valueOf(a.alternateKeys()).match(e))) {
                 return Optional.of(a);
             }
@@ -287,7 +376,7 @@ public final class Shortcuts {
         if (a.isEmpty()) {
             return false;
         }
-        KeyCombination k = bindings.get(a.get().id());
+        KeyCombination k = keys(a.get().id());
         boolean plain = k.getShortcut() == KeyCombination.ModifierValue.UP && k.getControl() == KeyCombination.ModifierValue.UP
                 && k.getAlt() == KeyCombination.ModifierValue.UP && k.getMeta() == KeyCombination.ModifierValue.UP;
         if (plain && typing(e) && !"help".equals(a.get().id())) {

@@ -24,7 +24,7 @@ import ovavss.studio.annotation.Provenance;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.audio.OnsetDetector;
-import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 

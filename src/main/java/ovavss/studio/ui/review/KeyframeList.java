@@ -13,7 +13,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -21,12 +20,13 @@ import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.KeyframeStatus;
 import ovavss.studio.annotation.ObjectFrame;
 import ovavss.studio.annotation.SoundingObject;
+import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.project.ProjectViewModel;
 
 /**
  * The keyframes of the current clip with their status (untouched / predicted / edited /
  * reviewed), a filter, and the clip's review progress. Selecting a row goes to that keyframe;
- * "Mark reviewed" (M) marks the current one.
+ * "Mark reviewed" (the keyframe.reviewed action) marks the current one.
  */
 public final class KeyframeList extends VBox {
     /** Filters of the list. */
@@ -71,7 +71,13 @@ public final class KeyframeList extends VBox {
     private IntConsumer goTo = k -> { };
     private boolean updating;
 
+    /** A list whose tooltips name the default keys (tests). */
     public KeyframeList(ProjectViewModel vm) {
+        this(vm, new Shortcuts());
+    }
+
+    /** @param keys the registry its tooltips take key names from */
+    public KeyframeList(ProjectViewModel vm, Shortcuts keys) {
         this.vm = vm;
         getStyleClass().add("keyframe-list");
         setId("keyframe-list");
@@ -83,7 +89,7 @@ public final class KeyframeList extends VBox {
         filter.valueProperty().addListener(o -> refresh());
         Button mark = new Button("Mark reviewed");
         mark.setId("mark-reviewed");
-        mark.setTooltip(new Tooltip("Mark the current keyframe reviewed (M); again to unmark"));
+        mark.setTooltip(keys.tooltip("Mark the current keyframe reviewed ({keyframe.reviewed}); again to unmark"));
         mark.setOnAction(e -> toggleReviewed());
         summary.setId("review-summary");
         list.setId("keyframe-rows");

@@ -13,7 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -22,6 +21,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.ReviewDiff;
+import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 
@@ -52,7 +52,13 @@ public final class ReviewPanel extends VBox {
     private BiConsumer<String, Integer> goTo = (c, k) -> { };
     private ReviewDiff.Report report;
 
+    /** A panel whose tooltips name the default keys (tests). */
     public ReviewPanel(ProjectViewModel vm, MaskOverlay overlay) {
+        this(vm, overlay, new Shortcuts());
+    }
+
+    /** @param keys the registry its tooltips take key names from */
+    public ReviewPanel(ProjectViewModel vm, MaskOverlay overlay, Shortcuts keys) {
         this.vm = vm;
         this.overlay = overlay;
         getStyleClass().add("review-panel");
@@ -60,7 +66,8 @@ public final class ReviewPanel extends VBox {
         setSpacing(4);
         setPadding(new Insets(4));
         show.setId("diff-toggle");
-        show.setTooltip(new Tooltip("Prediction vs annotation: blue = true, orange = missed, purple = extra (D)"));
+        show.setTooltip(keys.tooltip("Prediction vs annotation: blue = true, orange = missed, purple = extra "
+                + "({review.diff})"));
         show.setFocusTraversable(false);
         summary.setId("review-scores");
         summary.setWrapText(true);

@@ -1,6 +1,7 @@
 package ovavss.studio.ui.settings;
 
 import java.io.File;
+import java.util.List;
 import java.util.Optional;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -13,13 +14,13 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
 import ovavss.studio.model.DevicePreference;
+import org.controlsfx.control.PropertySheet;
 
 /**
  * Model › Inference settings: force CPU or GPU, and the GPU runtime options of GPU.md. Says
@@ -32,12 +33,6 @@ public final class ModelSettingsDialog {
     }
 
     private ModelSettingsDialog() {
-    }
-
-    private static Label label(String text) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
     }
 
     /**
@@ -96,33 +91,28 @@ public final class ModelSettingsDialog {
         TextField flavor = new TextField(current.flavor());
         flavor.setId("settings-flavor");
         flavor.setPromptText("cu128");
-        CheckBox download = new CheckBox("Allow DJL to download the GPU runtime (needs network; turns offline mode off)");
+        CheckBox download = new CheckBox("Allow DJL to download the GPU runtime (needs network)");
         download.setId("settings-download");
         download.setSelected(current.allowDownload());
 
-        GridPane g = new GridPane();
-        g.setHgap(8);
-        g.setVgap(6);
-        g.addRow(0, label("Device"), device);
-        g.addRow(1, label("libtorch folder (PYTORCH_LIBRARY_PATH)"), new HBox(4, library, browse));
-        g.addRow(2, label("Version (PYTORCH_VERSION)"), version);
-        g.addRow(3, label("Flavour (PYTORCH_FLAVOR)"), flavor);
-        download.setWrapText(true);
-        download.setMaxWidth(380);
-        g.add(download, 1, 4);
-        javafx.scene.layout.ColumnConstraints fixed = new javafx.scene.layout.ColumnConstraints();
-        fixed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.ColumnConstraints grow = new javafx.scene.layout.ColumnConstraints();
-        grow.setHgrow(Priority.ALWAYS);
-        g.getColumnConstraints().addAll(fixed, grow);
+        PropertySheet sheet = SettingsSheet.of(List.of(
+                new SettingsSheet.Row("Device", "Where the model runs; applied at the next model load", device),
+                new SettingsSheet.Row("libtorch folder (PYTORCH_LIBRARY_PATH)",
+                        "torch/lib of a local PyTorch 2.7.1+cu12x install, for CUDA", new HBox(4, library, browse)),
+                new SettingsSheet.Row("Version (PYTORCH_VERSION)", "The PyTorch version of that folder, e.g. 2.7.1",
+                        version),
+                new SettingsSheet.Row("Flavour (PYTORCH_FLAVOR)", "The CUDA flavour of that folder, e.g. cu128", flavor),
+                new SettingsSheet.Row("Download", "Needs network; turns DJL's offline mode off", download)));
+        sheet.setId("settings-sheet");
+        VBox env = new VBox(2);
         for (String k : new String[] {ModelSettings.LIBRARY_PATH, ModelSettings.VERSION, ModelSettings.FLAVOR}) {
             if (System.getenv(k) != null) {
-                Label env = new Label("(environment: " + k + "=" + System.getenv(k) + ", which wins)");
-                env.setStyle("-fx-text-fill: #e5c07b;");
-                g.add(env, 1, 5 + java.util.Arrays.asList(ModelSettings.LIBRARY_PATH, ModelSettings.VERSION,
-                        ModelSettings.FLAVOR).indexOf(k));
+                Label l = new Label("(environment: " + k + "=" + System.getenv(k) + ", which wins)");
+                l.setStyle("-fx-text-fill: #e5c07b;");
+                env.getChildren().add(l);
             }
         }
+        env.setManaged(!env.getChildren().isEmpty());
 
         Label when = new Label("""
                 The device setting is applied at the next model load ("Save and reload model" does that now).
@@ -141,7 +131,7 @@ public final class ModelSettingsDialog {
         state.setWrapText(true);
         state.setStyle("-fx-font-weight: bold;");
 
-        VBox box = new VBox(10, g, when, state);
+        VBox box = new VBox(10, sheet, env, when, state);
         box.setPadding(new Insets(10));
         box.setPrefWidth(680);
         d.getDialogPane().setContent(box);

@@ -125,6 +125,9 @@ class AnalysisViewModelTest {
         analyse(SAMPLE, 10.0);
         List<String> seen = pollUntilStopped(() -> { });
         assertEquals("text Done", lastText(seen), onFx(() -> vm.messageProperty().get()) + " " + seen);
+        AnalysisViewModel.Outcome done = onFx(() -> vm.outcomeProperty().get());
+        assertFalse(done.failed());
+        assertEquals(onFx(() -> vm.messageProperty().get()), done.message());
     }
 
     private static String lastText(List<String> transitions) {
@@ -245,6 +248,7 @@ class AnalysisViewModelTest {
                 .filter(t -> t.startsWith("text ")).toList(), "after the cancel: " + second);
         assertFalse(second.contains("text Done") || second.contains("text Failed"), second.toString());
         assertEquals("Cancelled", onFx(() -> vm.progressTextProperty().get()));
+        assertEquals(1, onFx(() -> vm.outcomeProperty().get().sequence()), "a cancelled run notifies nothing");
         assertEquals(lastBefore, (int) onFx(() -> lastKeyframe(project.currentClip().orElseThrow())),
                 "the old predictions after keyframe " + (windows * 5) + " are kept");
     }

@@ -29,7 +29,7 @@ import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.Vocabulary;
 import ovavss.studio.annotation.VocabularyEntry;
-import ovavss.studio.ui.TimelineModel;
+import ovavss.studio.ui.timeline.TimelineModel;
 import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;
@@ -244,6 +244,30 @@ class MaskEditorFxTest {
         fx(vm::undo);
         assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
         assertFalse(fx(() -> vm.getProject().vocabulary().contains("trumpet")));
+    }
+
+    @Test
+    void theLabelBoxSearchesTheVocabulary(FxRobot robot) throws Exception {
+        robot.clickOn("#label-choice").write("cat").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("cat", fx(() -> vm.selectedObject().get().label()), "a name that matches nothing is added");
+        // a part of a listed name, in any case, picks it
+        robot.clickOn("#label-choice").write("DO").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
+        // Escape keeps the label and adds nothing
+        robot.clickOn("#label-choice").write("xyz").type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("dog", fx(() -> vm.selectedObject().get().label()));
+        assertFalse(fx(() -> vm.getProject().vocabulary().contains("xyz")));
+        assertFalse(fx(() -> ((javafx.scene.control.ComboBox<?>) robot.lookup("#label-choice").query()).isShowing()));
+        // the object.label keys open it too
+        robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> fx(() -> ((javafx.scene.control.ComboBox<?>) robot.lookup("#label-choice").query()).isShowing()));
+        robot.write("Cat").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("cat", fx(() -> vm.selectedObject().get().label()));
     }
 
     @Test

@@ -65,6 +65,19 @@ class ShortcutsTest {
     }
 
     @Test
+    void hintsFollowRebinding() {
+        Shortcuts s = new Shortcuts();
+        javafx.beans.binding.StringBinding undo = s.hint("Undo ({undo}); brush {brush.smaller} {brush.larger}");
+        assertEquals("Undo (" + s.display("undo") + "); brush " + s.display("brush.smaller") + " "
+                + s.display("brush.larger"), undo.get());
+        assertTrue(s.rebind("undo", new KeyCodeCombination(KeyCode.U)).ok());
+        assertTrue(undo.get().startsWith("Undo (U);"), undo.get());
+        assertEquals(new KeyCodeCombination(KeyCode.U), s.keysProperty("undo").get());
+        assertEquals("Next keyframe: " + s.display("keyframe.next"), s.format("Next keyframe: {keyframe.next}"));
+        assertThrows(IllegalArgumentException.class, () -> s.hint("{no.such.action}"));
+    }
+
+    @Test
     void duplicateDefaultsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Shortcuts(List.of(
                 new Shortcuts.Action("a", "g", "A", "K"), new Shortcuts.Action("b", "g", "B", "K"))));

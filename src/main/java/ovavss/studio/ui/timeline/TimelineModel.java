@@ -1,4 +1,4 @@
-package ovavss.studio.ui;
+package ovavss.studio.ui.timeline;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;

@@ -2,17 +2,19 @@ package ovavss.studio.ui;
 
 import java.util.Locale;
 import javafx.beans.property.StringProperty;
-import javafx.geometry.Pos;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
-import javafx.geometry.Orientation;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.controlsfx.control.StatusBar;
 import ovavss.studio.media.MediaInfo;
 
-/** File, resolution, fps, duration, time, frame number and inference device. */
-final class StatusBar extends HBox {
+/**
+ * The window's status bar (ControlsFX {@link StatusBar}): file, resolution, fps and duration on
+ * the left, a remark about the media in the middle (the bar's text), the progress of a running
+ * background job, then time, frame number and inference device on the right.
+ */
+final class MediaStatusBar extends StatusBar {
     final Label file = label("status-file", "No media");
     final Label resolution = label("status-resolution", "");
     final Label fps = label("status-fps", "");
@@ -20,21 +22,15 @@ final class StatusBar extends HBox {
     final Label time = label("status-time", "");
     final Label frame = label("status-frame", "");
     final Label device = label("status-device", "CPU");
-    final Label notice = label("status-notice", "");
 
-    StatusBar() {
-        getStyleClass().add("status-bar");
-        setAlignment(Pos.CENTER_LEFT);
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
+    MediaStatusBar() {
+        setId("status-bar");
+        setText("");
         file.setMinWidth(80);
         time.setMinWidth(Region.USE_PREF_SIZE);
         frame.setMinWidth(Region.USE_PREF_SIZE);
-        notice.setManaged(false);
-        notice.setVisible(false);
-        notice.managedProperty().bind(notice.visibleProperty());
-        getChildren().addAll(file, sep(), resolution, sep(), fps, sep(), duration, notice, grow,
-                time, sep(), frame, sep(), device);
+        getLeftItems().addAll(file, sep(), resolution, sep(), fps, sep(), duration);
+        getRightItems().addAll(time, sep(), frame, sep(), device);
     }
 
     /** Device text, e.g. "CPU" or "CUDA:0"; set by whoever picks the inference device. */
@@ -42,10 +38,9 @@ final class StatusBar extends HBox {
         return device.textProperty();
     }
 
-    /** A remark about the open media (e.g. "no audio stream"), or null to hide it. */
+    /** A remark about the open media (e.g. "no audio stream"), or null for none. */
     void showNotice(String text) {
-        notice.setText(text == null ? "" : text);
-        notice.setVisible(text != null && !text.isBlank());
+        setText(text == null ? "" : text);
     }
 
     void showMedia(MediaInfo info) {
