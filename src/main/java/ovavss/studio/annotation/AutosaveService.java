@@ -1,6 +1,5 @@
 package ovavss.studio.annotation;
 
-import ovavss.studio.task.NamedThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import ovavss.studio.task.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,5 @@
 package ovavss.studio.app;
 
-import ovavss.studio.task.NamedThreads;
-import ovavss.studio.task.LatestProgress;
-import ovavss.studio.task.Progress;
-import ovavss.studio.task.Cancellation;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +17,10 @@ import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.Labelling;
 import ovavss.studio.model.ModelBundle;
 import ovavss.studio.model.PostProcessSettings;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.LatestProgress;
+import ovavss.studio.task.NamedThreads;
+import ovavss.studio.task.Progress;
 
 /**
  * The "Analyse" use case of the GUI: owns one loaded model bundle and its inference service,

@@ -1,7 +1,5 @@
 package ovavss.studio.audio;
 
-import ovavss.studio.files.AtomicFiles;
-import ovavss.studio.pcm.PcmSource;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +9,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
+import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.pcm.PcmSource;
 
 /**
  * Reads whole audio files (WAV/AIFF/AU through {@code javax.sound.sampled}) into a {@link PcmBuffer}.

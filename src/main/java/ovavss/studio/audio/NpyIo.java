@@ -1,19 +1,18 @@
 package ovavss.studio.audio;
 
-import ovavss.studio.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ovavss.studio.files.AtomicFiles;
 
 /**
  * Minimal reader and writer for NumPy {@code .npy} files (format versions 1.0–3.0 read, 1.0/2.0

@@ -1,6 +1,5 @@
 package ovavss.studio.audio;
 
-import ovavss.studio.pcm.PcmSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.task.Cancellation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package ovavss.studio.audio;
 
-import ovavss.studio.pcm.PcmSource;
 import java.util.Arrays;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.task.Cancellation;
 
 /**

@@ -1,7 +1,5 @@
 package ovavss.studio.avsbench;
 
-import ovavss.studio.task.Futures;
-import ovavss.studio.task.NamedThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -28,6 +26,8 @@ import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.VocabularyEntry;
 import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.Futures;
+import ovavss.studio.task.NamedThreads;
 import ovavss.studio.task.ProgressSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

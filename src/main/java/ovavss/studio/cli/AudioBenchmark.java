@@ -1,13 +1,11 @@
 package ovavss.studio.cli;
 
-import ovavss.studio.task.NamedThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -16,11 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import ovavss.studio.app.InstallFiles;
 import ovavss.studio.audio.PcmBuffer;
-import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.SpectrogramSettings;
 import ovavss.studio.audio.SpectrogramTiles;
 import ovavss.studio.audio.VggishLogMel;
 import ovavss.studio.audio.WaveformPeaks;
+import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.task.NamedThreads;
 
 /**
  * {@code bench audio}: spectrogram overview, waveform overview and VGGish log-mel timings on

@@ -1,15 +1,14 @@
 package ovavss.studio.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import ovavss.studio.annotation.AnnotationException;
-import ovavss.studio.annotation.ProjectStore;
-import ovavss.studio.task.Cancellation;
+import ovavss.studio.app.dataset.DatasetImport;
 import ovavss.studio.avsbench.AvsbenchException;
 import ovavss.studio.avsbench.AvsbenchImporter;
-import ovavss.studio.avsbench.LabelSet;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,17 +44,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            if (Files.exists(project.resolve(ProjectStore.MANIFEST)) && !force) {
-                System.err.println("import: " + project + " already holds a project (use --force to replace it)");
-                return 2;
-            }
-            AvsbenchImporter.Options opt = new AvsbenchImporter.Options(
-                    classesFrom == null ? null : LabelSet.read(classesFrom), split, aObjFilter, preferRgb, true);
-            AvsbenchImporter im = new AvsbenchImporter();
-            AvsbenchImporter.Result r = binary
-                    ? im.importBinary(dataset, opt, p -> { }, Cancellation.NEVER)
-                    : im.importSemantic(dataset, opt, p -> { }, Cancellation.NEVER);
-            new ProjectStore().save(r.project(), project);
+            AvsbenchImporter.Result r = DatasetImport.into(project, force,
+                    new DatasetImport.Request(dataset, binary, split, aObjFilter, preferRgb, classesFrom),
+                    ProgressSink.NONE, Cancellation.NEVER);
             long objects = r.project().clips().stream().mapToLong(c -> c.objects().size()).sum();
             System.out.printf(Locale.ROOT, "imported %d clips, %d objects, %d classes -> %s%n",
                     r.project().clips().size(), objects, r.project().vocabulary().size(), project);

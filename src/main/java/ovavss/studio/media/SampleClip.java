@@ -1,12 +1,12 @@
 package ovavss.studio.media;
 
-import ovavss.studio.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import ovavss.studio.files.AtomicFiles;
 
 /**
  * The bundled sample clip ({@code ovavss/studio/sample/sample.mp4}, made by

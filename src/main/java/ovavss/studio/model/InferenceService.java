@@ -1,6 +1,5 @@
 package ovavss.studio.model;
 
-import ovavss.studio.task.NamedThreads;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,9 +12,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ovavss.studio.task.Cancellation;
-import ovavss.studio.task.ProgressSink;
 import ovavss.studio.audio.VggishLogMel;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.NamedThreads;
+import ovavss.studio.task.ProgressSink;
 
 /**
  * Runs OV-AVSS on clips. Exactly one inference thread owns the model predictors; decode threads

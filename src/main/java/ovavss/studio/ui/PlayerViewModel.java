@@ -1,6 +1,5 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +22,7 @@ import ovavss.studio.app.playback.PlaybackClock;
 import ovavss.studio.app.playback.TimeBase;
 import ovavss.studio.media.FrameIndex;
 import ovavss.studio.media.MediaInfo;
+import ovavss.studio.ui.timeline.TimelineModel;
 
 /**
  * Playback state of the open media: the session (decode thread), the master clock and the audio

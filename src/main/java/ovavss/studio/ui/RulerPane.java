@@ -1,11 +1,11 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import ovavss.studio.ui.timeline.TimelineModel;
 
 /**
  * The time ruler: labelled ticks at a readable spacing plus the keyframe grid, one keyframe per

@@ -1,6 +1,5 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -12,10 +11,11 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import ovavss.studio.audio.FrequencyRuler;
-import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.SpectrogramSettings;
 import ovavss.studio.audio.SpectrogramTile;
 import ovavss.studio.audio.SpectrogramTiles;
+import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.ui.timeline.TimelineModel;
 
 /**
  * Spectrogram drawn from background-computed {@link SpectrogramTiles}. The zoom is quantised to

@@ -1,7 +1,5 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.app.InstallFiles;
-import ovavss.studio.task.NamedThreads;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.KeyFrame;
@@ -27,16 +23,18 @@ import javax.imageio.ImageIO;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.InstallFiles;
 import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.RecentProjects;
 import ovavss.studio.app.SessionRecovery;
 import ovavss.studio.media.MediaOpener;
+import ovavss.studio.media.SampleClip;
+import ovavss.studio.task.NamedThreads;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.WindowLayout;
-import ovavss.studio.media.SampleClip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

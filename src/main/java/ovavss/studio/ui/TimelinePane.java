@@ -1,6 +1,5 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.scene.canvas.Canvas;
@@ -11,6 +10,7 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
+import ovavss.studio.ui.timeline.TimelineModel;
 
 /**
  * Base of the panes drawn on the shared time axis: a canvas for the content, the selection band

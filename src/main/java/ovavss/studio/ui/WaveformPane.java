@@ -1,14 +1,14 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
-import ovavss.studio.task.Cancellation;
-import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.audio.WaveformPeaks;
+import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.ui.timeline.TimelineModel;
 
 /**
  * Min/max envelope per pixel column from a {@link WaveformPeaks} pyramid, as one mono lane or one

@@ -1,11 +1,11 @@
 package ovavss.studio.audio;
 
-import ovavss.studio.pcm.PcmSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import ovavss.studio.pcm.PcmSource;
 import ovavss.studio.task.Cancellation;
 import org.junit.jupiter.api.Test;
 

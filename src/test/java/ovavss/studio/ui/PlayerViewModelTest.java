@@ -1,6 +1,5 @@
 package ovavss.studio.ui;
 
-import ovavss.studio.ui.timeline.TimelineModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import ovavss.studio.media.MediaException;
+import ovavss.studio.ui.timeline.TimelineModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

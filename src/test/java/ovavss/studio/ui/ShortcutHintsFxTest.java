@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.util.concurrent.TimeUnit;
-import javafx.scene.control.Button;
 import javafx.scene.control.Control;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;

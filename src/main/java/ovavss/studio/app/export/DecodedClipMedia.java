@@ -1,6 +1,5 @@
 package ovavss.studio.app.export;
 
-import ovavss.studio.task.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.MediaSource;
 import ovavss.studio.media.VideoFrame;
 import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.task.Futures;
 import ovavss.studio.task.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

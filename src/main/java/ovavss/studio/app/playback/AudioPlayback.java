@@ -1,6 +1,5 @@
 package ovavss.studio.app.playback;
 
-import ovavss.studio.task.NamedThreads;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +8,7 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
 import ovavss.studio.pcm.PcmSource;
+import ovavss.studio.task.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package ovavss.studio.app.playback;
 
-import ovavss.studio.task.NamedThreads;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +14,7 @@ import ovavss.studio.media.MediaInfo;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.MediaSource;
 import ovavss.studio.media.VideoFrame;
+import ovavss.studio.task.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,6 @@ package ovavss.studio.ui.edit;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
