@@ -193,14 +193,8 @@ public final class AvsbenchEvaluator {
                 }
             }
         } else {
-            int[] rgb = px;
-            if (r.grey()) {
-                rgb = new int[px.length];
-                for (int i = 0; i < px.length; i++) {
-                    rgb[i] = px[i] * 0x010101;
-                }
-            }
-            unknown[0] += decoder.decode(rgb, lab);
+            // PIL convert('RGB'), as the official loaders read labels_rgb: palette files through their palette
+            unknown[0] += decoder.decode(r.rgb(), lab);
         }
         return lab;
     }
@@ -238,9 +232,14 @@ public final class AvsbenchEvaluator {
             if (Files.isRegularFile(pf)) {
                 ImageFiles.Raster r = ImageFiles.read(pf);
                 int[] px = ImageFiles.resizeNearest(r.pixels(), r.width(), r.height(), g.width(), g.height());
-                boolean indexed01 = r.grey() && max(px) <= 1;
+                boolean greyLevels = r.grey() && r.palette() == null;
+                boolean indexed01 = greyLevels && max(px) <= 1;
+                if (!greyLevels) {
+                    // colour or palette files: their colours, as PIL's convert
+                    px = ImageFiles.resizeNearest(r.rgb(), r.width(), r.height(), g.width(), g.height());
+                }
                 for (int i = 0; i < px.length; i++) {
-                    int v = r.grey() ? px[i] : (((px[i] >> 16) & 255) + ((px[i] >> 8) & 255) + (px[i] & 255)) / 3;
+                    int v = greyLevels ? px[i] : (((px[i] >> 16) & 255) + ((px[i] >> 8) & 255) + (px[i] & 255)) / 3;
                     prob[i] = indexed01 ? v : v / 255f;
                 }
             } else {

@@ -194,13 +194,8 @@ public final class AvsbenchImporter {
                 }
             }
         } else {
-            int[] px = r.pixels();
-            if (r.grey()) {
-                for (int i = 0; i < px.length; i++) {
-                    px[i] = px[i] * 0x010101;
-                }
-            }
-            lastUnknown = decoder.decode(px, lab);
+            // PIL convert('RGB'), as the official loaders read labels_rgb: palette files through their palette
+            lastUnknown = decoder.decode(r.rgb(), lab);
         }
         return lab;
     }

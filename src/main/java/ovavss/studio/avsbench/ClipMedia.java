@@ -46,12 +46,7 @@ public interface ClipMedia {
                     return null;
                 }
                 ImageFiles.Raster r = ImageFiles.read(f);
-                int[] px = r.pixels();
-                if (r.grey()) {
-                    for (int i = 0; i < px.length; i++) {
-                        px[i] = px[i] * 0x010101;
-                    }
-                }
+                int[] px = r.rgb();
                 return ImageFiles.resizeNearest(px, r.width(), r.height(), clip.width(), clip.height());
             }
 

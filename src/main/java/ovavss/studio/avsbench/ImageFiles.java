@@ -27,8 +27,32 @@ public final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** A decoded image: row-major 0xRRGGBB pixels, or grey values for single-channel files. */
-    public record Raster(int width, int height, int[] pixels, boolean grey) {
+    /**
+     * A decoded image: row-major 0xRRGGBB pixels, or the sample values of a single-channel file
+     * (grey levels, or palette indices when {@code palette} is not null: a PIL mode "P" file).
+     * {@link #pixels()} is what numpy sees of the PIL image ({@code np.array(Image.open(f))});
+     * {@link #rgb()} is what {@code .convert('RGB')} gives, which the official loaders use for
+     * {@code labels_rgb}.
+     *
+     * @param palette 0xRRGGBB per index for a palette image, else null
+     */
+    public record Raster(int width, int height, int[] pixels, boolean grey, int[] palette) {
+        public Raster(int width, int height, int[] pixels, boolean grey) {
+            this(width, height, pixels, grey, null);
+        }
+
+        /** The pixels as 0xRRGGBB, as PIL's {@code convert('RGB')}: palette colours, grey replicated. */
+        public int[] rgb() {
+            if (!grey) {
+                return pixels;
+            }
+            int[] out = new int[pixels.length];
+            for (int i = 0; i < out.length; i++) {
+                int v = pixels[i];
+                out[i] = palette != null ? (v < palette.length ? palette[v] : 0) : Math.min(255, v) * 0x010101;
+            }
+            return out;
+        }
     }
 
     /** Writes an 8-bit greyscale PNG (e.g. {@code labels_semantic}, 0/255 binary masks). */
@@ -175,6 +199,14 @@ public final class ImageFiles {
                 }
             } else {
                 img.getRaster().getSamples(0, 0, w, h, 0, px);
+            }
+            if (img.getColorModel() instanceof java.awt.image.IndexColorModel icm) {
+                int[] palette = new int[icm.getMapSize()];
+                icm.getRGBs(palette);
+                for (int i = 0; i < palette.length; i++) {
+                    palette[i] &= 0xFFFFFF;
+                }
+                return new Raster(w, h, px, true, palette);
             }
             return new Raster(w, h, px, true);
         }
