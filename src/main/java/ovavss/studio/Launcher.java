@@ -21,7 +21,24 @@ public final class Launcher {
         if (args.length > 0 && StudioCli.isCommand(args[0])) {
             System.exit(StudioCli.run(List.of(new UiBenchmark()), args));
         }
+        String notMedia = args.length > 0 ? unknownFirstArgument(args[0]) : null;
+        if (notMedia != null) {
+            System.err.println(notMedia);
+            System.exit(StudioCli.EXIT_BAD_INPUT);
+        }
         StudioApp.launchGui(args);
+    }
+
+    /**
+     * Null when {@code first} can start the window (an option, or a file or folder that exists),
+     * else the one-line message: a mistyped command must not open the window on a missing file.
+     */
+    static String unknownFirstArgument(String first) {
+        if (first.startsWith("-") || java.nio.file.Files.exists(java.nio.file.Path.of(first))) {
+            return null;
+        }
+        return "ovavss-studio: '" + first + "' is neither a command (" + String.join(", ", StudioCli.commandNames())
+                + ") nor an existing media file or clip folder";
     }
 
     /** {@code bench ui}: brush segment latency and the heap of 10,000 undoable edits ({@link EditBenchmark}). */

@@ -7,6 +7,7 @@ import ovavss.studio.audio.AudioFiles;
 import ovavss.studio.audio.NpyIo;
 import ovavss.studio.audio.PcmBuffer;
 import ovavss.studio.audio.VggishLogMel;
+import ovavss.studio.files.OutputTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,10 +27,11 @@ public final class FeaturesCommand implements Callable<Integer> {
     public Integer call() {
         PcmBuffer pcm;
         try {
+            OutputTargets.checkFile(out, input);
             pcm = AudioFiles.read(input);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             System.err.println("features: " + e.getMessage());
-            return 1;
+            return StudioCli.EXIT_BAD_INPUT;
         }
         float[][][] examples = VggishLogMel.examples(pcm);
         try {
@@ -42,7 +44,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             System.err.println("features: cannot write " + out + ": " + e.getMessage());
-            return 1;
+            return StudioCli.EXIT_BAD_INPUT;
         }
         System.out.printf("%s: %d Hz, %d ch, %.2f s -> %d x %d x %d log-mel examples in %s%n", input,
                 pcm.sampleRate(), pcm.channels(), pcm.length() / (double) pcm.sampleRate(), examples.length,

@@ -30,7 +30,7 @@ public final class InfoCommand implements Callable<Integer> {
             info = MediaOpener.probe(media);
         } catch (MediaException e) {
             System.err.println("info: " + e.getMessage());
-            return 1;
+            return StudioCli.EXIT_BAD_INPUT;
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println(mapper.writeValueAsString(toJson(mapper, info)));

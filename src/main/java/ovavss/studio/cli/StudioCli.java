@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
         })
 public final class StudioCli {
 
+    /** The subcommand names, for messages. */
+    public static java.util.List<String> commandNames() {
+        return java.util.List.copyOf(new CommandLine(new StudioCli()).getSubcommands().keySet());
+    }
+
     /** Known subcommand names, so the launcher can tell a command from a media path. */
     public static boolean isCommand(String arg) {
         return new CommandLine(new StudioCli()).getSubcommands().containsKey(arg)
@@ -28,10 +33,36 @@ public final class StudioCli {
     /**
      * Runs a command; {@code benchmarks} join the built-in ones of {@code bench} (the launcher adds
      * the window's, which this package must not depend on).
+     *
+     * <p>The exit contract: 0 done; 1 some items failed (the command names each); 2 bad input or
+     * usage. Whatever a command throws ends as one line on stderr naming the command and the
+     * problem, without a stack trace unless {@code --debug} is given (the log file always has it).
      */
     public static int run(java.util.List<Benchmark> benchmarks, String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new StudioCli());
         ((BenchCommand) cl.getSubcommands().get("bench").getCommand()).add(benchmarks);
-        return cl.execute(args);
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(c.getCommandName() + ": " + e.getMessage() + " (see " + c.getCommandName()
+                    + " --help)");
+            return EXIT_BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            LOG.error("{} failed", c.getCommandName(), e);
+            if (debug) {
+                e.printStackTrace(c.getErr());
+            }
+            c.getErr().println(c.getCommandName() + ": " + Failures.describe(e));
+            return Failures.isBadInput(e) ? EXIT_BAD_INPUT : EXIT_SOME_FAILED;
+        });
+        return cl.execute(rest);
     }
+
+    /** Exit status: some items failed, the rest completed. */
+    public static final int EXIT_SOME_FAILED = 1;
+    /** Exit status: bad input or usage, found before anything was written where possible. */
+    public static final int EXIT_BAD_INPUT = 2;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudioCli.class);
 }

@@ -55,8 +55,8 @@ class FeaturesCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(1, StudioCli.run("features", junk.toString(), "--out", out.toString()));
-            assertEquals(1, StudioCli.run("features", dir.resolve("missing.wav").toString(), "--out", out.toString()));
+            assertEquals(2, StudioCli.run("features", junk.toString(), "--out", out.toString()));
+            assertEquals(2, StudioCli.run("features", dir.resolve("missing.wav").toString(), "--out", out.toString()));
         } finally {
             System.setErr(oldErr);
         }

@@ -56,10 +56,10 @@ class InfoCommandTest {
     }
 
     @Test
-    void badInputExitsWithOneAndAMessage() throws Exception {
+    void badInputExitsWithTwoAndAMessage() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.mkv"));
         Run r = run("info", empty.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("empty"), r.err());
     }
 }
