@@ -31,7 +31,7 @@ import ovavss.studio.model.WindowGeometry;
  * <p>Bundle: {@code -Dovavss.bench.bundle=<dir>}, else {@code models/demo-avshapes}, else the tiny
  * random test bundle. Clip: generated 640×360 frames with moving squares and a tone, 10
  * keyframes (2 windows). {@code -Dovavss.bench.clips} (default 6) and
- * {@code -Dovavss.bench.windows} (soak windows, default 1000) scale the run.
+ * {@code -Dovavss.bench.windows} (soak windows, default 1000; RSS is printed every 100) scale the run.
  */
 public final class InferenceBenchmark implements Benchmark {
     @Override
@@ -198,13 +198,27 @@ public final class InferenceBenchmark implements Benchmark {
             System.gc();
             long rss0 = rssKb();
             int done = 0;
+            int nextSample = 0;
+            // RSS every 100 windows: a leak climbs steadily, while allocator arenas and caches
+            // settle; the second half's growth tells the two apart
+            List<Long> rssSamples = new ArrayList<>();
             while (done < soakWindows) {
                 ClipAnalysis a = service.analyse(() -> syntheticClip(10, w, h), x -> { }, p -> { }, new Cancellation())
                         .get();
                 done += a.windows().size();
+                if (done >= nextSample) {
+                    long kb = rssKb();
+                    rssSamples.add(kb);
+                    out.printf(Locale.ROOT, "soak_rss_at_%d_windows %.1f MiB%n", done, kb / 1024.0);
+                    nextSample += 100;
+                }
             }
             System.gc();
             long rss1 = rssKb();
+            long mid = rssSamples.get(rssSamples.size() / 2);
+            long last = rssSamples.get(rssSamples.size() - 1);
+            out.printf(Locale.ROOT, "soak_rss_growth_first_half %.1f MiB%n", (mid - rssSamples.get(0)) / 1024.0);
+            out.printf(Locale.ROOT, "soak_rss_growth_second_half %.1f MiB%n", (last - mid) / 1024.0);
             out.printf(Locale.ROOT, "soak_windows %d windows%n", done);
             out.printf(Locale.ROOT, "native_arrays_before %d arrays%n", arrays0);
             out.printf(Locale.ROOT, "native_arrays_after %d arrays%n", service.nativeArrayCount());

@@ -50,7 +50,7 @@ public final class StudioCli {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            LOG.error("{} failed", c.getCommandName(), e);
+            FAILURES.error("{} failed", c.getCommandName(), e);
             if (debug) {
                 e.printStackTrace(c.getErr());
             }
@@ -64,5 +64,6 @@ public final class StudioCli {
     public static final int EXIT_SOME_FAILED = 1;
     /** Exit status: bad input or usage, found before anything was written where possible. */
     public static final int EXIT_BAD_INPUT = 2;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudioCli.class);
+    /** File only (see logback.xml): the stack trace is for the log, the user gets one line. */
+    private static final org.slf4j.Logger FAILURES = org.slf4j.LoggerFactory.getLogger("ovavss.failures");
 }
