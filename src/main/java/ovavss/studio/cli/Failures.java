@@ -21,12 +21,29 @@ final class Failures {
     private Failures() {
     }
 
+    /**
+     * Whether anything in the cause chain is a problem the user can fix. The chain, not only the
+     * root: a clip's failure wrapped by the export of many clips is still a full disk.
+     */
     static boolean isBadInput(Throwable e) {
-        Throwable t = root(e);
-        return t instanceof IllegalArgumentException || t instanceof AnnotationException
-                || t instanceof AvsbenchException || t instanceof ExportException || t instanceof PredictionException
-                || t instanceof BundleException || t instanceof MediaException || t instanceof FileSystemException
-                || t instanceof FileNotFoundException || t instanceof OutOfMemoryError;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof AnnotationException
+                    || t instanceof AvsbenchException || t instanceof ExportException
+                    || t instanceof PredictionException || t instanceof BundleException || t instanceof MediaException
+                    || t instanceof FileSystemException || t instanceof FileNotFoundException
+                    || t instanceof OutOfMemoryError || isFullOrReadOnlyDisk(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kernel's words for an output disk that cannot take the output (ENOSPC, EROFS, EDQUOT). */
+    private static boolean isFullOrReadOnlyDisk(Throwable t) {
+        String m = t.getMessage();
+        return t instanceof java.io.IOException && m != null
+                && (m.contains("No space left on device") || m.contains("Read-only file system")
+                        || m.contains("Disk quota exceeded"));
     }
 
     /** One line: what went wrong, in the words of the exception that knows. */
