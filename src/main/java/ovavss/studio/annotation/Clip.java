@@ -21,6 +21,31 @@ import java.util.function.Predicate;
  */
 public record Clip(String id, String media, double mediaStart, double duration, List<Double> keyframeTimes,
                    int width, int height, List<SoundingObject> objects, Map<String, String> attributes) {
+    /**
+     * Most keyframes a project file may give one clip: ten hours at one keyframe per second, or
+     * 40 minutes at the 25 fps of every frame. More is refused when a project is read (a file
+     * claiming 200,000 made export run for hours).
+     */
+    public static final int MAX_KEYFRAMES = 36_000;
+
+    /** Widest or tallest frame a project file may give one clip (the media limit: 8K). */
+    public static final int MAX_SIDE = 8_192;
+
+    /**
+     * Refuses a clip beyond {@link #MAX_KEYFRAMES} or {@link #MAX_SIDE}; called where clips come
+     * from outside (a project file), before their masks are decoded.
+     */
+    public static void checkLimits(String id, int keyframes, int width, int height) {
+        if (keyframes > MAX_KEYFRAMES) {
+            throw new AnnotationException("clip '" + id + "' has " + keyframes + " keyframes; the limit is "
+                    + MAX_KEYFRAMES + " keyframes per clip");
+        }
+        if (width > MAX_SIDE || height > MAX_SIDE) {
+            throw new AnnotationException("clip '" + id + "' has frames of " + width + "x" + height
+                    + "; the limit is " + MAX_SIDE + " pixels a side");
+        }
+    }
+
     public Clip {
         Objects.requireNonNull(id, "id");
         if (id.isBlank()) {

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.files.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,8 +204,11 @@ public final class ProjectStore {
             return new Loaded(read(dir, dir.resolve(MANIFEST)), false, null);
         } catch (NoSuchFileException e) {
             mainProblem = MANIFEST + " is missing";
+        } catch (NewerProjectException e) {
+            // never fall back to an older backup: restoring it would overwrite the newer file
+            throw new AnnotationException("cannot open project '" + dir + "': " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            mainProblem = MANIFEST + " is unreadable (" + e.getMessage() + ")";
+            mainProblem = MANIFEST + " is unreadable (" + Messages.oneLine(e) + ")";
         }
         Path bak = dir.resolve(BACKUP);
         if (!Files.exists(bak)) {
@@ -223,7 +227,7 @@ public final class ProjectStore {
             return new Loaded(p, true, mainProblem);
         } catch (IOException | RuntimeException e) {
             throw new AnnotationException("cannot open project '" + dir + "': " + mainProblem
-                    + ", and the backup is unreadable too (" + e.getMessage() + ")", e);
+                    + ", and the backup is unreadable too (" + Messages.oneLine(e) + ")", e);
         }
     }
 
@@ -254,6 +258,13 @@ public final class ProjectStore {
         return fromDto(m, masks);
     }
 
+    /** A project file of a later schema than this version reads. */
+    private static final class NewerProjectException extends AnnotationException {
+        NewerProjectException(String message) {
+            super(message);
+        }
+    }
+
     private static ObjectNode migrate(ObjectNode tree) throws IOException {
         JsonNode v = tree.get("schemaVersion");
         if (v == null || !v.canConvertToInt()) {
@@ -261,7 +272,7 @@ public final class ProjectStore {
         }
         int version = v.asInt();
         if (version > SCHEMA_VERSION) {
-            throw new AnnotationException("this project was written by a newer version (schema " + version
+            throw new NewerProjectException("this project was written by a newer version (schema " + version
                     + "; this version reads up to " + SCHEMA_VERSION + ")");
         }
         ObjectNode t = tree;
@@ -340,6 +351,7 @@ public final class ProjectStore {
         }
         List<Clip> clips = new ArrayList<>();
         for (Dto.ClipDto c : nn(m.clips)) {
+            Clip.checkLimits(String.valueOf(c.id), nn(c.keyframeTimes).size(), c.width, c.height);
             List<SoundingObject> objects = new ArrayList<>();
             for (Dto.ObjectDto o : nn(c.objects)) {
                 TreeMap<Integer, ObjectFrame> frames = new TreeMap<>();

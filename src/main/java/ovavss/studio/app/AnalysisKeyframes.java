@@ -52,7 +52,15 @@ public final class AnalysisKeyframes implements KeyframeSource {
      * @throws MediaException when the media has no video or the range is empty
      */
     public static AnalysisKeyframes open(Path path, int first, int count) throws MediaException {
-        MediaSource src = MediaOpener.open(path);
+        return open(path, first, count, false);
+    }
+
+    /**
+     * Like {@link #open(Path, int, int)}; with {@code requireAudio} a clip without an audio stream
+     * is refused (the analysis would hear silence) instead of analysed.
+     */
+    public static AnalysisKeyframes open(Path path, int first, int count, boolean requireAudio) throws MediaException {
+        MediaSource src = requireAudio ? MediaOpener.openAudioVisual(path) : MediaOpener.open(path);
         try {
             if (!src.info().hasVideo() || src.frames().count() == 0) {
                 throw new MediaException(src.info().path() + " has no video frames to analyse.");

@@ -43,6 +43,35 @@ public final class AudioFiles {
         }
     }
 
+    /** Lowest sample rate read: below it the header is wrong (a 1 Hz file resampled to 16 kHz is gigabytes). */
+    public static final int MIN_SAMPLE_RATE = 1_000;
+    /** Highest sample rate read: studio audio goes to 384 kHz. */
+    public static final int MAX_SAMPLE_RATE = 384_000;
+    /** Most channels read (third-order ambisonics is 16; 7.1.4 is 12). */
+    public static final int MAX_CHANNELS = 32;
+    /** Longest file read whole, in seconds (three hours). */
+    public static final long MAX_SECONDS = 3 * 3600;
+
+    /**
+     * Refuses a header outside the limits before any sample is read or memory allocated for them.
+     *
+     * @param frames the frames the header declares, or a negative number when it declares none
+     */
+    static void checkLimits(String name, float sampleRate, int channels, long frames) throws IOException {
+        if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE)) {
+            throw new IOException(name + ": sample rate " + Math.round(sampleRate) + " Hz is outside the "
+                    + MIN_SAMPLE_RATE + "-" + MAX_SAMPLE_RATE + " Hz this app reads");
+        }
+        if (channels > MAX_CHANNELS) {
+            throw new IOException(name + ": " + channels + " channels; the limit is " + MAX_CHANNELS);
+        }
+        if (frames > 0 && frames / sampleRate > MAX_SECONDS) {
+            throw new IOException(String.format(java.util.Locale.ROOT,
+                    "%s: the header declares %.1f hours of audio; the limit is %d hours", name,
+                    frames / sampleRate / 3600, MAX_SECONDS / 3600));
+        }
+    }
+
     static PcmBuffer decode(AudioInputStream ais, String name) throws IOException {
         AudioFormat f = ais.getFormat();
         AudioFormat.Encoding enc = f.getEncoding();
@@ -58,6 +87,7 @@ public final class AudioFiles {
         if (ch <= 0 || rate <= 0) {
             throw new IOException(name + ": invalid format " + f);
         }
+        checkLimits(name, f.getSampleRate(), ch, ais.getFrameLength());
         if (isFloat ? (bits != 32 && bits != 64) : (bits != 8 && bits != 16 && bits != 24 && bits != 32)) {
             throw new IOException(name + ": unsupported sample size " + bits + " bits for " + enc);
         }

@@ -79,7 +79,8 @@ public final class AvsbenchEvaluator {
         for (int[] list : new int[][] {seen, unseen}) {
             for (int c : list) {
                 if (c < 0 || c >= labels.size()) {
-                    throw new AvsbenchException("class index " + c + " is outside 0.." + (labels.size() - 1));
+                    throw new AvsbenchException((list == seen ? "base" : "novel") + " class index " + c
+                            + " is outside the label space 0.." + (labels.size() - 1));
                 }
             }
         }
@@ -148,6 +149,11 @@ public final class AvsbenchEvaluator {
                 }
                 Path ps = pdir.resolve("labels_semantic").resolve(e.getKey() + ".png");
                 Path pr = pdir.resolve("labels_rgb").resolve(e.getKey() + ".png");
+                // what AVSBench's save_color_mask writes: <pred>/<uid>/<uid>_<k>.png in the palette colours
+                Path official = SafeNames.resolve(pred, "uid", row.uid()).resolve(row.uid() + "_" + e.getKey() + ".png");
+                if (!Files.isRegularFile(pr) && Files.isRegularFile(official)) {
+                    pr = official;
+                }
                 int[] p;
                 if (Files.isRegularFile(ps) || Files.isRegularFile(pr)) {
                     boolean sem = Files.isRegularFile(ps);
@@ -165,6 +171,16 @@ public final class AvsbenchEvaluator {
                 cm.add(g, p);
                 avss.add(g, p);
             }
+        }
+        if (clips == 0) {
+            throw new AvsbenchException("no ground-truth clip with label frames under '" + gt + "'"
+                    + (opt.split() != null ? " in split '" + opt.split() + "'" : ""));
+        }
+        long frames = cm.result(seen, unseen).frames();
+        if (missing == frames) {
+            throw new AvsbenchException("no prediction under '" + pred + "' for any of the " + frames
+                    + " ground-truth frames (looked for <label>/<uid>/labels_semantic|labels_rgb/<k>.png and"
+                    + " <uid>/<uid>_<k>.png)");
         }
         if (missing > 0) {
             warnings.add(missing + " prediction frames were missing and scored as all background");
@@ -246,6 +262,10 @@ public final class AvsbenchEvaluator {
                 missing++;
             }
             acc.add(prob, gb);
+        }
+        if (missing == files.size()) {
+            throw new AvsbenchException("no prediction mask under '" + pred + "' for any of the " + files.size()
+                    + " ground-truth masks (looked at the same relative paths)");
         }
         if (missing > 0) {
             warnings.add(missing + " prediction masks were missing and scored as empty");

@@ -184,6 +184,7 @@ public final class AvsbenchExporter {
             subsets.add(SafeNames.check("subset label", c.attributes().getOrDefault("label", opt.defaultSubset())));
         }
         Files.createDirectories(out);
+        ExportMarker.begin(out, "semantic");
         List<ClipResult<MetadataCsv.Row>> done = forEachClip(p.clips(), opt.threads(), progress, cancel,
                 (c, i) -> writeSemanticClip(c, out, subsets.get(i), classOf, opt, p));
         List<MetadataCsv.Row> rows = new ArrayList<>();
@@ -198,6 +199,7 @@ public final class AvsbenchExporter {
         }
         MetadataCsv.write(out.resolve("metadata.csv"), rows);
         labels.write(out.resolve("label2idx.json"));
+        ExportMarker.finish(out, "semantic", p.clips().size());
         return new Summary(p.clips().size(), labelFrames, frames, audio, labels);
     }
 
@@ -284,6 +286,8 @@ public final class AvsbenchExporter {
             splits.add(SafeNames.check("split", c.attributes().getOrDefault("split", opt.defaultSplit())));
             categories.add(s4 ? SafeNames.check("category", category(c)) : null);
         }
+        Files.createDirectories(out);
+        ExportMarker.begin(out, opt.layout().name().toLowerCase(java.util.Locale.ROOT));
         List<ClipResult<String>> done = forEachClip(p.clips(), opt.threads(), progress, cancel,
                 (c, i) -> writeBinaryClip(c, data, splits.get(i), categories.get(i), classOf, opt));
         List<String> csv = new ArrayList<>();
@@ -299,6 +303,7 @@ public final class AvsbenchExporter {
         }
         Files.createDirectories(out);
         Files.write(out.resolve(s4 ? "s4_meta_data.csv" : "ms3_meta_data.csv"), csv);
+        ExportMarker.finish(out, opt.layout().name().toLowerCase(java.util.Locale.ROOT), p.clips().size());
         return new Summary(p.clips().size(), labelFrames, frames, audio, null);
     }
 

@@ -48,11 +48,13 @@ public final class AvsbenchImporter {
      * @param filterByAObj   apply the official a_obj filter
      * @param preferRgb      read {@code labels_rgb} even when {@code labels_semantic} exists
      * @param eightConnected region connectivity
+     * @param scan           without {@code metadata.csv}, find the clip folders by scanning
+     *                       (else such a root is refused: an interrupted copy looks the same)
      */
     public record Options(LabelSet labels, String split, boolean filterByAObj, boolean preferRgb,
-                          boolean eightConnected) {
+                          boolean eightConnected, boolean scan) {
         public static Options defaults() {
-            return new Options(null, null, false, false, true);
+            return new Options(null, null, false, false, true, false);
         }
     }
 
@@ -68,18 +70,27 @@ public final class AvsbenchImporter {
         if (!Files.isDirectory(root)) {
             throw new AvsbenchException("'" + root + "' is not a folder");
         }
-        LabelSet labels = opt.labels() != null ? opt.labels()
-                : Files.isRegularFile(root.resolve("label2idx.json")) ? LabelSet.read(root.resolve("label2idx.json"))
-                : LabelSet.standard();
+        ExportMarker.checkComplete(root);
+        LabelSet labels;
+        if (opt.labels() != null) {
+            labels = opt.labels();
+        } else if (Files.isRegularFile(root.resolve("label2idx.json"))) {
+            labels = LabelSet.read(root.resolve("label2idx.json"));
+        } else {
+            // guessing the standard names would silently put AVSBench's names on another dataset's indices
+            throw new AvsbenchException(root + " has no label2idx.json; give the label space with --classes-from");
+        }
         List<String> warnings = new ArrayList<>();
         List<MetadataCsv.Row> rows;
         if (Files.isRegularFile(root.resolve("metadata.csv"))) {
             MetadataCsv.Result r = MetadataCsv.read(root.resolve("metadata.csv"));
             rows = r.rows();
             warnings.addAll(r.warnings());
-        } else {
+        } else if (opt.scan()) {
             rows = scanClips(root);
             warnings.add("no metadata.csv: found " + rows.size() + " clip folders by scanning");
+        } else {
+            throw new AvsbenchException(root + " has no metadata.csv; add --scan to find its clip folders without one");
         }
         Palette.Decoder decoder = labels.decoder();
         List<Clip> clips = new ArrayList<>();
@@ -162,6 +173,10 @@ public final class AvsbenchImporter {
             attrs.put("labels_source", useSem ? "labels_semantic" : "labels_rgb");
             clips.add(new Clip(row.uid(), dir.toString(), 0, n, Clip.defaultKeyframes(n), w, h, objects, attrs));
             progress.report(++done, rows.size(), "imported " + row.uid());
+        }
+        if (clips.isEmpty()) {
+            throw new AvsbenchException(root + " holds no clip with label frames"
+                    + (opt.split() != null ? " in split '" + opt.split() + "'" : ""));
         }
         if (unknown > 0) {
             warnings.add(unknown + " label pixels had colours/values outside the " + labels.size()
@@ -353,6 +368,7 @@ public final class AvsbenchImporter {
                 data = root.resolve(sub);
             }
         }
+        ExportMarker.checkComplete(root);
         Path gt = data.resolve("gt_masks");
         if (!Files.isDirectory(gt)) {
             throw new AvsbenchException("'" + root + "' holds no gt_masks folder (S4/MS3 layout)");
@@ -439,6 +455,10 @@ public final class AvsbenchImporter {
             }
             clips.add(new Clip(uid, cd[0].toString(), 0, n, Clip.defaultKeyframes(n), w, h, objects, attrs));
             progress.report(++done, clipDirs.size(), "imported " + uid);
+        }
+        if (clips.isEmpty()) {
+            throw new AvsbenchException(root + " holds no clip with masks"
+                    + (opt.split() != null ? " in split '" + opt.split() + "'" : ""));
         }
         List<VocabularyEntry> vocab = new ArrayList<>();
         int i = 1;

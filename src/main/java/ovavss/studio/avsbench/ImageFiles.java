@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import ovavss.studio.files.Messages;
 
 /**
  * Image files for AVSBench trees. Label PNGs are written by a small encoder of our own (8-bit grey
@@ -178,12 +179,32 @@ public final class ImageFiles {
      * Reads a PNG/JPEG. Single-channel images (grey or palette-indexed) give raw sample values with
      * {@code grey = true}; everything else gives RGB (alpha dropped, as PIL {@code convert('RGB')}).
      */
+    /** Widest or tallest image read (AVSBench frames and labels are at most 1920 a side). */
+    public static final int MAX_SIDE = 8_192;
+
     public static Raster read(Path file) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new AvsbenchException("not a readable image: " + file);
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the header's size, checked before a pixel is decoded: a forged 30000x30000 file is refused, not an OOM
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w > MAX_SIDE || h > MAX_SIDE) {
+                    throw new AvsbenchException(file + " is " + w + "x" + h + "; label images are read up to "
+                            + MAX_SIDE + " pixels a side");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
-            throw new AvsbenchException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new AvsbenchException("cannot read image " + file + ": " + Messages.oneLine(e), e);
         }
         if (img == null) {
             throw new AvsbenchException("not a readable image: " + file);

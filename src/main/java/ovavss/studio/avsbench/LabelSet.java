@@ -51,15 +51,23 @@ public final class LabelSet {
         try {
             n = MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new AvsbenchException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new AvsbenchException("cannot read " + file + ": " + ovavss.studio.files.Messages.oneLine(e), e);
         }
         if (n == null || !n.isObject() || n.isEmpty()) {
             throw new AvsbenchException(file + " is not a label2idx JSON object");
         }
         List<String> names = new ArrayList<>();
-        Iterator<String> it = n.fieldNames();
+        java.util.Set<Integer> values = new java.util.HashSet<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
         while (it.hasNext()) {
-            names.add(it.next());
+            Map.Entry<String, JsonNode> e = it.next();
+            // the official file maps each name to its 1-based index; key order is what the loaders use
+            if (!e.getValue().isIntegralNumber() || !values.add(e.getValue().asInt())) {
+                throw new AvsbenchException(file + ": the value of '" + e.getKey() + "' is "
+                        + (e.getValue().isIntegralNumber() ? "repeated" : "not a whole number") + " ("
+                        + e.getValue() + "); label2idx maps each class name to its own index");
+            }
+            names.add(e.getKey());
         }
         if (!names.get(0).equals("background")) {
             throw new AvsbenchException(file + ": the first key must be 'background', found '" + names.get(0) + "'");

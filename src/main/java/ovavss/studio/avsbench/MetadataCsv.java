@@ -53,19 +53,28 @@ public final class MetadataCsv {
         return t.replace(" ", "");
     }
 
-    /** Reads the csv. Malformed rows are skipped with a warning rather than failing the import. */
+    /**
+     * Reads the csv with the quoting rules of RFC 4180 (what Python's csv module and pandas write:
+     * a field with a comma, a quote or a line break is quoted, quotes doubled). Malformed rows are
+     * skipped with a warning rather than failing the import; a uid listed twice is refused.
+     */
     public static Result read(Path file) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AvsbenchException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new AvsbenchException("cannot read " + file + ": " + ovavss.studio.files.Messages.oneLine(e), e);
         }
-        if (lines.isEmpty()) {
+        List<Record> records;
+        try {
+            records = parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (IllegalArgumentException e) {
+            throw new AvsbenchException(file + ": " + e.getMessage());
+        }
+        if (records.isEmpty()) {
             throw new AvsbenchException(file + " is empty");
         }
-        String header = lines.get(0).replace("\uFEFF", "").trim();
-        String[] cols = header.split(",", -1);
+        String[] cols = records.get(0).fields().toArray(String[]::new);
         int[] pos = new int[7];
         String[] want = HEADER.split(",");
         for (int i = 0; i < want.length; i++) {
@@ -76,27 +85,28 @@ public final class MetadataCsv {
         }
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (int ln = 1; ln < lines.size(); ln++) {
-            String line = lines.get(ln);
-            if (line.isBlank()) {
+        java.util.Map<String, Integer> lineOfUid = new java.util.HashMap<>();
+        for (Record rec : records.subList(1, records.size())) {
+            List<String> f = rec.fields();
+            int line = rec.line();
+            if (f.size() == 1 && f.get(0).isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
-            if (f.length < cols.length) {
-                warnings.add("line " + (ln + 1) + ": " + f.length + " fields, expected " + cols.length + "; skipped");
+            if (f.size() < cols.length) {
+                warnings.add("line " + line + ": " + f.size() + " fields, expected " + cols.length + "; skipped");
                 continue;
             }
             int sMin;
             int sSec;
             try {
-                sMin = Integer.parseInt(f[pos[2]].trim());
-                sSec = Integer.parseInt(f[pos[3]].trim());
+                sMin = Integer.parseInt(f.get(pos[2]).trim());
+                sSec = Integer.parseInt(f.get(pos[3]).trim());
             } catch (NumberFormatException e) {
-                warnings.add("line " + (ln + 1) + ": non-numeric s_min/s_sec; skipped");
+                warnings.add("line " + line + ": non-numeric s_min/s_sec; skipped");
                 continue;
             }
-            Row r = new Row(f[pos[0]].trim(), f[pos[1]].trim(), sMin, sSec, f[pos[4]].trim(), f[pos[5]].trim(),
-                    f[pos[6]].trim());
+            Row r = new Row(f.get(pos[0]).trim(), f.get(pos[1]).trim(), sMin, sSec, f.get(pos[4]).trim(),
+                    f.get(pos[5]).trim(), f.get(pos[6]).trim());
             if (sSec >= 60) {
                 warnings.add("uid " + r.uid() + ": s_sec = " + sSec + " (read as start " + r.startSeconds() + " s)");
             }
@@ -108,9 +118,97 @@ public final class MetadataCsv {
                     warnings.add("uid " + r.uid() + ": a_obj token '" + tt + "' read as '" + tt.replace(" ", "") + "'");
                 }
             }
+            Integer first = lineOfUid.putIfAbsent(r.uid(), line);
+            if (first != null) {
+                // scoring or importing it twice would count its frames twice
+                throw new AvsbenchException(file + ": uid '" + r.uid() + "' appears twice (lines " + first + " and "
+                        + line + ")");
+            }
             rows.add(r);
         }
+        if (rows.isEmpty()) {
+            throw new AvsbenchException(file + " lists no clip" + (warnings.isEmpty() ? ""
+                    : " (" + warnings.size() + " malformed rows skipped; the first: " + warnings.get(0) + ")"));
+        }
         return new Result(rows, warnings);
+    }
+
+    /** One CSV record and the line it starts on (1-based). */
+    record Record(int line, List<String> fields) {
+    }
+
+    /**
+     * Splits CSV text into records (RFC 4180): fields separated by commas, records by LF or CRLF; a
+     * field that starts with a quote runs to the matching quote, with {@code ""} standing for one
+     * quote, and may hold commas and line breaks.
+     *
+     * @throws IllegalArgumentException for a quote that is never closed
+     */
+    static List<Record> parse(String text) {
+        List<Record> out = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int line = 1;
+        int recordLine = 1;
+        int i = 0;
+        int n = text.length();
+        boolean any = false;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '"' && field.length() == 0) {
+                int start = line;
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        throw new IllegalArgumentException("the quote opened on line " + start + " is never closed");
+                    }
+                    char q = text.charAt(i);
+                    if (q == '"') {
+                        if (i + 1 < n && text.charAt(i + 1) == '"') {
+                            field.append('"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    if (q == '\n') {
+                        line++;
+                    }
+                    field.append(q);
+                    i++;
+                }
+                any = true;
+                continue;
+            }
+            if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+                any = true;
+                i++;
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                i++;
+                fields.add(field.toString());
+                field.setLength(0);
+                out.add(new Record(recordLine, List.copyOf(fields)));
+                fields.clear();
+                any = false;
+                line++;
+                recordLine = line;
+            } else {
+                field.append(c);
+                any = true;
+                i++;
+            }
+        }
+        if (any || field.length() > 0) {
+            fields.add(field.toString());
+            out.add(new Record(recordLine, List.copyOf(fields)));
+        }
+        return out;
     }
 
     private static int indexOf(String[] cols, String name) {
@@ -122,20 +220,23 @@ public final class MetadataCsv {
         return -1;
     }
 
-    /** Writes the csv with the official header. */
+    /** Writes the csv with the official header; a value with a comma, quote or line break is quoted. */
     public static void write(Path file, List<Row> rows) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(HEADER);
             w.write('\n');
             for (Row r : rows) {
-                for (String s : new String[] {r.vid(), r.uid(), r.aObj(), r.split(), r.label()}) {
-                    if (s.contains(",") || s.contains("\n")) {
-                        throw new AvsbenchException("metadata value '" + s + "' contains a comma or newline");
-                    }
-                }
-                w.write(r.vid() + "," + r.uid() + "," + r.sMin() + "," + r.sSec() + "," + r.aObj() + ","
-                        + r.split() + "," + r.label() + "\n");
+                w.write(String.join(",", quote(r.vid()), quote(r.uid()), Integer.toString(r.sMin()),
+                        Integer.toString(r.sSec()), quote(r.aObj()), quote(r.split()), quote(r.label())));
+                w.write('\n');
             }
         }
+    }
+
+    private static String quote(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
     }
 }

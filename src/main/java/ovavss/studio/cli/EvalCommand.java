@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
             "With --binary: S4/MS3 mask trees (0/255 PNGs at the same relative paths): mIoU and F-score, "
                 + "official batch grouping and per-frame."})
 public final class EvalCommand implements Callable<Integer> {
+    /** Largest --size: far above the official 224, small enough that two maps of it fit any heap. */
+    static final int MAX_SIZE = 4096;
+
     @Option(names = "--pred", required = true, description = "prediction tree")
     Path pred;
 
@@ -62,6 +65,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (size != null && (size < 1 || size > MAX_SIZE)) {
+            System.err.println("eval: --size must be between 1 and " + MAX_SIZE + " pixels, got " + size);
+            return StudioCli.EXIT_BAD_INPUT;
+        }
+        if (batchSize < 1) {
+            System.err.println("eval: --batch-size must be at least 1, got " + batchSize);
+            return StudioCli.EXIT_BAD_INPUT;
+        }
         try {
             if (binary) {
                 return binary();

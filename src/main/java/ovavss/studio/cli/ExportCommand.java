@@ -50,8 +50,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             int n = threads == null ? AvsbenchExporter.defaultThreads() : threads;
-            if (n < 1) {
-                System.err.println("export: --threads must be at least 1, got " + n);
+            if (n < 1 || n > ProjectExport.MAX_THREADS) {
+                System.err.println("export: --threads must be between 1 and " + ProjectExport.MAX_THREADS + ", got " + n);
                 return 2;
             }
             if (size != null && (size < 0 || size > ProjectExport.MAX_SIZE)) {

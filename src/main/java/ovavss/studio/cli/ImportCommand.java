@@ -41,11 +41,14 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "write into an existing project folder")
     boolean force;
 
+    @Option(names = "--scan", description = "without metadata.csv, find the clip folders by scanning")
+    boolean scan;
+
     @Override
     public Integer call() throws Exception {
         try {
             AvsbenchImporter.Result r = DatasetImport.into(project, force,
-                    new DatasetImport.Request(dataset, binary, split, aObjFilter, preferRgb, classesFrom),
+                    new DatasetImport.Request(dataset, binary, split, aObjFilter, preferRgb, classesFrom, scan),
                     ProgressSink.NONE, Cancellation.NEVER);
             long objects = r.project().clips().stream().mapToLong(c -> c.objects().size()).sum();
             System.out.printf(Locale.ROOT, "imported %d clips, %d objects, %d classes -> %s%n",

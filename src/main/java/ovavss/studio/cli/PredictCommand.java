@@ -51,6 +51,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--split", description = "with an AVSBench root: only clips whose metadata.csv split is this (e.g. test)")
     String split;
 
+    @Option(names = "--force", description = "write into an existing non-empty --out folder")
+    boolean force;
+
+    @Option(names = "--allow-silent", description = "analyse clips without an audio stream as silence")
+    boolean allowSilent;
+
     @Override
     public Integer call() throws Exception {
         DatasetPrediction plan;
@@ -59,7 +65,7 @@ public final class PredictCommand implements Callable<Integer> {
             int[] sh = parseShard(shard);
             List<String> names = vocab == null ? null : DatasetPrediction.readVocabulary(vocab);
             plan = DatasetPrediction.plan(new DatasetPrediction.Request(input, out, names, threshold, soundGate,
-                    sh[0], sh[1], split));
+                    sh[0], sh[1], split, force, allowSilent));
             bundle = ModelBundle.load(model, DevicePreference.parse(device));
         } catch (PredictionException | IllegalArgumentException e) {
             System.err.println("predict: " + e.getMessage());

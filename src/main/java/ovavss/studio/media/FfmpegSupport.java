@@ -4,8 +4,10 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,24 +15,58 @@ import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /** Small FFmpeg helpers shared by the decoders: checked opening, error text, time conversion. */
 final class FfmpegSupport {
-    /** Largest frame side we agree to decode. */
-    static final int MAX_SIDE = 16384;
-    /** Largest frame area (2^28 pixels = 1 GiB as ARGB). */
-    static final long MAX_PIXELS = 1L << 28;
+    /**
+     * Largest frame side we agree to decode (8K is 7680; a 16384-wide file exhausted the heap
+     * through the frame cache before it was refused).
+     */
+    static final int MAX_SIDE = 8192;
+    /** Largest frame area: 8K UHD with room (8192 x 4352 = 35.7 M pixels, 143 MB as ARGB). */
+    static final long MAX_PIXELS = 8192L * 4352;
 
     private static volatile boolean logLevelSet;
 
     private FfmpegSupport() { }
 
-    /** FFmpeg logs to stderr by default; keep only errors so the CLI output stays readable. */
+    /**
+     * FFmpeg writes its log to stderr by default, where its lines came before our one-line message;
+     * they go to the log file instead (logger {@code ffmpeg}, which the console does not show).
+     */
     static void quietLogs() {
         if (!logLevelSet) {
-            av_log_set_level(AV_LOG_ERROR);
-            logLevelSet = true;
+            synchronized (FfmpegSupport.class) {
+                if (!logLevelSet) {
+                    av_log_set_level(AV_LOG_WARNING);
+                    setLogCallback(ToLogFile.INSTANCE);
+                    logLevelSet = true;
+                }
+            }
+        }
+    }
+
+    /** Hands FFmpeg's log lines to SLF4J; held in a static field so the native side never calls a collected object. */
+    private static final class ToLogFile extends LogCallback {
+        static final ToLogFile INSTANCE = new ToLogFile();
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("ffmpeg");
+
+        @Override
+        public void call(int level, BytePointer msg) {
+            String line = msg == null ? "" : msg.getString().strip();
+            if (line.isEmpty()) {
+                return;
+            }
+            if (level <= AV_LOG_ERROR) {
+                LOG.error(line);
+            } else if (level <= AV_LOG_WARNING) {
+                LOG.warn(line);
+            } else {
+                LOG.debug(line);
+            }
         }
     }
 

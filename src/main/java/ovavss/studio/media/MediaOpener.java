@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * <p>Failures are {@link MediaException}s whose message can be shown to the user as is:
  * missing/empty/garbage/corrupt files, audio-only files, absurd resolutions (more than
- * {@value FfmpegSupport#MAX_SIDE} px a side or 2^28 pixels), AVSBench folders with gaps in
+ * {@value FfmpegSupport#MAX_SIDE} px a side or {@value FfmpegSupport#MAX_PIXELS} pixels), AVSBench folders with gaps in
  * their frame numbers.</p>
  */
 public final class MediaOpener {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ovavss.studio.audio.VggishLogMel;
 
 /**
  * The parsed {@code bundle.json} of a model bundle (MODEL_BUNDLE.md), validated field by field
@@ -21,6 +22,18 @@ public final class BundleManifest {
     /** The four graphs every bundle carries. */
     public static final List<String> GRAPHS = List.of("audio_encoder.pt", "segmenter.pt", "clip_image.pt",
             "clip_text.pt");
+
+    /*
+     * Limits on the declared sizes, checked before anything is allocated from them; each is far
+     * above what published models use (T = 5 or 10 frames, 100 to 200 queries, 224 or 336 CLIP
+     * input, 77 tokens, 1,024 pixels) and far below what exhausts memory.
+     */
+    public static final int MAX_FRAMES_PER_CLIP = 64;
+    public static final int MAX_QUERIES = 1_000;
+    public static final int MAX_IMAGE_SIZE = 4_096;
+    public static final int MAX_EMBEDDING_DIM = 16_384;
+    public static final int MAX_CLIP_INPUT_SIZE = 1_024;
+    public static final int MAX_CONTEXT_LENGTH = 1_024;
 
     private final String name;
     private final int framesPerClip;
@@ -53,12 +66,12 @@ public final class BundleManifest {
             throw new BundleException("bundle.json: unsupported format '" + format + "' (this app reads " + FORMAT + ")");
         }
         name = root.path("name").asText("unnamed");
-        framesPerClip = positive(root, "frames_per_clip");
-        queries = positive(root, "queries");
+        framesPerClip = positive(root, "frames_per_clip", MAX_FRAMES_PER_CLIP);
+        queries = positive(root, "queries", MAX_QUERIES);
         JsonNode image = object(root, "image");
-        minSize = positive(image, "min_size");
-        maxSize = positive(image, "max_size");
-        sizeDivisibility = positive(image, "size_divisibility");
+        minSize = positive(image, "min_size", MAX_IMAGE_SIZE);
+        maxSize = positive(image, "max_size", MAX_IMAGE_SIZE);
+        sizeDivisibility = positive(image, "size_divisibility", MAX_IMAGE_SIZE);
         if (sizeDivisibility % 4 != 0) {
             throw new BundleException("bundle.json: image.size_divisibility must be a multiple of 4 (masks are at 1/4)");
         }
@@ -69,12 +82,15 @@ public final class BundleManifest {
             throw new BundleException("bundle.json: image.order '" + order + "' not supported (only RGB)");
         }
         JsonNode audio = object(root, "audio");
-        sampleRate = positive(audio, "sample_rate");
-        audioEmbeddingDim = positive(audio, "embedding_dim");
+        sampleRate = positive(audio, "sample_rate", Integer.MAX_VALUE);
+        // the app computes the VGGish front end itself: a bundle expecting another one would get wrong inputs
+        expect(audio, "sample_rate", VggishLogMel.SAMPLE_RATE);
+        expect(audio, "mel_bins", VggishLogMel.MEL_BANDS);
+        audioEmbeddingDim = positive(audio, "embedding_dim", MAX_EMBEDDING_DIM);
         JsonNode clip = object(root, "clip");
-        clipInputSize = positive(clip, "input_size");
-        clipEmbeddingDim = positive(clip, "embedding_dim");
-        contextLength = positive(clip, "context_length");
+        clipInputSize = positive(clip, "input_size", MAX_CLIP_INPUT_SIZE);
+        clipEmbeddingDim = positive(clip, "embedding_dim", MAX_EMBEDDING_DIM);
+        contextLength = positive(clip, "context_length", MAX_CONTEXT_LENGTH);
         temperature = (float) clip.path("temperature").asDouble(100.0);
         clipMean = floats(clip, "mean", 3);
         clipStd = floats(clip, "std", 3);
@@ -117,7 +133,7 @@ public final class BundleManifest {
         try {
             return new BundleManifest(new ObjectMapper().readTree(file.toFile()));
         } catch (IOException e) {
-            throw new BundleException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+            throw new BundleException(file + ": not valid JSON (" + ovavss.studio.files.Messages.oneLine(e) + ")", e);
         }
     }
 
@@ -137,12 +153,24 @@ public final class BundleManifest {
         return v.asText();
     }
 
-    private static int positive(JsonNode n, String key) throws BundleException {
+    private static int positive(JsonNode n, String key, int max) throws BundleException {
         JsonNode v = n.get(key);
         if (v == null || !v.canConvertToInt() || v.asInt() <= 0) {
             throw new BundleException("bundle.json: '" + key + "' must be a positive integer");
         }
+        if (v.asInt() > max) {
+            throw new BundleException("bundle.json: '" + key + "' is " + v.asInt() + "; the limit is " + max);
+        }
         return v.asInt();
+    }
+
+    /** A key that, when present, must hold the one value the app computes. */
+    private static void expect(JsonNode n, String key, int value) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v != null && (!v.canConvertToInt() || v.asInt() != value)) {
+            throw new BundleException("bundle.json: '" + key + "' is " + v + "; this app's audio front end"
+                    + " (VGGish log-mel) computes " + value);
+        }
     }
 
     private static float[] floats(JsonNode n, String key, int len) throws BundleException {

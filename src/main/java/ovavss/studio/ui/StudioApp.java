@@ -27,6 +27,9 @@ import ovavss.studio.app.InstallFiles;
 import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.RecentProjects;
 import ovavss.studio.app.SessionRecovery;
+import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.files.Messages;
+import ovavss.studio.files.OutputTargets;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.media.SampleClip;
 import ovavss.studio.task.NamedThreads;
@@ -90,8 +93,18 @@ public final class StudioApp extends Application {
             System.err.println("ovavss-studio: " + e.getMessage());
             System.err.println("usage: ovavss-studio [media-file-or-clip-folder] [--model bundle-dir] [--analyse]"
                     + " [--screenshot out.png] [--at seconds] [--size WxH]");
-            System.exit(64);
+            System.exit(2);
             return;
+        }
+        if (o.screenshot() != null) {
+            try {
+                // refused before the window opens: never a device, a folder or the media itself
+                OutputTargets.checkFile(o.screenshot(), o.media() == null ? new Path[0] : new Path[] {o.media()});
+            } catch (IllegalArgumentException e) {
+                System.err.println("ovavss-studio: --screenshot: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
         }
         options = o;
         Application.launch(StudioApp.class);
@@ -287,7 +300,7 @@ public final class StudioApp extends Application {
                         System.out.println("screenshot written to " + out.toAbsolutePath());
                         EXIT_CODE.set(0);
                     } catch (IOException | RuntimeException ex) {
-                        fail(3, "cannot write " + out + ": " + ex.getMessage());
+                        fail(2, "cannot write " + out + ": " + Messages.oneLine(ex));
                         return;
                     }
                     Platform.exit();
@@ -296,7 +309,7 @@ public final class StudioApp extends Application {
                 readyPolls[0] = 0;
                 if (System.nanoTime() > deadline) {
                     poll.stop();
-                    fail(4, "timed out after " + SCREENSHOT_TIMEOUT_S + " s waiting for the first frame and the spectrogram");
+                    fail(1, "timed out after " + SCREENSHOT_TIMEOUT_S + " s waiting for the first frame and the spectrogram");
                 }
             }
         }));
@@ -320,11 +333,11 @@ public final class StudioApp extends Application {
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".part");
-        if (!ImageIO.write(bi, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer");
-        }
-        Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeWith(abs, tmp -> {
+            if (!ImageIO.write(bi, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+        });
     }
 
     private void fail(int code, String message) {

@@ -100,7 +100,7 @@ class RoundTripTest {
 
         for (boolean preferRgb : new boolean[] {false, true}) {
             AvsbenchImporter.Result r = new AvsbenchImporter().importSemantic(out,
-                    new AvsbenchImporter.Options(null, null, false, preferRgb, true), ProgressSink.NONE,
+                    new AvsbenchImporter.Options(null, null, false, preferRgb, true, false), ProgressSink.NONE,
                     Cancellation.NEVER);
             assertEquals(0, r.unknownColourPixels());
             assertEquals(2, r.project().clips().size());
@@ -279,7 +279,8 @@ class RoundTripTest {
             ImageFiles.writeRgbPng(d.resolve("0.png"), W, H, px);
         }
         AvsbenchImporter.Result r = new AvsbenchImporter().importSemantic(ds,
-                new AvsbenchImporter.Options(null, null, true, false, true), ProgressSink.NONE, Cancellation.NEVER);
+                new AvsbenchImporter.Options(LabelSet.standard(), null, true, false, true, false), ProgressSink.NONE,
+                Cancellation.NEVER);
         assertEquals(3, r.project().clips().size());
         assertEquals(3L * 2 * H, r.unknownColourPixels());
         String all = String.join("\n", r.warnings());

@@ -65,10 +65,12 @@ class SafeNamesTest {
         Path root = tmp.resolve("ds");
         Files.createDirectories(root);
         Files.writeString(root.resolve("metadata.csv"), MetadataCsv.HEADER + "\n"
-                + "v,../../x,0,0,dog,test,v2\nv,ok,0,0,dog,test,/abs\n");
-        AvsbenchImporter.Result r = new AvsbenchImporter().importSemantic(root, AvsbenchImporter.Options.defaults(),
-                ProgressSink.NONE, Cancellation.NEVER);
-        assertEquals(0, r.project().clips().size());
+                + "v,../../x,0,0,dog,test,v2\nv,ok,0,0,dog,test,/abs\nv,good,0,0,dog,test,v2\n");
+        Path labels = Files.createDirectories(root.resolve("v2/good/labels_rgb"));
+        ImageFiles.writeRgbPng(labels.resolve("0.png"), 4, 4, new int[16]);
+        AvsbenchImporter.Result r = new AvsbenchImporter().importSemantic(root, new AvsbenchImporter.Options(
+                LabelSet.standard(), null, false, false, true, false), ProgressSink.NONE, Cancellation.NEVER);
+        assertEquals(List.of("good"), r.project().clips().stream().map(Clip::id).toList());
         assertEquals(2, r.skippedClips());
     }
 }

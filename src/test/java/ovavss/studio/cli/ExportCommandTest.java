@@ -128,7 +128,7 @@ class ExportCommandTest {
     void threadsMustBePositiveAndAreDocumented() throws Exception {
         Run r = run("export", "--project", tmp.toString(), "--out", tmp.resolve("o").toString(), "--threads", "0");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--threads must be at least 1"), r.err());
+        assertTrue(r.err().contains("--threads must be between 1 and"), r.err());
         Run help = run("export", "--help");
         assertTrue(help.out().contains("--threads=N"), help.out());
     }

@@ -3,10 +3,14 @@ package ovavss.studio.app.dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ovavss.studio.annotation.AnnotationException;
 import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.avsbench.AvsbenchImporter;
 import ovavss.studio.avsbench.LabelSet;
+import ovavss.studio.files.OutputTargets;
+import ovavss.studio.files.StagedFolder;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.ProgressSink;
 
@@ -24,9 +28,10 @@ public final class DatasetImport {
      * @param aObjFilter drop classes not listed in a clip's {@code a_obj} (the official test loader)
      * @param preferRgb read {@code labels_rgb} even when {@code labels_semantic} exists
      * @param classesFrom a {@code label2idx.json} to use instead of the dataset's, or null
+     * @param scan without {@code metadata.csv}, find the clip folders by scanning
      */
     public record Request(Path dataset, boolean binary, String split, boolean aObjFilter, boolean preferRgb,
-                          Path classesFrom) {
+                          Path classesFrom, boolean scan) {
     }
 
     private DatasetImport() {
@@ -40,7 +45,7 @@ public final class DatasetImport {
     public static AvsbenchImporter.Result read(Request r, ProgressSink progress, Cancellation cancel) throws IOException {
         AvsbenchImporter.Options opt = new AvsbenchImporter.Options(
                 r.classesFrom() == null ? null : LabelSet.read(r.classesFrom()), r.split(), r.aObjFilter(),
-                r.preferRgb(), true);
+                r.preferRgb(), true, r.scan());
         AvsbenchImporter im = new AvsbenchImporter();
         return r.binary() ? im.importBinary(r.dataset(), opt, progress, cancel)
                 : im.importSemantic(r.dataset(), opt, progress, cancel);
@@ -58,8 +63,22 @@ public final class DatasetImport {
         if (Files.exists(project.resolve(ProjectStore.MANIFEST)) && !replace) {
             throw new AnnotationException(project + " already holds a project (use --force to replace it)");
         }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("the dataset", r.dataset());
+        inputs.put("the classes file", r.classesFrom());
+        try {
+            OutputTargets.checkFolder(project, replace ? OutputTargets.Existing.WRITE_INTO
+                    : OutputTargets.Existing.REFUSE_UNLESS_FORCED, inputs);
+        } catch (IllegalArgumentException e) {
+            throw new AnnotationException("--project: " + e.getMessage());
+        }
         AvsbenchImporter.Result result = read(r, progress, cancel);
-        new ProjectStore().save(result.project(), project);
+        // built beside the folder and moved into place: a failure leaves no half-saved project
+        try (StagedFolder staging = StagedFolder.beside(project, "import")) {
+            new ProjectStore().save(result.project(), staging.path());
+            cancel.check();
+            staging.commit();
+        }
         return result;
     }
 }

@@ -1,25 +1,19 @@
 package ovavss.studio.app.export;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.Map;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.avsbench.AvsbenchExporter;
 import ovavss.studio.avsbench.ClipMedia;
-import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.files.OutputTargets;
+import ovavss.studio.files.StagedFolder;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.ProgressSink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The export use case: a project written as an AVSBench tree, frames and audio decoded from each
@@ -32,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * inside the project folder or any clip's media, so an export never overwrites its own input.
  */
 public final class ProjectExport {
-    private static final Logger LOG = LoggerFactory.getLogger(ProjectExport.class);
-
     /** Largest square size of a binary export, in pixels: far above the official 224. */
     public static final int MAX_SIZE = 4096;
+
+    /** Most clips written at once: each holds a decoded clip in memory, and disks gain nothing beyond this. */
+    public static final int MAX_THREADS = 64;
 
     /** The AVSBench layouts an export can write. */
     public enum Layout {
@@ -75,8 +70,8 @@ public final class ProjectExport {
             if (out == null || layout == null) {
                 throw new ExportException("an export needs a destination folder and a layout");
             }
-            if (threads < 1) {
-                throw new ExportException("threads must be at least 1, got " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new ExportException("threads must be between 1 and " + MAX_THREADS + ", got " + threads);
             }
             if (size != null && (size < 1 || size > MAX_SIZE)) {
                 throw new ExportException("size must be between 1 and " + MAX_SIZE + " pixels (or native), got " + size);
@@ -106,27 +101,14 @@ public final class ProjectExport {
                                                ProgressSink progress, Cancellation cancel) throws IOException {
         Path out = request.out().toAbsolutePath().normalize();
         checkDestination(project, projectFolder, out);
-        Path parent = out.getParent();
-        Files.createDirectories(parent);
-        Path staging = parent.resolve("." + out.getFileName() + ".export-" + UUID.randomUUID());
-        boolean moved = false;
-        try (DecodedClipMedia media = new DecodedClipMedia(request.threads())) {
-            Files.createDirectory(staging);
-            AvsbenchExporter.Summary summary = write(project, staging, request, media, progress, cancel);
+        try (DecodedClipMedia media = new DecodedClipMedia(request.threads());
+             StagedFolder staging = StagedFolder.beside(out, "export")) {
+            AvsbenchExporter.Summary summary = write(project, staging.path(), request, media, progress, cancel);
             cancel.check();
-            // an empty destination folder was accepted above: it makes way for the finished tree
-            if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(out);
-            }
-            AtomicFiles.moveDirectory(staging, out);
-            moved = true;
+            staging.commit();
             return summary;
         } catch (ovavss.studio.avsbench.AvsbenchException e) {
             throw new ExportException(e.getMessage(), e);
-        } finally {
-            if (!moved) {
-                deleteTree(staging);
-            }
         }
     }
 
@@ -145,76 +127,20 @@ public final class ProjectExport {
     }
 
     /** Refuses a destination that would overwrite something or overlap an input, before anything is written. */
-    static void checkDestination(Project project, Path projectFolder, Path out) throws IOException {
-        if (out.getParent() == null) {
-            throw new ExportException("cannot export into the root folder " + out);
-        }
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ExportException("the destination " + out + " exists and is not a folder");
-            }
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new ExportException("the destination folder " + out
-                            + " is not empty; choose a new or empty folder");
-                }
-            }
-        }
+    static void checkDestination(Project project, Path projectFolder, Path out) {
+        Map<String, Path> inputs = new LinkedHashMap<>();
         if (projectFolder != null) {
-            refuseOverlap(out, projectFolder.toAbsolutePath().normalize(), "the project folder");
+            inputs.put("the project folder", projectFolder);
         }
         for (Clip c : project.clips()) {
             if (c.media() != null && !c.media().isBlank()) {
-                refuseOverlap(out, Path.of(c.media()).toAbsolutePath().normalize(),
-                        "the media of clip '" + c.id() + "'");
+                inputs.put("the media of clip '" + c.id() + "'", Path.of(c.media()));
             }
         }
-    }
-
-    private static void refuseOverlap(Path out, Path input, String what) throws IOException {
-        Path realOut = realish(out);
-        Path realIn = realish(input);
-        if (realOut.startsWith(realIn) || realIn.startsWith(realOut)) {
-            throw new ExportException("the destination " + out + " overlaps " + what + " (" + input
-                    + "); an export never writes into its inputs");
-        }
-    }
-
-    /** The real path of the deepest existing ancestor, with the rest appended: links cannot hide an overlap. */
-    private static Path realish(Path p) throws IOException {
-        Path existing = p;
-        Path rest = null;
-        while (existing != null && !Files.exists(existing)) {
-            Path name = existing.getFileName();
-            rest = rest == null ? name : name.resolve(rest);
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return p;
-        }
-        Path real = existing.toRealPath();
-        return rest == null ? real : real.resolve(rest);
-    }
-
-    private static void deleteTree(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // nothing was created
-        } catch (IOException e) {
-            LOG.warn("could not remove the unfinished export {}: {}", dir, e.toString());
+            OutputTargets.checkFolder(out, OutputTargets.Existing.REFUSE, inputs);
+        } catch (IllegalArgumentException e) {
+            throw new ExportException(e.getMessage());
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import ovavss.studio.app.AnalysisKeyframes;
@@ -18,6 +19,11 @@ import ovavss.studio.avsbench.ImageFiles;
 import ovavss.studio.avsbench.MetadataCsv;
 import ovavss.studio.avsbench.Palette;
 import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.files.OutputTargets;
+import ovavss.studio.files.StagedFolder;
+import ovavss.studio.media.MediaException;
+import ovavss.studio.media.MediaInfo;
+import ovavss.studio.media.MediaOpener;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.KeyframeSource;
 import ovavss.studio.model.Labelling;
@@ -47,10 +53,15 @@ public final class DatasetPrediction {
      * @param soundGate multiply scores by the sound head's score (not the official path)
      * @param shardIndex with {@code shardCount}: every n-th clip starting at i (0 <= i < n)
      * @param split with an AVSBench root: only the clips of this metadata.csv split, or null for all
+     * @param force write into an existing non-empty output folder (each clip's files replaced)
+     * @param allowSilent analyse clips without an audio stream as silence instead of refusing them
      */
     public record Request(Path input, Path out, List<String> vocabulary, Float threshold, boolean soundGate,
-                          int shardIndex, int shardCount, String split) {
+                          int shardIndex, int shardCount, String split, boolean force, boolean allowSilent) {
         public Request {
+            if (threshold != null && !(threshold >= 0f && threshold <= 1f)) {
+                throw new PredictionException("--threshold must be a score between 0 and 1, got " + threshold);
+            }
             if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
                 throw new PredictionException("the shard must be i/n with 0 <= i < n, got " + shardIndex + "/" + shardCount);
             }
@@ -113,6 +124,16 @@ public final class DatasetPrediction {
         if (clips.isEmpty()) {
             throw new PredictionException(request.input() + ": no video or AVSBench clip folder found");
         }
+        try {
+            OutputTargets.checkFolder(request.out(), request.force() ? OutputTargets.Existing.WRITE_INTO
+                    : OutputTargets.Existing.REFUSE_UNLESS_FORCED, Map.of("the input", request.input()));
+        } catch (IllegalArgumentException e) {
+            throw new PredictionException("--out: " + e.getMessage());
+        }
+        if (clips.size() == 1 && clips.get(0).equals(request.input())) {
+            // one clip: its problems are the input's, told before the model loads and nothing is written
+            checkOpens(request.input(), request.allowSilent());
+        }
         List<Path> mine = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
             if (i % request.shardCount() == request.shardIndex()) {
@@ -120,6 +141,21 @@ public final class DatasetPrediction {
             }
         }
         return new DatasetPrediction(request, List.copyOf(clips), List.copyOf(mine));
+    }
+
+    private static void checkOpens(Path clip, boolean allowSilent) {
+        MediaInfo info;
+        try {
+            info = MediaOpener.probe(clip);
+        } catch (MediaException e) {
+            throw new PredictionException(e.getMessage());
+        }
+        if (!info.hasVideo()) {
+            throw new PredictionException(clip + " has no video stream to analyse");
+        }
+        if (!info.hasAudio() && !allowSilent) {
+            throw new PredictionException(clip + " has no audio stream; add --allow-silent to analyse it as silence");
+        }
     }
 
     /** Clips found before sharding. */
@@ -139,9 +175,22 @@ public final class DatasetPrediction {
 
     /**
      * Analyses and writes every clip of this shard with {@code service}; a clip that fails is
-     * reported to the listener and the run goes on.
+     * reported to the listener and the run goes on. The output is built beside {@code out} and
+     * moved into place at the end (unless every clip failed or the run was cancelled: then nothing
+     * is left).
      */
     public Summary run(InferenceService service, Listener listener, Cancellation cancel) throws Exception {
+        try (StagedFolder staging = StagedFolder.beside(request.out(), "predict")) {
+            Summary summary = run(staging.path(), service, listener, cancel);
+            cancel.check();
+            if (summary.failures() < summary.clips()) {
+                staging.commit();
+            }
+            return summary;
+        }
+    }
+
+    private Summary run(Path into, InferenceService service, Listener listener, Cancellation cancel) throws Exception {
         List<String> names = vocabulary(service.bundle());
         PostProcessSettings s = service.settings().withSoundGate(request.soundGate());
         if (request.threshold() != null) {
@@ -150,7 +199,7 @@ public final class DatasetPrediction {
         PostProcessSettings settings = s;
         List<KeyframeSource.Opener> openers = new ArrayList<>();
         for (Path clip : mine) {
-            openers.add(() -> AnalysisKeyframes.open(clip, 0, -1));
+            openers.add(() -> AnalysisKeyframes.open(clip, 0, -1, !request.allowSilent()));
         }
         int[] failures = {0};
         service.analyseInOrder(openers, service.decodeThreads(),
@@ -162,7 +211,7 @@ public final class DatasetPrediction {
                     }
                     Labelling l = service.vocabulary().relabel(a, names, settings);
                     try {
-                        write(outputDir(mine.get(i)), l, names, settings);
+                        write(outputDir(into, mine.get(i)), l, names, settings);
                     } catch (IOException e) {
                         failures[0]++;
                         listener.failed(i, mine.get(i), e);
@@ -220,8 +269,7 @@ public final class DatasetPrediction {
     }
 
     /** {@code out/<subset>/<uid>} for clip folders (relative to a root), {@code out/video/<stem>} for files. */
-    private Path outputDir(Path clip) {
-        Path out = request.out();
+    private Path outputDir(Path out, Path clip) {
         Path input = request.input();
         if (Files.isRegularFile(clip)) {
             String name = clip.getFileName().toString();
