@@ -85,10 +85,12 @@ public final class AvsbenchEvaluator {
             }
         }
         List<MetadataCsv.Row> rows;
+        MetadataCsv.Result csvQuirks = null;
         if (Files.isRegularFile(gt.resolve("metadata.csv"))) {
             MetadataCsv.Result r = MetadataCsv.read(gt.resolve("metadata.csv"));
             rows = r.rows();
             warnings.addAll(r.warnings());
+            csvQuirks = r;
         } else {
             rows = new ArrayList<>();
             try (Stream<Path> subsets = Files.list(gt)) {
@@ -112,6 +114,9 @@ public final class AvsbenchEvaluator {
             cancel.check();
             if (opt.split() != null && !opt.split().equals(row.split())) {
                 continue;
+            }
+            if (csvQuirks != null) {
+                warnings.addAll(csvQuirks.warningsFor(row.uid()));
             }
             Path gdir = SafeNames.resolve(gt, "uid", row.label(), row.uid());
             Path pdir = SafeNames.resolve(pred, "uid", row.label(), row.uid());

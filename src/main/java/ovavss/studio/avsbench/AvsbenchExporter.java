@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -215,22 +216,33 @@ public final class AvsbenchExporter {
         byte[] grey = new byte[c.width() * c.height()];
         int labelFrames = 0;
         int frames = 0;
+        Set<Integer> labelled = labelledKeyframes(c);
         for (int k = 0; k < c.keyframeCount(); k++) {
-            int[] lab = composeLabels(c, k, classOf);
-            for (int i = 0; i < lab.length; i++) {
-                rgb[i] = Palette.rgb(lab[i]);
-                grey[i] = (byte) lab[i];
+            if (labelled.contains(k)) {
+                int[] lab = composeLabels(c, k, classOf);
+                for (int i = 0; i < lab.length; i++) {
+                    rgb[i] = Palette.rgb(lab[i]);
+                    grey[i] = (byte) lab[i];
+                }
+                ImageFiles.writeRgbPng(rgbDir.resolve(k + ".png"), c.width(), c.height(), rgb);
+                ImageFiles.writeGreyPng(semDir.resolve(k + ".png"), c.width(), c.height(), grey);
+                labelFrames++;
             }
-            ImageFiles.writeRgbPng(rgbDir.resolve(k + ".png"), c.width(), c.height(), rgb);
-            ImageFiles.writeGreyPng(semDir.resolve(k + ".png"), c.width(), c.height(), grey);
-            labelFrames++;
             if (opt.writeFrames()) {
-                int[] px = media.frame(c, k);
-                if (px != null) {
-                    Path fd = dir.resolve("frames");
+                Path fd = dir.resolve("frames");
+                Path source = media.sourceFrame(c, k);
+                if (source != null) {
+                    // the source JPEG as it is: a round trip does not re-encode what it did not change
                     Files.createDirectories(fd);
-                    ImageFiles.writeJpeg(fd.resolve(k + ".jpg"), c.width(), c.height(), px, opt.jpegQuality());
+                    Files.copy(source, fd.resolve(k + ".jpg"));
                     frames++;
+                } else {
+                    int[] px = media.frame(c, k);
+                    if (px != null) {
+                        Files.createDirectories(fd);
+                        ImageFiles.writeJpeg(fd.resolve(k + ".jpg"), c.width(), c.height(), px, opt.jpegQuality());
+                        frames++;
+                    }
                 }
             }
         }
@@ -238,7 +250,42 @@ public final class AvsbenchExporter {
         return new ClipResult<>(labelFrames, frames, audio, metadataRow(c, p, opt, subset));
     }
 
+    /**
+     * The keyframes that get label files: those an import found labelled (attribute
+     * {@value #LABELLED_KEYFRAMES}, e.g. only frame 0 of an AVSBench v1s train clip) plus every
+     * keyframe an object has a mask on; every keyframe when the clip does not say.
+     */
+    static Set<Integer> labelledKeyframes(Clip c) {
+        String listed = c.attributes().get(LABELLED_KEYFRAMES);
+        Set<Integer> out = new java.util.TreeSet<>();
+        if (listed == null) {
+            for (int k = 0; k < c.keyframeCount(); k++) {
+                out.add(k);
+            }
+            return out;
+        }
+        for (String t : listed.split(",")) {
+            if (!t.isBlank()) {
+                out.add(Integer.parseInt(t.strip()));
+            }
+        }
+        for (SoundingObject o : c.objects()) {
+            out.addAll(o.frames().keySet());
+        }
+        out.removeIf(k -> k < 0 || k >= c.keyframeCount());
+        return out;
+    }
+
+    /** Clip attribute: the keyframes that had label files when imported (comma-separated), when not all did. */
+    public static final String LABELLED_KEYFRAMES = "labelled_keyframes";
+
     private boolean writeAudio(Clip c, Path file) throws IOException {
+        Path source = media.sourceAudio(c);
+        if (source != null) {
+            // the source audio.wav as it is (44.1 kHz stereo stays so), like the frames
+            Files.copy(source, file);
+            return true;
+        }
         ClipMedia.Audio a = media.audio(c);
         if (a == null) {
             return false;

@@ -82,10 +82,12 @@ public final class AvsbenchImporter {
         }
         List<String> warnings = new ArrayList<>();
         List<MetadataCsv.Row> rows;
+        MetadataCsv.Result csvQuirks = null;
         if (Files.isRegularFile(root.resolve("metadata.csv"))) {
             MetadataCsv.Result r = MetadataCsv.read(root.resolve("metadata.csv"));
             rows = r.rows();
             warnings.addAll(r.warnings());
+            csvQuirks = r;
         } else if (opt.scan()) {
             rows = scanClips(root);
             warnings.add("no metadata.csv: found " + rows.size() + " clip folders by scanning");
@@ -101,6 +103,9 @@ public final class AvsbenchImporter {
             cancel.check();
             if (opt.split() != null && !opt.split().equals(row.split())) {
                 continue;
+            }
+            if (csvQuirks != null) {
+                warnings.addAll(csvQuirks.warningsFor(row.uid()));
             }
             Path dir;
             try {
@@ -125,8 +130,9 @@ public final class AvsbenchImporter {
                 skipped++;
                 continue;
             }
-            int frameCount = numbered(dir.resolve("frames"), ".jpg").size();
-            int n = Math.max(frameCount, labelFiles.lastKey() + 1);
+            TreeMap<Integer, Path> frameFiles = numbered(dir.resolve("frames"), ".jpg");
+            int n = Math.max(frameFiles.size(), labelFiles.lastKey() + 1);
+            int[] size = clipSize(frameFiles, labelFiles);
             Set<Integer> allowed = null;
             if (opt.filterByAObj()) {
                 allowed = new HashSet<>();
@@ -138,15 +144,12 @@ public final class AvsbenchImporter {
                     }
                 }
             }
-            int w = -1;
-            int h = -1;
+            int w = size[0];
+            int h = size[1];
             TreeMap<Integer, int[]> maps = new TreeMap<>();
             for (Map.Entry<Integer, Path> e : labelFiles.entrySet()) {
                 ImageFiles.Raster r = ImageFiles.read(e.getValue());
-                if (w < 0) {
-                    w = r.width();
-                    h = r.height();
-                } else if (r.width() != w || r.height() != h) {
+                if (r.width() != w || r.height() != h) {
                     warnings.add("uid " + row.uid() + ": frame " + e.getKey() + " is " + r.width() + "x" + r.height()
                             + ", resized (nearest) to " + w + "x" + h);
                 }
@@ -171,6 +174,11 @@ public final class AvsbenchImporter {
             attrs.put("s_min", Integer.toString(row.sMin()));
             attrs.put("s_sec", Integer.toString(row.sSec()));
             attrs.put("labels_source", useSem ? "labels_semantic" : "labels_rgb");
+            if (labelFiles.size() < n) {
+                // e.g. a v1s train clip labels frame 0 only: an export writes back that one, not n invented ones
+                attrs.put(AvsbenchExporter.LABELLED_KEYFRAMES, String.join(",",
+                        labelFiles.keySet().stream().map(String::valueOf).toList()));
+            }
             clips.add(new Clip(row.uid(), dir.toString(), 0, n, Clip.defaultKeyframes(n), w, h, objects, attrs));
             progress.report(++done, rows.size(), "imported " + row.uid());
         }
@@ -310,6 +318,37 @@ public final class AvsbenchImporter {
 
     private static int lastSeen(SoundingObject o) {
         return o.frames().isEmpty() ? -1 : o.frames().lastKey();
+    }
+
+    /**
+     * A clip's frame size: the size most of its label files have, so one odd label file cannot
+     * shrink the others; a tie goes to the size of the clip's first frame (the picture the labels
+     * annotate).
+     */
+    private static int[] clipSize(TreeMap<Integer, Path> frames, TreeMap<Integer, Path> labels) {
+        Map<List<Integer>, Integer> votes = new LinkedHashMap<>();
+        for (Path p : labels.values()) {
+            int[] d = ImageFiles.dimensions(p);
+            if (d != null) {
+                votes.merge(List.of(d[0], d[1]), 1, Integer::sum);
+            }
+        }
+        if (votes.isEmpty()) {
+            // no header readable: ImageFiles.read names the first file's problem
+            ImageFiles.Raster r = ImageFiles.read(labels.firstEntry().getValue());
+            return new int[] {r.width(), r.height()};
+        }
+        int[] fd = frames.isEmpty() ? null : ImageFiles.dimensions(frames.firstEntry().getValue());
+        List<Integer> frameSize = fd == null ? null : List.of(fd[0], fd[1]);
+        List<Integer> best = null;
+        for (Map.Entry<List<Integer>, Integer> e : votes.entrySet()) {
+            int v = e.getValue();
+            int b = best == null ? -1 : votes.get(best);
+            if (v > b || v == b && e.getKey().equals(frameSize)) {
+                best = e.getKey();
+            }
+        }
+        return new int[] {best.get(0), best.get(1)};
     }
 
     /** Clip folders {@code <root>/<label>/<uid>/} that hold label frames, when there is no csv. */

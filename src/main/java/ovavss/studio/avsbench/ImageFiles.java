@@ -179,6 +179,28 @@ public final class ImageFiles {
      * Reads a PNG/JPEG. Single-channel images (grey or palette-indexed) give raw sample values with
      * {@code grey = true}; everything else gives RGB (alpha dropped, as PIL {@code convert('RGB')}).
      */
+    /**
+     * Width and height from an image file's header, nothing decoded; null when the file is no
+     * image this app reads.
+     */
+    public static int[] dimensions(Path file) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Widest or tallest image read (AVSBench frames and labels are at most 1920 a side). */
     public static final int MAX_SIDE = 8_192;
 
@@ -228,6 +250,17 @@ public final class ImageFiles {
                     palette[i] &= 0xFFFFFF;
                 }
                 return new Raster(w, h, px, true, palette);
+            }
+            return new Raster(w, h, px, true);
+        }
+        if (img.getRaster().getNumBands() == 2) {
+            // grey + alpha: PIL's convert('RGB') keeps the grey level and drops alpha; getRGB would
+            // pass the grey through a linear-to-sRGB curve
+            img.getRaster().getSamples(0, 0, w, h, 0, px);
+            if (img.getRaster().getSampleModel().getSampleSize(0) > 8) {
+                for (int i = 0; i < px.length; i++) {
+                    px[i] >>= 8;
+                }
             }
             return new Raster(w, h, px, true);
         }

@@ -40,8 +40,20 @@ public final class MetadataCsv {
         }
     }
 
-    /** The rows and the quirks met while reading. */
-    public record Result(List<Row> rows, List<String> warnings) {
+    /**
+     * The rows and the quirks met while reading: {@code warnings} about the file (lines skipped),
+     * {@code rowWarnings} about one row each, by uid, so a reader restricted to a split reports
+     * only its own rows' quirks.
+     */
+    public record Result(List<Row> rows, List<String> warnings, java.util.Map<String, List<String>> rowWarnings) {
+        public Result(List<Row> rows, List<String> warnings) {
+            this(rows, warnings, java.util.Map.of());
+        }
+
+        /** The quirks of the row with this uid (none when it had none). */
+        public List<String> warningsFor(String uid) {
+            return rowWarnings.getOrDefault(uid, List.of());
+        }
     }
 
     static String cleanToken(String token) {
@@ -86,6 +98,7 @@ public final class MetadataCsv {
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         java.util.Map<String, Integer> lineOfUid = new java.util.HashMap<>();
+        java.util.Map<String, List<String>> rowWarnings = new java.util.HashMap<>();
         for (Record rec : records.subList(1, records.size())) {
             List<String> f = rec.fields();
             int line = rec.line();
@@ -107,16 +120,20 @@ public final class MetadataCsv {
             }
             Row r = new Row(f.get(pos[0]).trim(), f.get(pos[1]).trim(), sMin, sSec, f.get(pos[4]).trim(),
                     f.get(pos[5]).trim(), f.get(pos[6]).trim());
+            List<String> quirks = new ArrayList<>();
             if (sSec >= 60) {
-                warnings.add("uid " + r.uid() + ": s_sec = " + sSec + " (read as start " + r.startSeconds() + " s)");
+                quirks.add("uid " + r.uid() + ": s_sec = " + sSec + " (read as start " + r.startSeconds() + " s)");
             }
             for (String t : r.aObj().split("_")) {
                 String tt = t.trim();
                 if (AvsbenchClasses.NON_CLASS_TOKENS.contains(tt)) {
-                    warnings.add("uid " + r.uid() + ": a_obj token '" + tt + "' is not a class");
+                    quirks.add("uid " + r.uid() + ": a_obj token '" + tt + "' is not a class");
                 } else if (tt.contains(" ")) {
-                    warnings.add("uid " + r.uid() + ": a_obj token '" + tt + "' read as '" + tt.replace(" ", "") + "'");
+                    quirks.add("uid " + r.uid() + ": a_obj token '" + tt + "' read as '" + tt.replace(" ", "") + "'");
                 }
+            }
+            if (!quirks.isEmpty()) {
+                rowWarnings.put(r.uid(), List.copyOf(quirks));
             }
             Integer first = lineOfUid.putIfAbsent(r.uid(), line);
             if (first != null) {
@@ -130,7 +147,7 @@ public final class MetadataCsv {
             throw new AvsbenchException(file + " lists no clip" + (warnings.isEmpty() ? ""
                     : " (" + warnings.size() + " malformed rows skipped; the first: " + warnings.get(0) + ")"));
         }
-        return new Result(rows, warnings);
+        return new Result(rows, warnings, rowWarnings);
     }
 
     /** One CSV record and the line it starts on (1-based). */

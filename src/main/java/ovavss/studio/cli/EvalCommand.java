@@ -119,7 +119,7 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "F    (official, batch %d)  %.4f%n", b.batchSize(), b.fScoreOfficial());
             System.out.printf(Locale.ROOT, "mIoU (per frame)           %.4f%n", b.mIoUPerFrame());
             System.out.printf(Locale.ROOT, "F    (per frame)           %.4f%n", b.fScorePerFrame());
-            r.warnings().forEach(w -> System.err.println("warning: " + w));
+            WarningLines.print(System.err, r.warnings());
         }
         return 0;
     }
@@ -140,7 +140,7 @@ public final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  F-score   %.4f%n", a.fScore());
         System.out.printf(Locale.ROOT, "  mIoU / F without background      %.4f / %.4f%n", a.mIoUNoBackground(), a.fScoreNoBackground());
         System.out.printf(Locale.ROOT, "  official *_noBg (drops last class) %.4f / %.4f%n", a.mIoULastDropped(), a.fScoreLastDropped());
-        r.warnings().forEach(w -> System.err.println("warning: " + w));
+        WarningLines.print(System.err, r.warnings());
     }
 
     private static String f(double v) {

@@ -56,10 +56,7 @@ public final class ImportCommand implements Callable<Integer> {
             if (r.skippedClips() > 0) {
                 System.out.printf(Locale.ROOT, "skipped %d clips%n", r.skippedClips());
             }
-            r.warnings().stream().limit(50).forEach(w -> System.err.println("warning: " + w));
-            if (r.warnings().size() > 50) {
-                System.err.println("warning: ... " + (r.warnings().size() - 50) + " more");
-            }
+            WarningLines.print(System.err, r.warnings());
             return 0;
         } catch (AnnotationException | AvsbenchException e) {
             System.err.println("import: " + e.getMessage());
