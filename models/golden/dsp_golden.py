@@ -136,29 +136,10 @@ def spectrogram_db(x, sr, win, kind, overlap, scale, rows, spc, columns, min_hz=
 
 
 # ---------------------------------------------------------------- resampler
-NUM_ZEROS = 64
-BETA = 14.769656459379492
-ROLLOFF = 0.9475937167399596
-
-
 def resample(x, sr_in, sr_out):
-    scale = min(1.0, sr_out / sr_in)
-    n_out = (len(x) * sr_out) // sr_in
-    half = int(np.ceil(NUM_ZEROS / scale)) + 1
-    x = x.astype(np.float64)
-    out = np.zeros(n_out)
-    i0beta = np.i0(BETA)
-    for n in range(n_out):
-        t = n * sr_in / sr_out
-        base = int(np.floor(n * sr_in // sr_out))
-        idx = np.arange(base - half, base + half + 1)
-        valid = (idx >= 0) & (idx < len(x))
-        u = (idx - t) * scale
-        z = np.abs(u) / NUM_ZEROS
-        win = np.where(z < 1, np.i0(BETA * np.sqrt(np.clip(1 - z * z, 0, None))) / i0beta, 0.0)
-        h = scale * ROLLOFF * np.sinc(ROLLOFF * u) * win
-        out[n] = np.sum(h[valid] * x[idx[valid]])
-    return out.astype(np.float32)
+    """resampy's default (kaiser_best), the official VGGish front end's resampler, in float64."""
+    import resampy
+    return resampy.resample(x.astype(np.float64), sr_in, sr_out).astype(np.float32)
 
 
 def main():
@@ -184,6 +165,14 @@ def main():
          + 0.1 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
     save("resample_in_44k", y)
     save("resample_out_16k", resample(y, sr, 16000))
+    # More rate pairs: 48 kHz and 22.05 kHz down, 8 kHz up (0.25 s each, chirp to 0.45 of the input rate).
+    for sr_in in (48000, 22050, 8000):
+        t = np.arange(sr_in // 4) / sr_in
+        top = 0.45 * sr_in
+        z = (0.5 * np.sin(2 * np.pi * (100 * t + (top - 100) * 2 * t * t))
+             + 0.2 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+        save(f"resample_in_{sr_in}", z)
+        save(f"resample_out_{sr_in}_16k", resample(z, sr_in, 16000))
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(os.listdir(OUT))} files, {total / 1024:.0f} KiB, into {OUT}")
 

@@ -4,8 +4,8 @@ import ovavss.studio.pcm.PcmSource;
 
 /**
  * VGGish's log-mel front-end (OVAVSS.md §4, torchvggish {@code vggish_input.waveform_to_examples}):
- * mono mix → resample to 16 kHz ({@link Resampler}, not bit-identical to resampy) → frames of 400
- * samples with hop 160 starting at sample 0, no padding → periodic Hann → {@code |rfft(frame, 512)|}
+ * mono mix → resample to 16 kHz ({@link Resampler}: resampy's kaiser_best, as the official front end)
+ * → frames of 400 samples with hop 160 starting at sample 0, no padding → periodic Hann → {@code |rfft(frame, 512)|}
  * (257 bins) → 64 HTK mel bands 125–7500 Hz with the DC row zeroed → {@code ln(mel + 0.01)} → examples
  * of 96 consecutive frames with hop 96, incomplete tail dropped.
  *
