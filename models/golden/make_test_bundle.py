@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+import unicodedata
 
 import torch
 import torch.nn as nn
@@ -49,7 +50,37 @@ def bytes_to_unicode():
 PAT = re.compile(r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[^\W\d_]+|\d|[^\s\w]+|_+""", re.IGNORECASE)
 
 
+_LIGATURES = {"\u0132": "IJ", "\u0133": "ij", "\u0149": "\u02bcn", "\u01c4": "D\u017d", "\u01c5": "D\u017e",
+              "\u01c6": "d\u017e", "\u01c7": "LJ", "\u01c8": "Lj", "\u01c9": "lj", "\u01ca": "NJ", "\u01cb": "Nj",
+              "\u01cc": "nj", "\u01f1": "DZ", "\u01f2": "Dz", "\u01f3": "dz", "\ufb00": "ff", "\ufb01": "fi",
+              "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "\u017ft", "\ufb06": "st"}
+
+
+def fix_text(text):
+    """The steps of ftfy.fix_text (CLIP's first cleaning step) that change typed text; ftfy itself
+    is not installable here. Quotes uncurled, Latin ligatures spelled out, full-width forms NFKC'd,
+    ideographic space a space, then NFC."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch == "\u02bc" or 0x2018 <= o <= 0x201b:
+            out.append("'")
+        elif 0x201c <= o <= 0x201f:
+            out.append('"')
+        elif ch in _LIGATURES:
+            out.append(_LIGATURES[ch])
+        elif o == 0x3000:
+            out.append(" ")
+        elif 0xff01 <= o <= 0xffef:
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def clean(text):
+    """CLIP's whitespace_clean(basic_clean(text)).lower(): html.unescape twice, Python's Unicode \\s."""
+    text = html.unescape(html.unescape(fix_text(text))).strip()
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -115,6 +146,9 @@ class RefTokenizer:
     def encode(self, text):
         ids = []
         for tok in PAT.findall(clean(text)):
+            if tok in ("<|startoftext|>", "<|endoftext|>"):
+                ids.append(self.enc[tok])  # CLIP's bpe cache holds them as themselves
+                continue
             u = "".join(self.b2u[b] for b in tok.encode("utf-8"))
             ids += [self.enc[p] for p in self.bpe(u)]
         return ids

@@ -18,14 +18,13 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * CLIP's byte-level BPE tokenizer over a merges file (plain or {@code .gz}, first line a header),
- * behaving like {@code clip.tokenize(text, truncate=True)}: lower-case, whitespace runs collapsed
- * and trimmed, CLIP's pre-tokenisation pattern, bytes mapped to printable code points, BPE by
+ * behaving like {@code clip.tokenize(text, truncate=True)}: cleaned and lower-cased, CLIP's pre-tokenisation pattern, bytes mapped to printable code points, BPE by
  * merge rank with an {@code </w>} end-of-word marker, start/end tokens, zero padding, and
  * truncation that keeps the end token.
  *
- * <p>Deviation: CLIP also runs {@code ftfy.fix_text} and HTML-unescapes twice. Those repair
- * mojibake and entities in scraped text and change nothing for ordinary class names and prompt
- * templates, so they are not reproduced.
+ * <p>Text is cleaned first as CLIP's {@code basic_clean} and {@code whitespace_clean} do
+ * ({@link ClipTextClean}: NFC, curly quotes, HTML entities twice, Unicode spaces); the start and
+ * end tokens typed literally get their own ids, as in CLIP.
  *
  * <p>Ids follow CLIP's vocabulary layout: 256 byte symbols, the same with {@code </w>}, one id
  * per merge, then start and end (49406 and 49407 with the real 48,894-merge file).
@@ -36,7 +35,7 @@ final class ClipBpeTokenizer implements TextTokenizer {
     private static final Pattern PRE = Pattern.compile(
             "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final java.util.Set<String> SPECIAL = java.util.Set.of("<|startoftext|>", "<|endoftext|>");
 
     private final String[] byteToUnicode = new String[256];
     private final Map<String, Integer> encoder = new HashMap<>();
@@ -129,10 +128,16 @@ final class ClipBpeTokenizer implements TextTokenizer {
 
     /** Ids of the text without start/end tokens. */
     public List<Integer> encodeRaw(String text) {
-        String clean = SPACES.matcher(text).replaceAll(" ").strip().toLowerCase(java.util.Locale.ROOT);
+        String clean = ClipTextClean.clean(text);
         List<Integer> ids = new ArrayList<>();
         Matcher m = PRE.matcher(clean);
         while (m.find()) {
+            Integer special = SPECIAL.contains(m.group()) ? encoder.get(m.group()) : null;
+            if (special != null) {
+                // typed literally, CLIP's cache maps them to themselves: their own ids
+                ids.add(special);
+                continue;
+            }
             StringBuilder sb = new StringBuilder();
             for (byte b : m.group().getBytes(StandardCharsets.UTF_8)) {
                 sb.append(byteToUnicode[b & 0xFF]);

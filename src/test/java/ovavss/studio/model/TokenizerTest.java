@@ -99,4 +99,26 @@ class TokenizerTest {
         // 'z' is byte 0x7A → symbol id 0x7A − '!' (printable bytes come first in the table)
         assertEquals('z' - '!', ids[1]);
     }
+
+    /**
+     * CLIP's basic_clean and whitespace_clean on user-typed names: NFD accents, Unicode spaces,
+     * entities escaped once and twice, curly quotes, ligatures, full-width forms, non-Latin scripts
+     * and the literal special tokens (models/golden/tokenizer_clean_golden.py).
+     */
+    @Test
+    void clipBpeCleansTextAsClipDoes() throws Exception {
+        JsonNode golden = new ObjectMapper().readTree(
+                Path.of("src/test/resources/golden/tokenizer_clean.json").toFile());
+        int ctx = golden.get("context_length").asInt();
+        ClipBpeTokenizer t = ClipBpeTokenizer.load(TINY.resolve("tokenizer/merges.txt"), ctx);
+        int n = 0;
+        for (JsonNode c : golden.get("cases")) {
+            String text = c.get("text").asText();
+            assertEquals(c.get("clean").asText(), ClipTextClean.clean(text), "clean: " + text);
+            long[] ids = new ObjectMapper().convertValue(c.get("ids"), long[].class);
+            assertArrayEquals(ids, t.encode(text), "ids: " + text);
+            n++;
+        }
+        assertTrue(n >= 15, "cases: " + n);
+    }
 }
