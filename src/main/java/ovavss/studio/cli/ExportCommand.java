@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import ovavss.studio.annotation.AnnotationException;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
+import ovavss.studio.app.export.DatasetMerge;
 import ovavss.studio.app.export.ExportException;
 import ovavss.studio.app.export.ProjectExport;
 import ovavss.studio.avsbench.AvsbenchExporter;
@@ -24,8 +25,13 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--project", required = true, description = "project folder")
     Path project;
 
-    @Option(names = "--out", required = true, description = "output folder: new or empty; built beside it and moved into place when complete")
+    @Option(names = "--out", description = "output folder: new or empty; built beside it and moved into place when complete")
     Path out;
+
+    @Option(names = "--merge-into", paramLabel = "ROOT", description = "instead of --out: write the project's clips "
+            + "back into this AVSBench-semantic root (each clip folder replaced, its metadata.csv rows updated, "
+            + "every other clip, row and file untouched)")
+    Path mergeInto;
 
     @Option(names = "--layout", defaultValue = "semantic", description = "semantic | s4 | ms3 (default semantic)")
     Layout layout;
@@ -61,8 +67,22 @@ public final class ExportCommand implements Callable<Integer> {
             ProjectExport.Layout l = ProjectExport.Layout.valueOf(layout.name().toUpperCase(Locale.ROOT));
             Integer sz = !l.binary() ? null : size == null ? Integer.valueOf(ProjectExport.Request.DEFAULT_SIZE)
                     : size == 0 ? null : size;
+            if ((out == null) == (mergeInto == null)) {
+                System.err.println("export: give one of --out and --merge-into");
+                return 2;
+            }
+            Project p;
+            if (mergeInto != null) {
+                ProjectExport.Request request = new ProjectExport.Request(mergeInto, l, sz, !noFrames, !noAudio, n);
+                p = new ProjectStore().load(project).project();
+                DatasetMerge.Summary m = DatasetMerge.run(p, project, mergeInto, request, ProgressSink.NONE,
+                        Cancellation.NEVER);
+                System.out.printf(Locale.ROOT, "merged %d clips into %s: %d replaced, %d added%n",
+                        m.replaced() + m.added(), mergeInto, m.replaced(), m.added());
+                return 0;
+            }
             ProjectExport.Request request = new ProjectExport.Request(out, l, sz, !noFrames, !noAudio, n);
-            Project p = new ProjectStore().load(project).project();
+            p = new ProjectStore().load(project).project();
             AvsbenchExporter.Summary s = ProjectExport.run(p, project, request, ProgressSink.NONE, Cancellation.NEVER);
             System.out.printf(Locale.ROOT, "exported %d clips: %d label frames, %d frames, %d audio files -> %s%n",
                     s.clips(), s.labelFrames(), s.frames(), s.audioFiles(), out);
