@@ -56,6 +56,7 @@ import ovavss.studio.ui.overlay.MaskOverlay;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
+import ovavss.studio.ui.project.SilentClipPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
 import ovavss.studio.ui.timeline.TimelineModel;
@@ -105,6 +106,8 @@ final class MainView extends BorderPane {
     private ModelSettings modelSettings = ModelSettings.DEFAULTS;
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
+    private SilentClipPrompt silentClipPrompt =
+            SilentClipPrompt.dialog(() -> getScene() == null ? null : getScene().getWindow());
 
     /**
      * A window with its own project and model job (tests); no model is loaded until asked. Its
@@ -376,7 +379,25 @@ final class MainView extends BorderPane {
                 return;
             }
         }
+        int from = first;
+        int n = count;
+        if (!info.hasAudio()) {
+            silentClipPrompt.ask(Path.of(info.path()).getFileName().toString(), yes -> {
+                if (yes) {
+                    analysis.analyse(Path.of(info.path()), info.durationMicros() / 1e6, info.width(), info.height(),
+                            from, n);
+                } else {
+                    analysis.messageProperty().set("Not analysed: the clip has no audio.");
+                }
+            });
+            return;
+        }
         analysis.analyse(Path.of(info.path()), info.durationMicros() / 1e6, info.width(), info.height(), first, count);
+    }
+
+    /** What Analyse asks before analysing a clip without audio (a dialog unless replaced). */
+    void setSilentClipPrompt(SilentClipPrompt prompt) {
+        silentClipPrompt = prompt;
     }
 
     /** True when no analysis is running (the screenshot waits for it). */

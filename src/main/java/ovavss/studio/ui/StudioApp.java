@@ -36,6 +36,7 @@ import ovavss.studio.task.NamedThreads;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
+import ovavss.studio.ui.project.SilentClipPrompt;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.WindowLayout;
 import org.slf4j.Logger;
@@ -263,6 +264,8 @@ public final class StudioApp extends Application {
                     });
             return;
         }
+        // a screenshot run never waits for an answer: --analyse on a clip without audio analyses it as silence
+        view.setSilentClipPrompt(SilentClipPrompt.answering(true));
         Path media = o.media() != null ? o.media() : sampleClip().orElse(null);
         view.setErrorHandler(err -> fail(2, "cannot open " + media + ": " + err.getMessage()));
         if (media == null) {

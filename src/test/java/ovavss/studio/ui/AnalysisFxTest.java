@@ -326,4 +326,41 @@ class AnalysisFxTest {
     private List<String> labelsOfObjects() throws Exception {
         return fx(() -> view.analysis.objects().stream().map(AnalysisResults.Summary::label).toList());
     }
+
+    /**
+     * A clip without audio: Analyse asks first (the command line needs --allow-silent); Cancel or Esc
+     * leaves it unanalysed with a message, "Analyse as silence" runs it.
+     */
+    @Test
+    void aClipWithoutAudioIsAnalysedOnlyWhenTheUserSaysSo(@TempDir Path dir, FxRobot robot) throws Exception {
+        Path silent = dir.resolve("silent.mp4");
+        SampleClipGenerator.generate(SampleClipGenerator.cfr(50, 25, SampleClipGenerator.Codec.H264).withoutAudio(),
+                silent);
+        loadTinyAndOpen(silent);
+        // the real dialog, closed with Esc
+        fx(() -> {
+            view.analyse();
+            return null;
+        });
+        waitUntil(10, () -> fx(() -> robot.lookup("#silent-clip-dialog").tryQuery().isPresent()));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        waitUntil(10, () -> fx(() -> robot.lookup("#silent-clip-dialog").tryQuery().isEmpty()));
+        assertTrue(fx(view::analysisIdle));
+        assertTrue(fx(() -> view.analysis.messageProperty().get()).contains("no audio"));
+        assertEquals(0, fx(() -> view.analysis.windowsInferredProperty().get()));
+        // answered yes: analysed as silence
+        List<String> asked = new ArrayList<>();
+        fx(() -> {
+            view.setSilentClipPrompt((name, answer) -> {
+                asked.add(name);
+                answer.accept(true);
+            });
+            view.analyse();
+            return null;
+        });
+        awaitIdle(30);
+        assertEquals(List.of("silent.mp4"), asked);
+        assertEquals("Done", state(), fx(() -> view.analysis.messageProperty().get()));
+        assertTrue(fx(() -> view.analysis.windowsInferredProperty().get()) > 0);
+    }
 }
