@@ -32,9 +32,29 @@ public final class InfoCommand implements Callable<Integer> {
             System.err.println("info: " + e.getMessage());
             return StudioCli.EXIT_BAD_INPUT;
         }
+        String undecodable = info.hasVideo() ? firstFrameProblem(media) : null;
+        if (undecodable != null) {
+            // a frame count read from the container is no promise that a frame can be shown
+            System.err.println("info: " + media + ": its video cannot be decoded (" + undecodable + ")");
+            return StudioCli.EXIT_BAD_INPUT;
+        }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println(mapper.writeValueAsString(toJson(mapper, info)));
         return 0;
+    }
+
+    /** Null when the first frame decodes, else why it does not. */
+    private static String firstFrameProblem(java.nio.file.Path media) {
+        try (ovavss.studio.media.MediaSource src = MediaOpener.open(media)) {
+            if (src.frames().count() == 0) {
+                return "no video frame";
+            }
+            src.frame(0);
+            return null;
+        } catch (MediaException | RuntimeException e) {
+            String m = e.getMessage();
+            return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        }
     }
 
     static ObjectNode toJson(ObjectMapper mapper, MediaInfo info) {

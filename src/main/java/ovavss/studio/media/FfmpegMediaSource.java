@@ -105,6 +105,8 @@ final class FfmpegMediaSource implements MediaSource {
     private int keepBefore;
     private final int cacheFrames;
     private boolean drained;
+    /** Damaged video packets met while decoding (decode thread only); the first is logged as a warning. */
+    private long damagedPackets;
     private final Map<Integer, VideoFrame> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
@@ -520,7 +522,12 @@ final class FfmpegMediaSource implements MediaSource {
             if (pkt.stream_index() == videoStream) {
                 int s = avcodec_send_packet(dec, pkt);
                 if (s < 0 && s != AVERROR_EAGAIN()) {
-                    LOG.warn("{}: skipping a damaged video packet ({})", path.getFileName(), FfmpegSupport.error(s));
+                    // one line per damaged packet would bury the log; the first says it, the rest are counted
+                    if (damagedPackets++ == 0) {
+                        LOG.warn("{}: skipping damaged video packets ({})", path.getFileName(), FfmpegSupport.error(s));
+                    } else {
+                        LOG.debug("{}: skipping a damaged video packet ({})", path.getFileName(), FfmpegSupport.error(s));
+                    }
                 }
             }
             av_packet_unref(pkt);

@@ -269,6 +269,16 @@ class BadInputContractTest {
             write(d.resolve("stuff/readme.txt"), "x");
             return args("info", d.resolve("stuff"));
         }));
+        c.add(new Case("info a file whose pictures cannot be decoded", "zeroed.mp4", d -> {
+            byte[] b = Files.readAllBytes(sampleMp4);
+            String text = new String(b, StandardCharsets.ISO_8859_1);
+            int mdat = text.indexOf("mdat");
+            int moov = text.indexOf("moov");
+            int end = moov > mdat ? moov - 4 : b.length;
+            assertTrue(mdat > 0, "fixture: an mdat box");
+            java.util.Arrays.fill(b, mdat + 4, end, (byte) 0); // the container intact, every packet zero
+            return args("info", Files.write(d.resolve("zeroed.mp4"), b));
+        }));
         c.add(new Case("info a text file", "notes.mp4", d -> args("info", write(d.resolve("notes.mp4"), "hello\n"))));
         // wav through features
         c.add(new Case("features missing wav", "nope.wav", d -> args("features", d.resolve("nope.wav"), "--out",
