@@ -1,5 +1,6 @@
 package ovavss.studio.avsbench;
 
+import ovavss.studio.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import ovavss.studio.cli.StudioCli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,24 +41,7 @@ class AvsbenchFidelityTest {
         expected = new ObjectMapper().readTree(ROOT.resolve("expected.json").toFile());
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = StudioCli.run(List.of(), args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String ints(JsonNode arr) {
         List<String> s = new ArrayList<>();
@@ -87,7 +67,7 @@ class AvsbenchFidelityTest {
 
     @Test
     void evalOfTheOfficialPredictionLayoutEqualsTheOfficialMetricCode() throws Exception {
-        Run r = cli("eval", "--json", "--split", "test", "--pred", ROOT.resolve("pred").toString(), "--gt",
+        CliRun r = CliRun.of("eval", "--json", "--split", "test", "--pred", ROOT.resolve("pred").toString(), "--gt",
                 ROOT.resolve("gt").toString(), "--base", ints(expected.get("seen")), "--novel",
                 ints(expected.get("unseen")));
         assertEquals(0, r.code(), r.err());
@@ -109,13 +89,13 @@ class AvsbenchFidelityTest {
     @Test
     void importThenExportKeepsLabelsAsPilReadsThemAndCopiesWhatItDidNotChange() throws Exception {
         Path project = tmp.resolve("project");
-        Run imp = cli("import", "--dataset", ROOT.resolve("gt").toString(), "--project", project.toString());
+        CliRun imp = CliRun.of("import", "--dataset", ROOT.resolve("gt").toString(), "--project", project.toString());
         assertEquals(0, imp.code(), imp.err());
         // without --split, the train and val rows' quirks are reported
         assertTrue(imp.err().contains("uid trainclip: s_sec = 60"), imp.err());
         assertTrue(imp.err().contains("uid oddclip: a_obj token 'off-the-screen'"), imp.err());
         Path out = tmp.resolve("out");
-        Run exp = cli("export", "--project", project.toString(), "--out", out.toString());
+        CliRun exp = CliRun.of("export", "--project", project.toString(), "--out", out.toString());
         assertEquals(0, exp.code(), exp.err());
         int w = expected.get("width").asInt();
         int h = expected.get("height").asInt();

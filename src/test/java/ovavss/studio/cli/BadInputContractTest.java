@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +87,7 @@ class BadInputContractTest {
         WavFiles.writePcm16(wav, tone, 16000);
         project = projectOn(sampleMp4, shared.resolve("project"), 2);
         dataset = shared.resolve("dataset");
-        Run r = run("export", "--project", project.toString(), "--out", dataset.toString());
+        CliRun r = CliRun.of("export", "--project", project.toString(), "--out", dataset.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -497,24 +496,7 @@ class BadInputContractTest {
 
     // ---- running and checking ---------------------------------------------------------------
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = StudioCli.run(List.of(), args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** Every path under {@code root} with a digest of its bytes (folders as "dir"). */
     private static Map<String, String> tree(Path root) throws Exception {
@@ -543,7 +525,7 @@ class BadInputContractTest {
             Invocation inv = k.setup().in(dir);
             Map<String, String> before = tree(dir);
             Map<String, String> sharedBefore = tree(tmp.resolve("shared"));
-            Run r = run(inv.args().toArray(String[]::new));
+            CliRun r = CliRun.of(inv.args().toArray(String[]::new));
             String err = r.err().strip();
             String where = k.name() + ": " + String.join(" ", inv.args()) + "\nstderr: " + r.err();
             assertEquals(StudioCli.EXIT_BAD_INPUT, r.code(), where);

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,23 +38,7 @@ class ExportCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) { }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = StudioCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** An AVSBench clip folder: {@code frames} JPEGs of 96×64 and a 16 kHz wav. */
     private static Path avsbenchFolder(Path dir, int frames) throws Exception {
@@ -108,10 +89,10 @@ class ExportCommandTest {
         for (String layout : new String[] {"semantic", "s4"}) {
             Path one = tmp.resolve(layout + "-1");
             Path three = tmp.resolve(layout + "-3");
-            Run r1 = run("export", "--project", project.toString(), "--out", one.toString(), "--layout", layout,
+            CliRun r1 = CliRun.of("export", "--project", project.toString(), "--out", one.toString(), "--layout", layout,
                     "--threads", "1");
             assertEquals(0, r1.code(), r1.err());
-            Run r3 = run("export", "--project", project.toString(), "--out", three.toString(), "--layout", layout,
+            CliRun r3 = CliRun.of("export", "--project", project.toString(), "--out", three.toString(), "--layout", layout,
                     "--threads", "3");
             assertEquals(0, r3.code(), r3.err());
             assertTrue(r3.out().contains("exported 6 clips: 12 label frames, 12 frames, 6 audio files"), r3.out());
@@ -126,10 +107,10 @@ class ExportCommandTest {
 
     @Test
     void threadsMustBePositiveAndAreDocumented() throws Exception {
-        Run r = run("export", "--project", tmp.toString(), "--out", tmp.resolve("o").toString(), "--threads", "0");
+        CliRun r = CliRun.of("export", "--project", tmp.toString(), "--out", tmp.resolve("o").toString(), "--threads", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--threads must be between 1 and"), r.err());
-        Run help = run("export", "--help");
+        CliRun help = CliRun.of("export", "--help");
         assertTrue(help.out().contains("--threads=N"), help.out());
     }
 }

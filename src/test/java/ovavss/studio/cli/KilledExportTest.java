@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,20 +95,10 @@ class KilledExportTest {
         String marker = Files.readString(staging.resolve(ExportMarker.FILE));
         assertTrue(marker.contains("\"complete\" : false"), marker);
 
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            code = StudioCli.run(List.of(), "import", "--dataset", staging.toString(), "--project",
-                    tmp.resolve("imported").toString(), "--scan");
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        CliRun r = CliRun.of("import", "--dataset", staging.toString(), "--project",
+                tmp.resolve("imported").toString(), "--scan");
+        int code = r.code();
+        String msg = r.err().strip();
         assertEquals(StudioCli.EXIT_BAD_INPUT, code, msg);
         assertEquals(1, msg.lines().count(), msg);
         assertTrue(msg.contains("interrupted export"), msg);

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,22 +31,7 @@ class MergeIntoTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String err) {
-    }
 
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(StudioCli.run(List.of(), args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static Map<String, String> tree(Path root) throws Exception {
         Map<String, String> m = new TreeMap<>();
@@ -88,7 +70,7 @@ class MergeIntoTest {
         Files.writeString(root.resolve("v2/rgbclip/notes.txt"), "a file of the dataset's own");
         Files.writeString(root.resolve("README"), "the dataset's readme");
         Path projectDir = tmp.resolve("project");
-        assertEquals(0, cli("import", "--dataset", root.toString(), "--project", projectDir.toString()).code());
+        assertEquals(0, CliRun.of("import", "--dataset", root.toString(), "--project", projectDir.toString()).code());
         // the correction: rgbclip loses every object; oddclip is left out of the project
         Project p = new ProjectStore().load(projectDir).project();
         Clip rgb = p.requireClip("rgbclip");
@@ -104,7 +86,7 @@ class MergeIntoTest {
         Map<String, String> before = tree(root);
         List<String> csvBefore = Files.readAllLines(root.resolve("metadata.csv"));
 
-        Run r = cli("export", "--project", projectDir.toString(), "--merge-into", root.toString());
+        CliRun r = CliRun.of("export", "--project", projectDir.toString(), "--merge-into", root.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, String> after = tree(root);
 
@@ -139,12 +121,12 @@ class MergeIntoTest {
     @Test
     void mergeIntoSomethingThatIsNoDatasetIsRefused() throws Exception {
         Path projectDir = tmp.resolve("project");
-        assertEquals(0, cli("import", "--dataset", FIDELITY.toString(), "--project", projectDir.toString()).code());
+        assertEquals(0, CliRun.of("import", "--dataset", FIDELITY.toString(), "--project", projectDir.toString()).code());
         Path notRoot = Files.createDirectories(tmp.resolve("plain"));
-        Run r = cli("export", "--project", projectDir.toString(), "--merge-into", notRoot.toString());
+        CliRun r = CliRun.of("export", "--project", projectDir.toString(), "--merge-into", notRoot.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("no metadata.csv"), r.err());
-        Run both = cli("export", "--project", projectDir.toString(), "--merge-into", notRoot.toString(), "--out",
+        CliRun both = CliRun.of("export", "--project", projectDir.toString(), "--merge-into", notRoot.toString(), "--out",
                 tmp.resolve("o").toString());
         assertEquals(2, both.code(), both.err());
     }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,22 +60,7 @@ class OutputFaultTest {
         }
     }
 
-    private record Run(int code, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(StudioCli.run(List.of(), args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path project() throws IOException {
         Path mp4 = SampleClip.extractTo(tmp.resolve("sample.mp4"));
@@ -99,7 +81,7 @@ class OutputFaultTest {
         }
     }
 
-    private static void assertOneLine(Run r, String mention) {
+    private static void assertOneLine(CliRun r, String mention) {
         assertEquals(StudioCli.EXIT_BAD_INPUT, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().toLowerCase(java.util.Locale.ROOT).contains(mention), r.err());
@@ -110,7 +92,7 @@ class OutputFaultTest {
     void exportOntoAFullDiskLeavesNothing() throws Exception {
         Path project = project();
         Path disk = tmpfs("size=16k");
-        Run r = run("export", "--project", project.toString(), "--out", disk.resolve("out").toString());
+        CliRun r = CliRun.of("export", "--project", project.toString(), "--out", disk.resolve("out").toString());
         assertOneLine(r, "space");
         assertEquals(List.of(), contents(disk), "the full disk keeps what the export wrote");
     }
@@ -124,7 +106,7 @@ class OutputFaultTest {
         Path wav = tmp.resolve("long.wav");
         WavFiles.writePcm16(wav, tone, 16000);
         Path disk = tmpfs("size=64k");
-        Run r = run("features", wav.toString(), "--out", disk.resolve("f.npy").toString());
+        CliRun r = CliRun.of("features", wav.toString(), "--out", disk.resolve("f.npy").toString());
         assertOneLine(r, "space");
         assertEquals(List.of(), contents(disk));
     }
@@ -133,7 +115,7 @@ class OutputFaultTest {
     void exportOntoAReadOnlyDiskLeavesNothing() throws Exception {
         Path project = project();
         Path disk = tmpfs("size=1m,ro");
-        Run r = run("export", "--project", project.toString(), "--out", disk.resolve("out").toString());
+        CliRun r = CliRun.of("export", "--project", project.toString(), "--out", disk.resolve("out").toString());
         assertOneLine(r, "read-only");
         assertEquals(List.of(), contents(disk));
     }
@@ -142,9 +124,9 @@ class OutputFaultTest {
     void importOntoAReadOnlyDiskLeavesNothing() throws Exception {
         Path project = project();
         Path dataset = tmp.resolve("dataset");
-        assertEquals(0, run("export", "--project", project.toString(), "--out", dataset.toString()).code());
+        assertEquals(0, CliRun.of("export", "--project", project.toString(), "--out", dataset.toString()).code());
         Path disk = tmpfs("size=1m,ro");
-        Run r = run("import", "--dataset", dataset.toString(), "--project", disk.resolve("p").toString());
+        CliRun r = CliRun.of("import", "--dataset", dataset.toString(), "--project", disk.resolve("p").toString());
         assertOneLine(r, "read-only");
         assertEquals(List.of(), contents(disk));
     }

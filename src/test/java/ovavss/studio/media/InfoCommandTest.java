@@ -1,45 +1,26 @@
 package ovavss.studio.media;
 
+import ovavss.studio.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ovavss.studio.cli.StudioCli;
 
 /** {@code info <media>} through the real command line. */
 class InfoCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) { }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = StudioCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void printsJsonForTheSample() throws Exception {
-        Run r = run("info", SampleClip.path().toString());
+        CliRun r = CliRun.of("info", SampleClip.path().toString());
         assertEquals(0, r.code(), r.err());
         // The JSON object is the whole output apart from any log lines the logging setup may add.
         String json = r.out().substring(r.out().indexOf('{'), r.out().lastIndexOf('}') + 1);
@@ -58,7 +39,7 @@ class InfoCommandTest {
     @Test
     void badInputExitsWithTwoAndAMessage() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.mkv"));
-        Run r = run("info", empty.toString());
+        CliRun r = CliRun.of("info", empty.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("empty"), r.err());
     }
