@@ -84,26 +84,9 @@ public final class AvsbenchEvaluator {
                 }
             }
         }
-        List<MetadataCsv.Row> rows;
-        MetadataCsv.Result csvQuirks = null;
-        if (Files.isRegularFile(gt.resolve("metadata.csv"))) {
-            MetadataCsv.Result r = MetadataCsv.read(gt.resolve("metadata.csv"));
-            rows = r.rows();
-            warnings.addAll(r.warnings());
-            csvQuirks = r;
-        } else {
-            rows = new ArrayList<>();
-            try (Stream<Path> subsets = Files.list(gt)) {
-                for (Path s : (Iterable<Path>) subsets.filter(Files::isDirectory).sorted()::iterator) {
-                    try (Stream<Path> uids = Files.list(s)) {
-                        for (Path u : (Iterable<Path>) uids.filter(Files::isDirectory).sorted()::iterator) {
-                            String uid = u.getFileName().toString();
-                            rows.add(new MetadataCsv.Row(uid, uid, 0, 0, "", "", s.getFileName().toString()));
-                        }
-                    }
-                }
-            }
-        }
+        MetadataCsv.Result csv = MetadataCsv.readOrScan(gt);
+        warnings.addAll(csv.warnings());
+        List<MetadataCsv.Row> rows = csv.inSplit(opt.split(), warnings);
         Palette.Decoder decoder = labels.decoder();
         Metrics.ConfusionMatrix cm = new Metrics.ConfusionMatrix(labels.size());
         Metrics.AvssAccumulator avss = new Metrics.AvssAccumulator(labels.size());
@@ -112,12 +95,6 @@ public final class AvsbenchEvaluator {
         int clips = 0;
         for (MetadataCsv.Row row : rows) {
             cancel.check();
-            if (opt.split() != null && !opt.split().equals(row.split())) {
-                continue;
-            }
-            if (csvQuirks != null) {
-                warnings.addAll(csvQuirks.warningsFor(row.uid()));
-            }
             Path gdir = SafeNames.resolve(gt, "uid", row.label(), row.uid());
             Path pdir = SafeNames.resolve(pred, "uid", row.label(), row.uid());
             Path gl = Files.isDirectory(gdir.resolve("labels_semantic")) ? gdir.resolve("labels_semantic")

@@ -81,19 +81,12 @@ public final class AvsbenchImporter {
             throw new AvsbenchException(root + " has no label2idx.json; give the label space with --classes-from");
         }
         List<String> warnings = new ArrayList<>();
-        List<MetadataCsv.Row> rows;
-        MetadataCsv.Result csvQuirks = null;
-        if (Files.isRegularFile(root.resolve("metadata.csv"))) {
-            MetadataCsv.Result r = MetadataCsv.read(root.resolve("metadata.csv"));
-            rows = r.rows();
-            warnings.addAll(r.warnings());
-            csvQuirks = r;
-        } else if (opt.scan()) {
-            rows = scanClips(root);
-            warnings.add("no metadata.csv: found " + rows.size() + " clip folders by scanning");
-        } else {
+        if (!Files.isRegularFile(root.resolve("metadata.csv")) && !opt.scan()) {
             throw new AvsbenchException(root + " has no metadata.csv; add --scan to find its clip folders without one");
         }
+        MetadataCsv.Result csv = MetadataCsv.readOrScan(root);
+        warnings.addAll(csv.warnings());
+        List<MetadataCsv.Row> rows = csv.inSplit(opt.split(), warnings);
         Palette.Decoder decoder = labels.decoder();
         List<Clip> clips = new ArrayList<>();
         long unknown = 0;
@@ -101,12 +94,6 @@ public final class AvsbenchImporter {
         int done = 0;
         for (MetadataCsv.Row row : rows) {
             cancel.check();
-            if (opt.split() != null && !opt.split().equals(row.split())) {
-                continue;
-            }
-            if (csvQuirks != null) {
-                warnings.addAll(csvQuirks.warningsFor(row.uid()));
-            }
             Path dir;
             try {
                 dir = SafeNames.resolve(root, "uid", row.label(), row.uid());
@@ -349,25 +336,6 @@ public final class AvsbenchImporter {
             }
         }
         return new int[] {best.get(0), best.get(1)};
-    }
-
-    /** Clip folders {@code <root>/<label>/<uid>/} that hold label frames, when there is no csv. */
-    private static List<MetadataCsv.Row> scanClips(Path root) throws IOException {
-        List<MetadataCsv.Row> rows = new ArrayList<>();
-        try (DirectoryStream<Path> subsets = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path subset : subsets) {
-                try (DirectoryStream<Path> uids = Files.newDirectoryStream(subset, Files::isDirectory)) {
-                    for (Path u : uids) {
-                        if (Files.isDirectory(u.resolve("labels_rgb")) || Files.isDirectory(u.resolve("labels_semantic"))) {
-                            String uid = u.getFileName().toString();
-                            rows.add(new MetadataCsv.Row(uid, uid, 0, 0, "", "", subset.getFileName().toString()));
-                        }
-                    }
-                }
-            }
-        }
-        rows.sort((a, b) -> (a.label() + "/" + a.uid()).compareTo(b.label() + "/" + b.uid()));
-        return rows;
     }
 
     /** Files named {@code <int><ext>} in a folder, by number. */

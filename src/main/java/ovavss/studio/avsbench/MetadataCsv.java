@@ -54,6 +54,48 @@ public final class MetadataCsv {
         public List<String> warningsFor(String uid) {
             return rowWarnings.getOrDefault(uid, List.of());
         }
+
+        /**
+         * The rows of {@code split} (all when null), in file order; their quirks, and only theirs,
+         * are added to {@code warnings}.
+         */
+        public List<Row> inSplit(String split, List<String> warnings) {
+            List<Row> out = new ArrayList<>();
+            for (Row r : rows) {
+                if (split == null || split.equals(r.split())) {
+                    out.add(r);
+                    warnings.addAll(warningsFor(r.uid()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The clips of an AVSBench-semantic root: its {@code metadata.csv}, or, without one, every
+     * {@code <label>/<uid>} folder that holds {@code labels_rgb} or {@code labels_semantic}, as rows
+     * with no split (sorted, with a warning saying so).
+     */
+    public static Result readOrScan(Path root) throws IOException {
+        Path csv = root.resolve("metadata.csv");
+        if (Files.isRegularFile(csv)) {
+            return read(csv);
+        }
+        List<Row> rows = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> subsets = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path subset : subsets) {
+                try (java.nio.file.DirectoryStream<Path> uids = Files.newDirectoryStream(subset, Files::isDirectory)) {
+                    for (Path u : uids) {
+                        if (Files.isDirectory(u.resolve("labels_rgb")) || Files.isDirectory(u.resolve("labels_semantic"))) {
+                            String uid = u.getFileName().toString();
+                            rows.add(new Row(uid, uid, 0, 0, "", "", subset.getFileName().toString()));
+                        }
+                    }
+                }
+            }
+        }
+        rows.sort((a, b) -> (a.label() + "/" + a.uid()).compareTo(b.label() + "/" + b.uid()));
+        return new Result(rows, List.of("no metadata.csv: found " + rows.size() + " clip folders by scanning"));
     }
 
     static String cleanToken(String token) {
