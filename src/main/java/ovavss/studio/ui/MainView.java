@@ -298,6 +298,27 @@ final class MainView extends BorderPane {
     /** Installs the keyboard shortcuts on the scene (as a filter, so focused buttons don't eat Space). */
     void installKeys(Scene scene) {
         editing.installKeys(scene);
+        // a button of the panels or toolbars hands the keyboard back to the video once used, so
+        // the next key is a playback or editing key, not that button's (or a slider's) own
+        addEventHandler(javafx.event.ActionEvent.ACTION, e -> {
+            if (e.getTarget() instanceof javafx.scene.control.ButtonBase) {
+                javafx.application.Platform.runLater(video::requestFocus);
+            }
+        });
+        addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            if (e.getTarget() instanceof javafx.scene.Node n && insideSlider(n)) {
+                javafx.application.Platform.runLater(video::requestFocus);
+            }
+        });
+    }
+
+    private static boolean insideSlider(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (p instanceof javafx.scene.control.Slider) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Playback keys live in the same rebindable registry as the editing keys. */

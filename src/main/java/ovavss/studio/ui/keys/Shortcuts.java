@@ -404,10 +404,31 @@ public final class Shortcuts {
         return false;
     }
 
-    /** Installs the registry as a key filter on the scene (before focused controls see the keys). */
+    /**
+     * Installs the registry as a key filter on the scene (before focused controls see the keys).
+     * The release and the typed character of a key whose press ran an action are consumed too:
+     * some controls act on the release (a focused Slider jumps to its ends on Home/End released,
+     * a Button fires on Space released), and the action must be all that key does.
+     */
     public void install(Scene scene) {
+        java.util.Set<javafx.scene.input.KeyCode> ran = java.util.EnumSet.noneOf(javafx.scene.input.KeyCode.class);
+        boolean[] typedAfterRun = {false};
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (dispatch(e)) {
+                ran.add(e.getCode());
+                typedAfterRun[0] = true;
+                e.consume();
+            } else {
+                typedAfterRun[0] = false;
+            }
+        });
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (typedAfterRun[0]) {
+                e.consume();
+            }
+        });
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            if (ran.remove(e.getCode())) {
                 e.consume();
             }
         });
