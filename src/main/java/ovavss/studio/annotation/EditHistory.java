@@ -65,6 +65,32 @@ public final class EditHistory {
         return after;
     }
 
+    /**
+     * Folds a follow-up change into the last step instead of making a step of its own, when the
+     * project is still exactly {@code expected} (nothing happened in between): a vocabulary edit and
+     * the relabelling it causes are one thing to the user and undo together.
+     *
+     * @return false, changing nothing, when the project moved on or there is no step to amend
+     */
+    public boolean amendLast(Project expected, EditCommand cmd) {
+        Project after;
+        synchronized (this) {
+            Step last = undo.peek();
+            if (current != expected || last == null || last.after() != expected) {
+                return false;
+            }
+            after = cmd.apply(expected);
+            if (after == expected) {
+                return true;
+            }
+            undo.pop();
+            undo.push(new Step(last.description(), last.before(), after));
+            current = after;
+        }
+        fire(after);
+        return true;
+    }
+
     /** Undoes the last edit; returns false when there is nothing to undo. */
     public boolean undo() {
         Project p;

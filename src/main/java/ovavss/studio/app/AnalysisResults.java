@@ -43,7 +43,7 @@ public final class AnalysisResults {
     private final Map<Long, Mask[]> masks = new ConcurrentHashMap<>();
 
     /**
-     * Summary of one model object for the object list.
+     * Summary of one object for the object list.
      *
      * @param id object id in the clip
      * @param label vocabulary name
@@ -122,6 +122,29 @@ public final class AnalysisResults {
             summaries.add(new Summary(id, labels.get(id), s[0], s[1] / s[2], kf, sounding));
         }
         return new Result(List.copyOf(objects), List.copyOf(summaries));
+    }
+
+    /**
+     * One row per object of {@code clip}, model and hand-made, in the clip's order: the best model
+     * score over its frames (NaN when no frame came from the model), the sound-head probability
+     * when this session computed it (NaN otherwise: the project does not keep it), its keyframes
+     * and the sounding ones.
+     */
+    public static List<Summary> summarise(Clip clip, Map<String, Double> soundScores) {
+        List<Summary> out = new ArrayList<>();
+        for (SoundingObject o : clip.objects()) {
+            double best = Double.NaN;
+            for (ObjectFrame f : o.frames().values()) {
+                if (f.provenance() == Provenance.MODEL) {
+                    best = Double.isNaN(best) ? f.score() : Math.max(best, f.score());
+                }
+            }
+            int[] kf = o.frames().keySet().stream().mapToInt(Integer::intValue).toArray();
+            int[] sounding = o.frames().entrySet().stream().filter(e -> e.getValue().sound().isSounding())
+                    .mapToInt(Map.Entry::getKey).toArray();
+            out.add(new Summary(o.id(), o.label(), best, soundScores.getOrDefault(o.id(), Double.NaN), kf, sounding));
+        }
+        return out;
     }
 
     /** Masks of a query per window frame (null where the source frame is padding), cached. */

@@ -363,4 +363,56 @@ class AnalysisFxTest {
         assertEquals("Done", state(), fx(() -> view.analysis.messageProperty().get()));
         assertTrue(fx(() -> view.analysis.windowsInferredProperty().get()) > 0);
     }
+
+    /** The object list is the project's: what the video and the lanes show, after every change. */
+    private void assertObjectListIsTheProjects() throws Exception {
+        List<String> rows = fx(() -> view.analysis.objects().stream().map(o -> o.id() + ":" + o.label()).toList());
+        List<String> clip = fx(() -> view.project.currentClip().orElseThrow().objects().stream()
+                .map(o -> o.id() + ":" + o.label()).toList());
+        assertEquals(clip, rows);
+    }
+
+    /**
+     * Remove a vocabulary name, then make another edit, then Ctrl+Z twice: the name comes back with
+     * the labels it gave, in the vocabulary, the project and the object list alike (the relabelling
+     * the removal caused is part of its undo step, not a step of its own).
+     */
+    @Test
+    void undoingAVocabularyEditUndoesItsRelabellingInEveryView(FxRobot robot) throws Exception {
+        loadTinyAndOpen(SAMPLE);
+        fx(() -> {
+            view.analyse();
+            return null;
+        });
+        awaitIdle(30);
+        Clip analysed = fx(() -> view.project.currentClip().orElseThrow());
+        assertFalse(analysed.objects().isEmpty());
+        String name = analysed.objects().get(0).label();
+        List<String> vocabulary = fx(() -> ovavss.studio.app.AnalysisResults.names(view.project.getProject().vocabulary()));
+        assertObjectListIsTheProjects();
+
+        fx(() -> view.analysis.removeName(name));
+        waitUntil(20, () -> fx(() -> view.project.currentClip().orElseThrow().objects().stream()
+                .noneMatch(o -> o.label().equals(name))));
+        awaitIdle(20);
+        assertObjectListIsTheProjects();
+        // another change on top: a sound flag
+        SoundingObject first = fx(() -> view.project.currentClip().orElseThrow().objects().get(0));
+        int k = first.frames().firstKey();
+        fx(() -> view.project.apply(ovavss.studio.annotation.Edits.setSound(analysed.id(), first.id(), k,
+                first.frames().get(k).sound().isSounding() ? ovavss.studio.annotation.SoundFlag.SILENT
+                        : ovavss.studio.annotation.SoundFlag.SOUNDING)));
+
+        for (int i = 0; i < 2; i++) {
+            robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertEquals(vocabulary, fx(() -> ovavss.studio.app.AnalysisResults.names(view.project.getProject().vocabulary())),
+                "the removed name is back");
+        assertEquals(analysed.objects(), fx(() -> view.project.currentClip().orElseThrow().objects()),
+                "the objects are back as they were");
+        assertObjectListIsTheProjects();
+        assertTrue(fx(() -> ((javafx.scene.control.ListView<?>) view.lookup("#vocabulary-list")).getItems().stream()
+                .anyMatch(e -> e.toString().contains(name))), "the vocabulary list shows it again");
+    }
 }

@@ -130,7 +130,7 @@ public final class AnalysisPanel extends VBox {
     private void buildTable() {
         table.setId("analysis-objects");
         table.setItems(vm.objects());
-        table.setPlaceholder(new Label("No model objects yet — press Analyse"));
+        table.setPlaceholder(new Label("No objects yet — press Analyse, or draw one"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
 
@@ -214,7 +214,7 @@ public final class AnalysisPanel extends VBox {
     }
 
     private static String pct(double v) {
-        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+        return Double.isNaN(v) ? "\u2014" : String.format(Locale.ROOT, "%.0f%%", v * 100);
     }
 
     /** "0–4, 7" style keyframe ranges. */

@@ -97,6 +97,8 @@ public final class AnalysisViewModel {
     private ClipAnalysis analysis;
     private AnalysisResults results;
     private String clipId;
+    /** The project right after the last vocabulary edit, while its relabelling may still amend it. */
+    private Project afterVocabularyEdit;
     private int rangeEnd;
     private int appliedWindows;
     private boolean relabelInFlight;
@@ -110,6 +112,18 @@ public final class AnalysisViewModel {
         this.job = job;
         this.project = project;
         this.fx = fx;
+        // the object list is the current clip's objects as the project holds them: after an undo,
+        // a reopen or a hand-made object it shows what the video and the lanes show
+        project.projectProperty().addListener((o, a, p) -> refreshObjects());
+        project.clipIdProperty().addListener((o, a, id) -> refreshObjects());
+        refreshObjects();
+    }
+
+    /** The sound-head probability of the model objects of this session's analyses, by object id. */
+    private final java.util.Map<String, Double> soundScores = new java.util.HashMap<>();
+
+    private void refreshObjects() {
+        objects.setAll(project.currentClip().map(c -> AnalysisResults.summarise(c, soundScores)).orElse(List.of()));
     }
 
     /** The latest analysis's end, done or failed (null before the first); the window notifies it. */
@@ -164,7 +178,7 @@ public final class AnalysisViewModel {
         return device;
     }
 
-    /** Model objects of the analysed clip, best first. */
+    /** Every object of the current clip (model and hand-made), in the clip's order. */
     public ObservableList<AnalysisResults.Summary> objects() {
         return objects;
     }
@@ -537,11 +551,20 @@ public final class AnalysisViewModel {
         int from = results.firstKeyframe();
         Clip merged = AnalysisResults.merge(clip, lab.result().objects(), from,
                 Math.min(rangeEnd, from + lab.coveredKeyframes()));
+        for (AnalysisResults.Summary s : lab.result().summaries()) {
+            soundScores.put(s.id(), s.soundScore());
+        }
         if (!merged.equals(clip)) {
-            project.replaceProject(p.withClip(merged), "Model predictions");
+            if (p == afterVocabularyEdit) {
+                // the relabelling a vocabulary edit caused is part of that edit: one undo step
+                project.replaceAmending(p, p.withClip(merged), "Model predictions");
+                afterVocabularyEdit = project.getProject();
+            } else {
+                project.replaceProject(p.withClip(merged), "Model predictions");
+            }
         }
         appliedWindows = Math.max(appliedWindows, lab.windows());
-        objects.setAll(lab.result().summaries());
+        refreshObjects();
         relabels++;
     }
 
@@ -597,6 +620,7 @@ public final class AnalysisViewModel {
             return false;
         }
         project.apply(edit);
+        afterVocabularyEdit = project.getProject();
         message.set("");
         requestRelabel();
         return true;

@@ -226,6 +226,17 @@ public final class ProjectViewModel {
         return apply(EditCommand.of(description, p -> replacement));
     }
 
+    /**
+     * Replaces the project by amending the last undo step when the project is still
+     * {@code expected}; otherwise makes {@code description} a step of its own.
+     */
+    public void replaceAmending(Project expected, Project replacement, String description) {
+        Objects.requireNonNull(replacement, "replacement");
+        if (expected == null || !history.amendLast(expected, EditCommand.of(description, p -> replacement))) {
+            replaceProject(replacement, description);
+        }
+    }
+
     public boolean undo() {
         String d = history.undoDescription().orElse("");
         boolean done = history.undo();
