@@ -138,6 +138,12 @@ final class MainView extends BorderPane {
         overlay.hoveredProperty().addListener((o, a, id) -> analysis.hoveredObjectIdProperty().set(id));
         video.setOverlay(overlay);
         status.deviceTextProperty().bind(analysis.deviceTextProperty());
+        // what the project did (saved, exported, opened, undid ...) is confirmed in the status bar
+        project.messageProperty().addListener((o, a, text) -> {
+            if (text != null && !text.isBlank()) {
+                status.showNotice(text);
+            }
+        });
         // A running analysis shows in the status bar too (indeterminate until its first window).
         status.progressProperty().bind(Bindings.when(analysis.runningProperty())
                 .then(Bindings.when(analysis.progressProperty().greaterThan(0)).then(analysis.progressProperty())
@@ -215,19 +221,38 @@ final class MainView extends BorderPane {
      */
     CompletableFuture<MediaInfo> recoverThenOpen(Path root, RecoveryPrompt prompt, Path requested,
                                                  Supplier<Optional<Path>> fallback) {
+        return recoverThenOpen(root, prompt, requested, null, fallback);
+    }
+
+    /**
+     * Like {@link #recoverThenOpen(Path, RecoveryPrompt, Path, Supplier)}; with no media asked for and
+     * nothing restored, {@code lastProject} (the most recent project folder, or null) is reopened
+     * as it was saved, with its clip's media, before {@code fallback} is considered.
+     */
+    CompletableFuture<MediaInfo> recoverThenOpen(Path root, RecoveryPrompt prompt, Path requested, Path lastProject,
+                                                 Supplier<Optional<Path>> fallback) {
         return project.startRecovery(root, prompt).exceptionally(e -> {
             LOG.warn("crash recovery failed: {}", e.toString());
             return Optional.empty();
         }).thenCompose(choice -> {
-            Path media = requested;
-            if (media == null && choice.orElse(null) == RecoveryPrompt.Choice.RESTORE) {
-                media = project.currentClip().flatMap(MainView::mediaPath).orElse(null);
+            boolean restored = choice.orElse(null) == RecoveryPrompt.Choice.RESTORE;
+            if (requested == null && !restored && lastProject != null) {
+                return project.open(lastProject).handle((p, e) -> e == null)
+                        .thenCompose(ok -> openMedia(ok ? null : requested, ok, fallback));
             }
-            if (media == null) {
-                media = fallback.get().orElse(null);
-            }
-            return media == null ? CompletableFuture.completedFuture(null) : open(media);
+            return openMedia(requested, restored, fallback);
         });
+    }
+
+    private CompletableFuture<MediaInfo> openMedia(Path requested, boolean fromProject, Supplier<Optional<Path>> fallback) {
+        Path media = requested;
+        if (media == null && fromProject) {
+            media = project.currentClip().flatMap(MainView::mediaPath).orElse(null);
+        }
+        if (media == null) {
+            media = fallback.get().orElse(null);
+        }
+        return media == null ? CompletableFuture.completedFuture(null) : open(media);
     }
 
     private static Optional<Path> mediaPath(Clip c) {
@@ -296,6 +321,20 @@ final class MainView extends BorderPane {
     }
 
     /** Installs the keyboard shortcuts on the scene (as a filter, so focused buttons don't eat Space). */
+    /**
+     * The window title: "clip.mp4 — project (folder) — OV-AVSS Studio", "(not saved)" before the
+     * project's first save.
+     */
+    javafx.beans.binding.StringBinding titleBinding() {
+        return Bindings.createStringBinding(() -> {
+            String name = project.getProject().name();
+            java.nio.file.Path folder = project.getProjectPath();
+            String media = mediaName.get().isEmpty() ? "" : mediaName.get() + " \u2014 ";
+            return media + (name == null || name.isBlank() ? "Untitled" : name)
+                    + (folder == null ? " (not saved)" : " (" + folder + ")") + " \u2014 OV-AVSS Studio";
+        }, project.projectProperty(), project.projectPathProperty(), mediaName);
+    }
+
     void installKeys(Scene scene) {
         editing.installKeys(scene);
         // a button of the panels or toolbars hands the keyboard back to the video once used, so
@@ -487,11 +526,11 @@ final class MainView extends BorderPane {
         spectrogram.setSource(s.audio());
         editing.setAudio(s);
         frequencyGutter.refresh();
-        Window w = getScene() == null ? null : getScene().getWindow();
-        if (w instanceof javafx.stage.Stage st) {
-            st.setTitle(Path.of(info.path()).getFileName() + " — OV-AVSS Studio");
-        }
+        mediaName.set(String.valueOf(Path.of(info.path()).getFileName()));
     }
+
+    /** The open media's file name, for the window title. */
+    private final javafx.beans.property.StringProperty mediaName = new javafx.beans.property.SimpleStringProperty("");
 
     private void showError(Throwable err) {
         LOG.warn("open failed", err);

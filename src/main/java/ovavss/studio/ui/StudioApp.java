@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -234,15 +235,16 @@ public final class StudioApp extends Application {
         project = projectViewModel(workers.projectIo(), workers.autosave());
         view = new MainView(MediaOpener::open, workers, job, project, false);
         view.setModelSettings(settings);
-        stage.setTitle("OV-AVSS Studio");
+        stage.titleProperty().bind(view.titleBinding());
         stage.setScene(createScene(view, o.width(), o.height()));
+        CompletableFuture<List<RecentProjects.Entry>> recent = CompletableFuture.completedFuture(List.of());
         if (o.screenshot() == null) {
             // Unsaved work is asked about first; a project with a folder is flushed by stop().
             view.guardClose(stage, SaveChangesPrompt.dialog(() -> stage), Platform::exit);
             view.setNotificationsEnabled(true);
             placement = new WindowPlacement(stage, view);
             WindowLayout.load(WindowLayout.node()).ifPresent(placement::apply);
-            view.editing.recentProjects().use(RecentProjects.defaultFile());
+            recent = view.editing.recentProjects().use(RecentProjects.defaultFile());
         } else {
             stage.setOnCloseRequest(e -> Platform.exit());
         }
@@ -256,8 +258,12 @@ public final class StudioApp extends Application {
 
         if (o.screenshot() == null) {
             // The media opens once the user has answered about a crashed session's work (if any).
-            view.recoverThenOpen(SessionRecovery.defaultRoot(), RecoveryPrompt.dialog(() -> stage), o.media(),
-                    StudioApp::sampleClip).thenAccept(info -> {
+            // with no media named, the project of last time comes back as it was saved
+            recent.exceptionally(e -> List.of()).thenCompose(entries -> view.recoverThenOpen(
+                    SessionRecovery.defaultRoot(), RecoveryPrompt.dialog(() -> stage), o.media(),
+                    entries.stream().filter(RecentProjects.Entry::exists).map(RecentProjects.Entry::folder)
+                            .findFirst().orElse(null),
+                    StudioApp::sampleClip)).thenAccept(info -> {
                         if (info != null) {
                             afterOpen(o);
                         }

@@ -120,6 +120,30 @@ class RecoveryFxTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !Files.exists(crashed));
     }
 
+    /**
+     * Started with no media and nothing to recover, the window reopens the last project as it was
+     * saved: its clip's media, and its objects in the object list, the lanes and the project alike.
+     */
+    @Test
+    void aStartWithNoMediaReopensTheLastProjectInEveryView(@TempDir Path tmp) throws Exception {
+        Project saved = lostWork(SampleClip.path()).withProperty("note", "saved a minute ago");
+        Path folder = tmp.resolve("My Project");
+        new ProjectStore().save(saved, folder);
+        CompletableFuture<MediaInfo> opened = fx(() -> view.recoverThenOpen(root, RecoveryPrompt.dialog(() -> stage),
+                null, folder, Optional::empty));
+        MediaInfo info = opened.get(30, TimeUnit.SECONDS);
+        assertNotNull(info, "the project's clip was opened");
+        assertTrue(info.path().endsWith("sample.mp4"), info.path());
+        assertEquals(folder, fx(view.project::getProjectPath));
+        assertEquals("sample", fx(view.project::getClipId));
+        assertEquals(List.of("o1"), fx(() -> view.analysis.objects().stream().map(s -> s.id()).toList()),
+                "the object list shows the saved object");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(() -> view.video.shownFrameProperty().get() == 0));
+        assertTrue(Double.isFinite(fx(() -> view.editing.lanes().laneCentre("o1"))), "o1 has its sound lane");
+        assertTrue(fx(() -> view.titleBinding().get()).contains("sample.mp4 \u2014 Untitled (" + folder + ")"),
+                fx(() -> view.titleBinding().get()));
+    }
+
     @Test
     void openRecentFollowsSaveAsAndShowsMissingFoldersDisabled(FxRobot robot, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("config").resolve(RecentProjects.FILE_NAME);

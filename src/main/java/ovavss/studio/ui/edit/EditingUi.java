@@ -22,6 +22,7 @@ import ovavss.studio.ui.keys.CheatSheet;
 import ovavss.studio.ui.keys.Shortcuts;
 import ovavss.studio.ui.lanes.SoundLanesPane;
 import ovavss.studio.ui.overlay.MaskOverlay;
+import ovavss.studio.ui.project.FolderDialogs;
 import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecentProjectsMenu;
 import ovavss.studio.ui.review.KeyframeList;
@@ -56,8 +57,8 @@ public final class EditingUi {
     private final java.util.concurrent.atomic.AtomicReference<Cancellation> onsetRun =
             new java.util.concurrent.atomic.AtomicReference<>();
     private ExportDialog exportDialog;
-    private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser =
-            this::showDirectoryChooser;
+    /** Chooses a folder given the dialog's title; null: the platform dialogs ({@link #setFolderChooser}). */
+    private java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> folderChooser;
 
     /**
      * @param seek sends the player to a media time in microseconds
@@ -256,7 +257,9 @@ public final class EditingUi {
     public ExportDialog exportDialog() {
         if (exportDialog == null) {
             exportDialog = new ExportDialog(toolBar.getScene() == null ? null : toolBar.getScene().getWindow(), vm, jobs);
-            exportDialog.setFolderChooser(folderChooser);
+            if (folderChooser != null) {
+                exportDialog.setFolderChooser(folderChooser);
+            }
         }
         return exportDialog;
     }
@@ -264,7 +267,8 @@ public final class EditingUi {
     /** File menu entries: open (also a recent one) / save the project folder, export to AVSBench. */
     public List<javafx.scene.control.MenuItem> fileMenuItems() {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open project…");
-        open.setOnAction(e -> chooseDir("Open project folder").ifPresent(vm::open));
+        open.setOnAction(e -> (folderChooser != null ? folderChooser.apply("Open project folder")
+                : FolderDialogs.existingFolder(window(), "Open project folder")).ifPresent(vm::open));
         javafx.scene.control.MenuItem save = new javafx.scene.control.MenuItem("Save project as…");
         shortcuts.bindAccelerator(save, "project.saveAs");
         save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAs));
@@ -274,9 +278,22 @@ public final class EditingUi {
         return List.of(open, recent.menu(), save, export);
     }
 
-    /** The folder chooser of Save project as (also used when closing asks to save first); empty when cancelled. */
+    /**
+     * Save project as: a save dialog where the project folder's name is typed (it is created), also
+     * used when closing asks to save first; empty when cancelled.
+     */
     public java.util.Optional<java.nio.file.Path> chooseSaveFolder() {
-        return chooseDir("Save project into folder");
+        if (folderChooser != null) {
+            return folderChooser.apply("Save project as");
+        }
+        java.nio.file.Path current = vm.getProjectPath();
+        String name = vm.getProject().name().isBlank() ? "Untitled" : vm.getProject().name();
+        return FolderDialogs.newFolder(window(), "Save project as (a folder of this name is made)",
+                current == null ? null : current.getParent(), name);
+    }
+
+    private javafx.stage.Window window() {
+        return toolBar.getScene() == null ? null : toolBar.getScene().getWindow();
     }
 
     /**
@@ -290,14 +307,4 @@ public final class EditingUi {
         }
     }
 
-    private java.util.Optional<java.nio.file.Path> chooseDir(String title) {
-        return folderChooser.apply(title);
-    }
-
-    private java.util.Optional<java.nio.file.Path> showDirectoryChooser(String title) {
-        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
-        dc.setTitle(title);
-        java.io.File f = dc.showDialog(toolBar.getScene() == null ? null : toolBar.getScene().getWindow());
-        return java.util.Optional.ofNullable(f).map(java.io.File::toPath);
-    }
 }

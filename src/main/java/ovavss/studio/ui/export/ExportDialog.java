@@ -1,6 +1,5 @@
 package ovavss.studio.ui.export;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +25,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -38,6 +36,7 @@ import ovavss.studio.avsbench.AvsbenchExporter;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.LatestProgress;
 import ovavss.studio.task.Progress;
+import ovavss.studio.ui.project.FolderDialogs;
 import ovavss.studio.ui.project.ProjectViewModel;
 
 /**
@@ -64,8 +63,11 @@ public final class ExportDialog {
     private final Button start = new Button("Export");
     private final Button cancel = new Button("Cancel");
     private final Button close = new Button("Close");
+    /** Shown after a successful export: the new dataset in the desktop's file manager. */
+    private final Button openFolder = new Button("Open folder");
+    private Path exported;
     private final Timeline sampler;
-    private Function<String, Optional<Path>> folderChooser = this::showDirectoryChooser;
+    private Function<String, Optional<Path>> folderChooser = this::showSaveDialog;
     private LatestProgress progress;
     private Cancellation running;
     private long startedNanos;
@@ -140,7 +142,15 @@ public final class ExportDialog {
         form.addRow(3, new Label("Write"), new HBox(12, frames, audio));
         form.addRow(4, new Label("Destination"), new HBox(6, destination, browse));
         GridPane.setHgrow(form.getChildren().get(9), Priority.ALWAYS);
-        HBox buttons = new HBox(8, start, cancel, close);
+        openFolder.setId("export-open-folder");
+        openFolder.setVisible(false);
+        openFolder.managedProperty().bind(openFolder.visibleProperty());
+        openFolder.setOnAction(e -> {
+            if (exported != null && !FolderDialogs.openInFileManager(exported)) {
+                status.setText(status.getText() + " (no file manager to show it in)");
+            }
+        });
+        HBox buttons = new HBox(8, openFolder, start, cancel, close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
         VBox root = new VBox(10, form, bar, status, buttons);
         root.setPadding(new Insets(12));
@@ -205,6 +215,7 @@ public final class ExportDialog {
         progress = p;
         startedNanos = System.nanoTime();
         setRunning(true);
+        openFolder.setVisible(false);
         status.setText("Exporting " + snapshot.clips().size() + " clip(s) to " + request.out() + " …");
         bar.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         CompletableFuture.supplyAsync(() -> {
@@ -223,6 +234,8 @@ public final class ExportDialog {
                         summary.clips(), summary.labelFrames(), summary.frames(), summary.audioFiles(),
                         request.out(), (System.nanoTime() - startedNanos) / 1e9));
                 project.showMessage("Exported " + summary.clips() + " clip(s) to " + request.out());
+                exported = request.out();
+                openFolder.setVisible(true);
                 done.complete(summary);
                 return;
             }
@@ -281,10 +294,10 @@ public final class ExportDialog {
                 left < 60 ? Math.round(left) + " s" : Math.round(left / 60) + " min"));
     }
 
-    private Optional<Path> showDirectoryChooser(String title) {
-        DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle(title);
-        File f = dc.showDialog(stage);
-        return Optional.ofNullable(f).map(File::toPath);
+    /** A save dialog: the export's folder is typed as a new name (a folder chooser only picks existing ones). */
+    private Optional<Path> showSaveDialog(String title) {
+        Path folder = project.getProjectPath();
+        String name = (project.getProject().name().isBlank() ? "project" : project.getProject().name()) + "-avsbench";
+        return FolderDialogs.newFolder(stage, title, folder == null ? null : folder.getParent(), name);
     }
 }
