@@ -684,8 +684,29 @@ final class MainView extends BorderPane {
             a.initOwner(getScene().getWindow());
             a.show();
         });
+        MenuItem undo = new MenuItem("Undo");
+        undo.textProperty().bind(Bindings.createStringBinding(() -> project.undoTextProperty().get().isEmpty()
+                ? "Undo" : "Undo " + project.undoTextProperty().get(), project.undoTextProperty()));
+        undo.disableProperty().bind(project.canUndoProperty().not());
+        k.bindAccelerator(undo, "undo");
+        undo.setOnAction(e -> project.undo());
+        MenuItem redo = new MenuItem("Redo");
+        redo.disableProperty().bind(project.canRedoProperty().not());
+        k.bindAccelerator(redo, "redo");
+        redo.setOnAction(e -> project.redo());
+        // one place for every setting: keys (rebindable in the sheet), inference, spectrogram
+        MenuItem prefKeys = new MenuItem("Keyboard shortcuts…");
+        prefKeys.setOnAction(e -> editing.showCheatSheet());
+        MenuItem prefModel = new MenuItem("Inference settings…");
+        prefModel.setOnAction(e -> showModelSettings());
+        MenuItem prefSpectrogram = new MenuItem("Spectrogram settings…");
+        prefSpectrogram.setOnAction(e -> specSettings.fire());
+        Menu preferences = new Menu("Preferences", new FontIcon("mdi2c-cog-outline"), prefKeys, prefModel,
+                prefSpectrogram);
+        preferences.setId("menu-preferences");
+        Menu edit = new Menu("Edit", null, undo, redo, new SeparatorMenuItem(), preferences);
         Menu help = new Menu("Help", null, keys, playKeys);
-        MenuBar bar = new MenuBar(file, view, model, help);
+        MenuBar bar = new MenuBar(file, edit, view, model, help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }

@@ -2,6 +2,7 @@ package ovavss.studio.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ovavss.studio.ui.MainWindowFixture.fx;
 
 import java.nio.file.Path;
@@ -74,5 +75,17 @@ class KeyFocusFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Node afterSlider = fx(() -> window.stage.getScene().getFocusOwner());
         assertFalse(afterSlider instanceof Slider, "focus stayed on " + afterSlider);
+    }
+
+    @Test
+    void ctrlYRedoesAsCtrlShiftZDoes(FxRobot robot) throws Exception {
+        openSample();
+        fx(() -> window.view.project.apply(ovavss.studio.annotation.Edits.addClass("trumpet")));
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(() -> window.view.project.getProject().vocabulary().get("trumpet").isPresent()));
+        robot.press(KeyCode.CONTROL, KeyCode.Y).release(KeyCode.Y, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> window.view.project.getProject().vocabulary().get("trumpet").isPresent()), "Ctrl+Y redid");
     }
 }

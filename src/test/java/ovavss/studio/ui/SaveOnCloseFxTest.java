@@ -103,7 +103,7 @@ class SaveOnCloseFxTest {
         awaitQuestion(robot);
         robot.clickOn("Save\u2026");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> closes.get() == 1);
-        assertEquals(List.of("Save project into folder"), chooserTitles, "the chooser of Save project as");
+        assertEquals(List.of("Save project as"), chooserTitles, "the chooser of Save project as");
         assertEquals(dir, fx(view.project::getProjectPath));
         assertTrue(Files.isRegularFile(dir.resolve(ProjectStore.MANIFEST)));
         SoundingObject saved = new ProjectStore().load(dir).project().clips().get(0).object("o1").orElse(null);

@@ -35,7 +35,7 @@ public final class MaskEditor {
 
     private final ProjectViewModel vm;
     private final MaskOverlay overlay;
-    private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(this, "tool", Tool.BRUSH);
+    private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(this, "tool", Tool.SELECT);
     private final DoubleProperty brushRadius = new SimpleDoubleProperty(this, "brushRadius", 12);
     private final Circle cursor = new Circle();
     private final Polyline polygonPreview = new Polyline();

@@ -144,7 +144,7 @@ public final class Shortcuts {
         a.add(new Action("review.diff", review, "Show the prediction/annotation diff", "D"));
         String edit = "Edit";
         a.add(new Action("undo", edit, "Undo", "Shortcut+Z"));
-        a.add(new Action("redo", edit, "Redo", "Shortcut+Shift+Z"));
+        a.add(new Action("redo", edit, "Redo (also Ctrl+Y)", "Shortcut+Shift+Z", "Shortcut+Y"));
         a.add(new Action("help", edit, "Keyboard shortcuts (this sheet)", "F1"));
         String file = "File";
         a.add(new Action("file.open", file, "Open media", "Shortcut+O"));

@@ -169,6 +169,7 @@ class MaskEditorFxTest {
         // the robot points at whole screen pixels: the anchor is within a pixel of the media point
         assertEquals(at.getX(), screen(80.5, 45.5).getX(), 1.5, "the point under the wheel stays put");
         fx(() -> {
+            editor.toolProperty().set(MaskEditor.Tool.BRUSH);
             editor.brushRadiusProperty().set(1.5);
             return null;
         });
@@ -236,7 +237,8 @@ class MaskEditorFxTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
         robot.write("trumpet");
         assertEquals(KeyCode.B, fx(() -> keys.keys("tool.brush")) instanceof KeyCodeCombination k ? k.getCode() : null);
-        assertEquals(MaskEditor.Tool.BRUSH, fx(() -> editor.toolProperty().get()), "typing 'p' and 'e' chose no tool");
+        assertEquals(MaskEditor.Tool.SELECT, fx(() -> editor.toolProperty().get()),
+                "typing 'p' and 'e' chose no tool (Select, the first tool, is still on)");
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("trumpet", fx(() -> vm.selectedObject().get().label()));
