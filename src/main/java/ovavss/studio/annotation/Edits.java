@@ -59,8 +59,9 @@ public final class Edits {
     }
 
     /**
-     * Renames a class to {@code newName} (spelled by {@link LabelNames}), keeping its colour, index
-     * and synonyms and taking the tag {@code split}. Objects a person labelled follow the class;
+     * Renames a class to {@code newName} (spelled by {@link LabelNames}), keeping its colour and
+     * index and taking the tag {@code split}; the new name is what the model is asked from now on
+     * (the synonyms, which may hold an older prompt, are dropped). Objects a person labelled follow the class;
      * objects only the model found keep their label, for the next relabel to name them. Refused
      * when the new name is blank or another class has it; renaming to the same name changes nothing.
      */
@@ -76,13 +77,53 @@ public final class Edits {
             List<VocabularyEntry> list = new ArrayList<>();
             for (VocabularyEntry e : v.entries()) {
                 list.add(e.name().equals(oldName)
-                        ? new VocabularyEntry(name, old.rgb(), old.classIndex(), split, old.synonyms()) : e);
+                        ? new VocabularyEntry(name, old.rgb(), old.classIndex(), split, List.of()) : e);
             }
             Project q = p.withVocabulary(new Vocabulary(list, v.labelSpace()));
             for (Clip c : q.clips()) {
                 Clip nc = c;
                 for (SoundingObject o : c.objects()) {
                     if (o.label().equals(oldName) && !o.isModelOnly()) {
+                        nc = nc.withObject(o.withLabel(name));
+                    }
+                }
+                q = q.withClip(nc);
+            }
+            return q;
+        });
+    }
+
+    /**
+     * Renames a class and keeps every object of it, the model's too: the entry takes the new
+     * name and keeps asking the model with its old prompt ({@link VocabularyEntry#prompt}), so
+     * nothing is re-scored. (Compare {@link #renameClass}, which changes what the model is asked.)
+     */
+    public static EditCommand renameClassKeepingObjects(String oldName, String newName) {
+        String name = LabelNames.normalise(newName == null ? "" : newName);
+        return EditCommand.of("Rename " + oldName + " to " + name, p -> {
+            VocabularyEntry old = p.vocabulary().get(oldName).orElseThrow(
+                    () -> new AnnotationException("'" + oldName + "' is not in the vocabulary"));
+            if (name.equals(oldName)) {
+                return p;
+            }
+            checkNewName(p.vocabulary(), name, oldName);
+            java.util.List<String> synonyms = new java.util.ArrayList<>();
+            synonyms.add(old.prompt());
+            for (String s : old.synonyms()) {
+                if (!synonyms.contains(s)) {
+                    synonyms.add(s);
+                }
+            }
+            java.util.List<VocabularyEntry> entries = new java.util.ArrayList<>();
+            for (VocabularyEntry e : p.vocabulary().entries()) {
+                entries.add(e.name().equals(oldName)
+                        ? new VocabularyEntry(name, e.rgb(), e.classIndex(), e.split(), synonyms) : e);
+            }
+            Project q = p.withVocabulary(new Vocabulary(entries, p.vocabulary().labelSpace()));
+            for (Clip c : q.clips()) {
+                Clip nc = c;
+                for (SoundingObject o : c.objects()) {
+                    if (o.label().equals(oldName)) {
                         nc = nc.withObject(o.withLabel(name));
                     }
                 }

@@ -31,6 +31,15 @@ public record VocabularyEntry(String name, int rgb, Integer classIndex, ClassSpl
         rgb &= 0xFFFFFF;
     }
 
+    /**
+     * What the model is asked for this class: its first synonym when it has one, else its name. A
+     * class renamed keeping its objects keeps its old words here, so the model still finds what
+     * it found, now under the new name.
+     */
+    public String prompt() {
+        return synonyms.isEmpty() ? name : synonyms.get(0);
+    }
+
     /** A class with no label-space index, no tag and no synonyms. */
     public static VocabularyEntry of(String name, int rgb) {
         return new VocabularyEntry(name, rgb, null, ClassSplit.UNTAGGED, List.of());

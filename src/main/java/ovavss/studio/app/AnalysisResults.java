@@ -275,4 +275,30 @@ public final class AnalysisResults {
     public static List<String> names(Vocabulary v) {
         return v.entries().stream().map(VocabularyEntry::name).toList();
     }
+
+    /** What the model is asked, in vocabulary order ({@link VocabularyEntry#prompt}). */
+    public static List<String> prompts(Vocabulary v) {
+        return v.entries().stream().map(VocabularyEntry::prompt).toList();
+    }
+
+    /** Model objects labelled with prompts, relabelled with the names of the classes those prompts belong to. */
+    public static Result named(Result r, List<String> prompts, List<String> names) {
+        Map<String, String> nameOf = new HashMap<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            nameOf.putIfAbsent(prompts.get(i), names.get(i));
+        }
+        if (prompts.equals(names)) {
+            return r;
+        }
+        List<SoundingObject> objects = new ArrayList<>();
+        for (SoundingObject o : r.objects()) {
+            objects.add(o.withLabel(nameOf.getOrDefault(o.label(), o.label())));
+        }
+        List<Summary> summaries = new ArrayList<>();
+        for (Summary s : r.summaries()) {
+            summaries.add(new Summary(s.id(), nameOf.getOrDefault(s.label(), s.label()), s.score(), s.soundScore(),
+                    s.keyframes(), s.soundingKeyframes()));
+        }
+        return new Result(List.copyOf(objects), List.copyOf(summaries));
+    }
 }

@@ -670,7 +670,12 @@ final class MainView extends BorderPane {
         MenuItem playKeys = new MenuItem("Timeline mouse help");
         playKeys.setOnAction(e -> {
             Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.OK);
-            a.contentTextProperty().bind(k.hint("""
+            a.setTitle("Timeline keys and mouse");
+            // two columns: what to press, what it does (tab-separated text ran together)
+            javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+            grid.setHgap(16);
+            grid.setVgap(3);
+            javafx.beans.binding.StringBinding lines = k.hint("""
                     {play}\tplay / pause
                     {frame.previous}, {frame.next}\tprevious / next frame
                     {second.previous}, {second.next}\t−1 s / +1 s
@@ -679,7 +684,20 @@ final class MainView extends BorderPane {
                     Shift+drag on a pane\tselect a range
                     {loop}\tloop the selection
                     {zoom.in}, {zoom.out}, wheel\tzoom (Ctrl: faster); Shift+wheel scrolls
-                    """));
+                    """);
+            Runnable fill = () -> {
+                grid.getChildren().clear();
+                int row = 0;
+                for (String line : lines.get().split("\n")) {
+                    String[] cols = line.split("\t", 2);
+                    Label key = new Label(cols[0]);
+                    key.setStyle("-fx-font-weight: bold;");
+                    grid.addRow(row++, key, new Label(cols.length > 1 ? cols[1] : ""));
+                }
+            };
+            fill.run();
+            lines.addListener(o -> fill.run());
+            a.getDialogPane().setContent(grid);
             a.headerTextProperty().bind(k.hint("Timeline keys and mouse (all keys: {help})"));
             a.initOwner(getScene().getWindow());
             a.show();
@@ -771,6 +789,12 @@ final class MainView extends BorderPane {
         Label clock = new Label();
         clock.getStyleClass().add("clock-source");
         clock.textProperty().bind(player.clockSourceProperty());
+        javafx.scene.control.Tooltip clockTip = new javafx.scene.control.Tooltip();
+        clockTip.textProperty().bind(Bindings.createStringBinding(() -> "audio clock".equals(clock.getText())
+                ? "Playback follows the sound card, so picture and sound stay together"
+                : "Playback is timed by the computer's clock: no sound is playing (no audio, or no audio output)",
+                clock.textProperty()));
+        clock.setTooltip(clockTip);
         Region grow = new Region();
         javafx.scene.layout.HBox.setHgrow(grow, Priority.ALWAYS);
 

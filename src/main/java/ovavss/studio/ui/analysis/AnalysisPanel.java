@@ -104,8 +104,16 @@ public final class AnalysisPanel extends VBox {
         objectsTitle.getStyleClass().add("panel-title");
         Label vocabTitle = new Label("Vocabulary");
         vocabTitle.getStyleClass().add("panel-title");
-        getChildren().addAll(model, buttons, progressRow, state, message, opacityRow, objectsTitle, table, vocabTitle,
-                vocab);
+        // the object list and the vocabulary share the rest, split where the user drags
+        VBox objectsBox = new VBox(4, objectsTitle, table);
+        VBox vocabBox = new VBox(4, vocabTitle, vocab);
+        javafx.scene.control.SplitPane lists = new javafx.scene.control.SplitPane(objectsBox, vocabBox);
+        lists.setId("analysis-lists");
+        lists.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        lists.setDividerPositions(0.55);
+        lists.getStyleClass().add("analysis-lists");
+        VBox.setVgrow(lists, Priority.ALWAYS);
+        getChildren().addAll(model, buttons, progressRow, state, message, opacityRow, lists);
 
         poller = new Timeline(new KeyFrame(POLL, e -> vm.poll()));
         poller.setCycleCount(Timeline.INDEFINITE);
@@ -133,6 +141,7 @@ public final class AnalysisPanel extends VBox {
         table.setPlaceholder(new Label("No objects yet — press Analyse, or draw one"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
+        table.setMinHeight(80);
 
         TableColumn<AnalysisResults.Summary, AnalysisResults.Summary> label = new TableColumn<>("Label");
         label.setCellValueFactory(c -> new javafx.beans.property.SimpleObjectProperty<>(c.getValue()));
@@ -157,8 +166,12 @@ public final class AnalysisPanel extends VBox {
         TableColumn<AnalysisResults.Summary, String> score = text("Score", s -> pct(s.score()));
         TableColumn<AnalysisResults.Summary, String> sound = text("Sound", s -> pct(s.soundScore()));
         TableColumn<AnalysisResults.Summary, String> frames = text("Sounding", s -> ranges(s.soundingKeyframes()));
-        score.setPrefWidth(46);
-        sound.setPrefWidth(50);
+        // wide enough for their headers at every window size ("Sc…" was cut)
+        score.setMinWidth(58);
+        score.setPrefWidth(58);
+        sound.setMinWidth(60);
+        sound.setPrefWidth(60);
+        label.setMinWidth(90);
         tip(score, "Best CLIP class score of the object");
         tip(sound, "Mean sound-head probability (sounding from 50%)");
         tip(frames, "Keyframes (seconds) where the object is sounding");

@@ -308,7 +308,7 @@ public final class AnalysisViewModel {
             List<String> names;
             try {
                 prepareProject(loaded, media, duration, width, height);
-                names = AnalysisResults.names(project.getProject().vocabulary());
+                names = AnalysisResults.prompts(project.getProject().vocabulary());
             } catch (RuntimeException e) {
                 fail(e);
                 return;
@@ -490,6 +490,7 @@ public final class AnalysisViewModel {
             return;
         }
         List<String> names = AnalysisResults.names(project.getProject().vocabulary());
+        List<String> prompts = AnalysisResults.prompts(project.getProject().vocabulary());
         relabelInFlight = true;
         relabelAgain = false;
         int width = clip.width();
@@ -500,12 +501,13 @@ public final class AnalysisViewModel {
                     List<WindowAnalysis> ws = a.windows();
                     return new Labelled(ws.size(), covered(ws), new AnalysisResults.Result(List.of(), List.of()));
                 })
-                : job.relabel(a, names).thenApply(l -> {
+                : job.relabel(a, prompts).thenApply(l -> {
                     List<WindowAnalysis> ws = new java.util.ArrayList<>();
                     for (int w = 0; w < l.windowCount(); w++) {
                         ws.add(l.window(w));
                     }
-                    return new Labelled(l.windowCount(), covered(ws), res.objects(l, keyframes, width, height));
+                    return new Labelled(l.windowCount(), covered(ws),
+                            AnalysisResults.named(res.objects(l, keyframes, width, height), prompts, names));
                 });
         f.whenComplete((lab, err) -> fx.execute(() -> {
             relabelInFlight = false;
@@ -584,7 +586,20 @@ public final class AnalysisViewModel {
         return editVocabulary(() -> Edits.addClass(entry(LabelNames.normalise(raw), project.getProject().vocabulary().size())));
     }
 
-    /** Renames a class; human objects with the old label follow, model objects are relabelled. */
+    /**
+     * Renames a class keeping its objects (the model's too, not re-scored: the class keeps its old
+     * words as its prompt); the selection stays.
+     */
+    public boolean renameKeepingObjects(String oldName, String raw) {
+        String selected = project.getSelectedObjectId();
+        boolean done = editVocabulary(() -> Edits.renameClassKeepingObjects(oldName, raw));
+        if (done && selected != null) {
+            project.selectObject(selected);
+        }
+        return done;
+    }
+
+    /** Changes what the model is asked for a class: human objects follow, model objects are re-scored. */
     public boolean renameName(String oldName, String raw) {
         return editVocabulary(() -> Edits.renameClass(oldName, raw, entry(LabelNames.normalise(raw), 0).split()));
     }

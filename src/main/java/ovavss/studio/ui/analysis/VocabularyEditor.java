@@ -51,8 +51,15 @@ public final class VocabularyEditor extends VBox {
         add.setOnAction(e -> add());
         Button rename = new Button(null, new FontIcon("mdi2r-rename-box"));
         rename.setId("vocabulary-rename");
-        rename.setTooltip(new Tooltip("Rename the selected class to the typed name"));
+        rename.setTooltip(new Tooltip("Rename the selected class to the typed name, keeping its objects "
+                + "(the model is asked with the old words, nothing is re-scored)"));
         rename.setOnAction(e -> rename());
+        Button reprompt = new Button(null, new FontIcon("mdi2t-text-box-search-outline"));
+        reprompt.setId("vocabulary-reprompt");
+        reprompt.setTooltip(new Tooltip("Ask the model with the typed words instead: the class takes the new "
+                + "name and the model's objects are re-scored (yours keep their masks)"));
+        reprompt.setOnAction(e -> reprompt());
+        reprompt.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         Button remove = new Button(null, new FontIcon("mdi2d-delete-outline"));
         remove.setId("vocabulary-remove");
         remove.setTooltip(new Tooltip("Remove the selected class (Delete)"));
@@ -85,7 +92,7 @@ public final class VocabularyEditor extends VBox {
                 e.consume();
             }
         });
-        HBox row = new HBox(4, field, add, rename, remove);
+        HBox row = new HBox(4, field, add, rename, reprompt, remove);
         row.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(row, list, colour);
 
@@ -126,6 +133,13 @@ public final class VocabularyEditor extends VBox {
     }
 
     private void rename() {
+        VocabularyEntry sel = list.getSelectionModel().getSelectedItem();
+        if (sel != null) {
+            vm.renameKeepingObjects(sel.name(), field.getText());
+        }
+    }
+
+    private void reprompt() {
         VocabularyEntry sel = list.getSelectionModel().getSelectedItem();
         if (sel != null) {
             vm.renameName(sel.name(), field.getText());

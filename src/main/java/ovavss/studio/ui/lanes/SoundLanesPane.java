@@ -341,11 +341,21 @@ public final class SoundLanesPane extends Region {
                     g.fillRect(cx, y + LANE - 4, cw * f.score(), 2);
                 }
             }
-            // lane name on a dark tag at the left edge
+            // lane name on a dark tag at the left edge: the label people know ("green-square", a
+            // second one "green-square 2"), never an internal id, and short, so little is covered
             double ss = soundScore.applyAsDouble(o.id());
-            String name = o.label() + " · " + o.id()
-                    + (Double.isNaN(ss) ? "" : String.format(java.util.Locale.ROOT, " · sound %.0f%%", 100 * ss));
-            g.setFill(Color.rgb(0, 0, 0, 0.6));
+            int nth = 1;
+            for (SoundingObject other : objs) {
+                if (other == o) {
+                    break;
+                }
+                if (other.label().equals(o.label())) {
+                    nth++;
+                }
+            }
+            String name = o.label() + (nth > 1 ? " " + nth : "")
+                    + (Double.isNaN(ss) ? "" : String.format(java.util.Locale.ROOT, " %.0f%%", 100 * ss));
+            g.setFill(Color.rgb(0, 0, 0, 0.45));
             g.fillRect(0, y + 2, Math.min(w, 7 + name.length() * 5.6), LANE - 4);
             g.setFill(col);
             g.fillRect(0, y + 2, 3, LANE - 4);

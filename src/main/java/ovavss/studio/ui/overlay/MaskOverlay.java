@@ -227,9 +227,10 @@ public final class MaskOverlay extends Pane {
             t.setStyle(String.format(java.util.Locale.ROOT, "-fx-background-color: rgba(0,0,0,0.62); "
                     + "-fx-text-fill: white; -fx-padding: 0 4 0 3; -fx-border-color: #%06x; "
                     + "-fx-border-width: 0 0 0 3;", rgb & 0xFFFFFF));
-            // Anchor: the mask's topmost (then leftmost) pixel, so the tag touches the mask even
-            // when it has several parts (a bounding-box corner can float in empty space).
-            int first = f.mask().runs()[0];
+            // Anchor: the topmost pixel of the mask's largest part, so the tag sits on the object
+            // it names even when a mask spans two shapes (its overall top can be on the other one).
+            List<ovavss.studio.annotation.Mask> parts = ovavss.studio.annotation.MaskOps.components(f.mask(), true);
+            int first = (parts.isEmpty() ? f.mask() : parts.get(0)).runs()[0];
             t.setUserData(new int[] {first % clip.width(), first / clip.width()});
             labels.getChildren().add(t);
         }
@@ -277,8 +278,13 @@ public final class MaskOverlay extends Pane {
             Point2D at = toLocal(bb[0], bb[1]);
             double tw = n.prefWidth(-1);
             double th = n.prefHeight(-1);
-            double x = Math.max(0, Math.min(at.getX(), getWidth() - tw));
-            double y = Math.max(0, at.getY() - th);
+            // inside the picture, not only the view
+            double left = Math.max(0, offsetX);
+            double top = Math.max(0, offsetY);
+            double right = Math.min(getWidth(), offsetX + compositor.width() * scale);
+            double bottom = Math.min(getHeight(), offsetY + compositor.height() * scale);
+            double x = Math.max(left, Math.min(at.getX(), right - tw));
+            double y = Math.max(top, Math.min(at.getY() - th, bottom - th));
             boolean moved = true;
             while (moved) {
                 moved = false;

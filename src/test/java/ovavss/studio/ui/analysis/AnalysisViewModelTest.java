@@ -147,6 +147,42 @@ class AnalysisViewModelTest {
         pollUntil(() -> vm.relabelCount() > before && !vm.relabelPending());
     }
 
+    /**
+     * Rename keeping objects: every object of the class, the model's too, takes the new name with
+     * its masks and scores as they were (the class keeps asking the model with its old words), the
+     * selection stays, and a later relabel does not re-score them; undo brings the old name back.
+     */
+    @Test
+    void renamingAClassKeepsItsObjectsAndTheSelection() throws Exception {
+        analyseSample();
+        Clip analysed = clip();
+        SoundingObject best = analysed.objects().get(0);
+        String top = best.label();
+        onFx(() -> {
+            project.selectObject(best.id());
+            return null;
+        });
+        long r0 = onFx(vm::relabelCount);
+        assertTrue(onFx(() -> vm.renameKeepingObjects(top, "drum")));
+        awaitRelabel(r0);
+        Clip renamed = clip();
+        assertEquals(analysed.objects().size(), renamed.objects().size());
+        for (int i = 0; i < analysed.objects().size(); i++) {
+            SoundingObject before = analysed.objects().get(i);
+            SoundingObject after = renamed.objects().stream().filter(o -> o.frames().equals(before.frames()))
+                    .findFirst().orElseThrow(() -> new AssertionError(before.id() + " lost or re-scored"));
+            assertEquals(before.label().equals(top) ? "drum" : before.label(), after.label());
+        }
+        assertTrue(vocabulary().contains("drum"));
+        assertFalse(vocabulary().contains(top));
+        String selected = onFx(project::getSelectedObjectId);
+        assertTrue(onFx(() -> project.selectedObject().map(o -> o.frames().equals(best.frames())).orElse(false)),
+                "the selection stays on the renamed object (" + selected + ")");
+        assertTrue(onFx(project::undo));
+        assertTrue(vocabulary().contains(top));
+        assertEquals(analysed.objects(), clip().objects());
+    }
+
     @Test
     void modelObjectsFollowRenamesAndRemovalsAndUndo() throws Exception {
         analyseSample();
