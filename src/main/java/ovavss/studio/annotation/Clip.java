@@ -148,13 +148,18 @@ public record Clip(String id, String media, double mediaStart, double duration, 
      * later in {@link #objects()} first), among model ones the higher score first.
      */
     public List<Layer> soundingLayers(int k, Predicate<ObjectFrame> which) {
+        return layers(k, which, SoundFlag::isSounding);
+    }
+
+    /** Like {@link #soundingLayers}, with the sound flags that count given ({@code counts}). */
+    public List<Layer> layers(int k, Predicate<ObjectFrame> which, Predicate<SoundFlag> counts) {
         record Item(SoundingObject o, ObjectFrame f, int order) {
         }
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             SoundingObject o = objects.get(i);
             ObjectFrame f = o.frame(k);
-            if (f != null && which.test(f) && f.sound().isSounding() && !f.mask().isEmpty()) {
+            if (f != null && which.test(f) && counts.test(f.sound()) && !f.mask().isEmpty()) {
                 items.add(new Item(o, f, i));
             }
         }

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  *
  * <p>Within one project the prediction is what the model made ({@link Provenance#MODEL}
  * keyframe entries) and the annotation what people made or accepted ({@link Provenance#HUMAN});
- * only sounding entries count, composed as the AVSBench export composes them.
+ * sounding entries count (and, on the annotation side, masks whose sound is not yet judged), composed
+ * as the AVSBench export composes them.
  */
 public final class ReviewDiff {
     public static final double EPS = 2.220446049250313e-16;
@@ -71,8 +72,23 @@ public final class ReviewDiff {
      * painter wins.
      */
     public static int[] labels(Clip clip, int k, List<String> classes, Predicate<ObjectFrame> which) {
+        return labels(clip, k, classes, which, SoundFlag::isSounding);
+    }
+
+    /**
+     * The annotation's label map for review: sounding entries and those whose sound nobody has
+     * judged yet ({@link SoundFlag#UNKNOWN}, what a freshly drawn mask has), so a mask an annotator
+     * drew over the model's is compared with it instead of counting the model's as extra; only
+     * masks marked silent stay out.
+     */
+    public static int[] annotationLabels(Clip clip, int k, List<String> classes) {
+        return labels(clip, k, classes, HUMAN, s -> s != SoundFlag.SILENT);
+    }
+
+    private static int[] labels(Clip clip, int k, List<String> classes, Predicate<ObjectFrame> which,
+                                Predicate<SoundFlag> counts) {
         int[] out = new int[clip.width() * clip.height()];
-        for (Clip.Layer l : clip.soundingLayers(k, which)) {
+        for (Clip.Layer l : clip.layers(k, which, counts)) {
             int c = classes.indexOf(l.object().label());
             if (c <= 0) {
                 throw new AnnotationException("object '" + l.object().id() + "' has label '" + l.object().label()
@@ -234,7 +250,7 @@ public final class ReviewDiff {
                 if (!annotated || !has(c, k, MODEL)) {
                     continue;
                 }
-                int[] a = labels(c, k, classes, HUMAN);
+                int[] a = annotationLabels(c, k, classes);
                 int[] m = labels(c, k, classes, MODEL);
                 Scores s = all.add(c.id(), k, a, m);
                 compared++;

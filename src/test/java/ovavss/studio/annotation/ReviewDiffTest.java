@@ -2,6 +2,7 @@ package ovavss.studio.annotation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -122,6 +123,28 @@ class ReviewDiffTest {
         int[] ann = ReviewDiff.labels(c, 0, ReviewDiff.classes(new Project("p", v, List.of(c), Map.of())), ReviewDiff.HUMAN);
         for (int x : ann) {
             assertEquals(0, x);
+        }
+    }
+
+    /**
+     * A mask drawn over the model's, same class, sound not yet judged: the review compares them
+     * (IoU 1) instead of counting the model's as extra (IoU 0, what the window showed).
+     */
+    @Test
+    void aFreshlyDrawnMaskIsComparedWithTheModelsOfTheSameClass() {
+        Vocabulary v = Vocabulary.empty().with(VocabularyEntry.of("green-square", 0x00FF00));
+        SoundingObject human = obj("o1", "green-square", Map.of(0, ObjectFrame.human(rect(2, 2, 6, 6), SoundFlag.UNKNOWN)));
+        SoundingObject model = obj("m-green-square", "green-square",
+                Map.of(0, ObjectFrame.model(rect(2, 2, 6, 6), SoundFlag.SOUNDING, 0.9)));
+        Clip c = new Clip("c", "m.mp4", 0, 1, List.of(0.0), 10, 10, List.of(human, model), Map.of());
+        Project p = new Project("p", v, List.of(c), Map.of());
+        ReviewDiff.Report r = ReviewDiff.review(p, "c", 0);
+        assertEquals(1, r.compared());
+        assertEquals(1.0, r.frame().iou()[1], 1e-9, "the class is matched, not extra");
+        int[] ann = ReviewDiff.annotationLabels(c, 0, ReviewDiff.classes(p));
+        int[] pred = ReviewDiff.labels(c, 0, ReviewDiff.classes(p), ReviewDiff.MODEL);
+        for (byte d : ReviewDiff.pixels(ann, pred)) {
+            assertTrue(d != ReviewDiff.EXTRA && d != ReviewDiff.MISSED);
         }
     }
 }

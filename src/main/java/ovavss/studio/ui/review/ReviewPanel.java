@@ -277,7 +277,7 @@ public final class ReviewPanel extends VBox {
             return;
         }
         int k = vm.getKeyframe();
-        int[] ann = ReviewDiff.labels(c, k, report.classes(), ReviewDiff.HUMAN);
+        int[] ann = ReviewDiff.annotationLabels(c, k, report.classes());
         int[] pred = ReviewDiff.labels(c, k, report.classes(), ReviewDiff.MODEL);
         byte[] d = ReviewDiff.pixels(ann, pred);
         int[] argb = new int[d.length];
