@@ -92,9 +92,8 @@ public final class AnalysisPanel extends VBox {
         buttons.setAlignment(Pos.CENTER_LEFT);
         HBox progressRow = new HBox(6, bar, eta);
         progressRow.setAlignment(Pos.CENTER_LEFT);
-        // The bar takes room only while a job runs.
+        // The bar shows only while a job runs but keeps its room, so the panel does not jump when it appears.
         progressRow.visibleProperty().bind(vm.runningProperty());
-        progressRow.managedProperty().bind(vm.runningProperty());
 
         buildTable();
         VocabularyEditor vocab = new VocabularyEditor(vm);
@@ -167,11 +166,12 @@ public final class AnalysisPanel extends VBox {
         TableColumn<AnalysisResults.Summary, String> sound = text("Sound", s -> pct(s.soundScore()));
         TableColumn<AnalysisResults.Summary, String> frames = text("Sounding", s -> ranges(s.soundingKeyframes()));
         // wide enough for their headers at every window size ("Sc…" was cut)
-        score.setMinWidth(58);
-        score.setPrefWidth(58);
-        sound.setMinWidth(60);
-        sound.setPrefWidth(60);
-        label.setMinWidth(90);
+        score.setMinWidth(50);
+        score.setPrefWidth(50);
+        sound.setMinWidth(52);
+        sound.setPrefWidth(52);
+        frames.setMinWidth(62);
+        label.setMinWidth(80);
         tip(score, "Best CLIP class score of the object");
         tip(sound, "Mean sound-head probability (sounding from 50%)");
         tip(frames, "Keyframes (seconds) where the object is sounding");

@@ -67,7 +67,12 @@ public final class VocabularyEditor extends VBox {
         rename.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         colour.setId("vocabulary-colour");
-        colour.setMaxWidth(Double.MAX_VALUE);
+        // a swatch button in the row, not a full-width bar under the list (it was clipped at every size)
+        colour.setStyle("-fx-color-label-visible: false;");
+        colour.setTooltip(new Tooltip("Colour of the selected class"));
+        colour.setMinWidth(44);
+        colour.setPrefWidth(44);
+        field.setMinWidth(60);
         colour.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         colour.setOnAction(e -> {
             VocabularyEntry sel = list.getSelectionModel().getSelectedItem();
@@ -92,9 +97,9 @@ public final class VocabularyEditor extends VBox {
                 e.consume();
             }
         });
-        HBox row = new HBox(4, field, add, rename, reprompt, remove);
+        HBox row = new HBox(4, field, add, rename, reprompt, colour, remove);
         row.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(row, list, colour);
+        getChildren().addAll(row, list);
 
         vm.project().projectProperty().addListener((o, a, p) -> refresh());
         refresh();

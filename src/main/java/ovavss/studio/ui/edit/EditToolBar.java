@@ -73,6 +73,9 @@ public final class EditToolBar extends ToolBar {
 
         object.setId("object-choice");
         object.setPromptText("object");
+        // fixed widths: the toolbar must fit a 1024-pixel window without hiding undo and redo
+        object.setPrefWidth(160);
+        object.setMaxWidth(160);
         object.setTooltip(keys.tooltip("Selected object ({object.next} cycles, {object.new} adds one)"));
         object.setFocusTraversable(false);
         object.valueProperty().addListener((o, a, v) -> {
@@ -84,7 +87,7 @@ public final class EditToolBar extends ToolBar {
         label.setPromptText("label");
         label.setTooltip(keys.tooltip("The object's label ({object.label}): type to search the vocabulary, Enter "
                 + "takes the first match; a name that matches nothing is added as a new class"));
-        label.setPrefWidth(150);
+        label.setPrefWidth(130);
         // Takes focus only when clicked, so plain shortcut keys keep working elsewhere.
         label.setFocusTraversable(false);
         // While the popup shows, filtering may change the value: the pick counts once it closes.
@@ -125,7 +128,9 @@ public final class EditToolBar extends ToolBar {
         Button merge = icon("mdi2c-call-merge", keys.tooltip("Merge the object into the one selected before "
                 + "({object.merge})"));
         merge.setOnAction(e -> editor.mergeIntoPrevious());
-        CheckBox disjoint = new CheckBox("don't paint over others");
+        CheckBox disjoint = new CheckBox("keep apart");
+        disjoint.setTooltip(new javafx.scene.control.Tooltip("Don't paint over other objects: a stroke, polygon or "
+                + "fill leaves the pixels of other objects as they are"));
         disjoint.setFocusTraversable(false);
         disjoint.selectedProperty().bindBidirectional(vm.keepObjectsDisjointProperty());
         Button undo = icon("mdi2u-undo", keys.tooltip("Undo ({undo})"));
