@@ -73,7 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MainView extends BorderPane {
     private static final Logger LOG = LoggerFactory.getLogger(MainView.class);
-    private static final double GUTTER = 64;
+    /** The timeline's left column: pane names, frequencies, and the names of the sound lanes. */
+    private static final double GUTTER = 104;
 
     final TimelineModel timeline = new TimelineModel();
     final PlayerViewModel player;
@@ -574,9 +575,7 @@ final class MainView extends BorderPane {
         g.add(waveform, 1, 1);
         g.add(frequencyGutter, 0, 2);
         g.add(spectrogram, 1, 2);
-        Label lanesLabel = new Label("sound");
-        lanesLabel.getStyleClass().add("gutter-label");
-        g.add(lanesLabel, 0, 3);
+        g.add(editing.lanes().namesGutter(), 0, 3);
         g.add(editing.lanes(), 1, 3);
         g.add(scroll, 1, 4);
         waveform.setPrefHeight(110);

@@ -117,6 +117,67 @@ public final class SoundLanesPane extends Region {
         paint();
     }
 
+    // ---------------------------------------------------------------- names gutter
+
+    private record LaneName(double y, String text, Color colour, boolean selected) {
+    }
+
+    private final Canvas nameCanvas = new Canvas();
+    private List<LaneName> lastNames = List.of();
+    /**
+     * The lane names, beside the lanes in the timeline's left gutter: over the lanes they covered
+     * the first seconds of each.
+     */
+    private final Region namesGutter = new Region() {
+        {
+            getChildren().add(nameCanvas);
+            getStyleClass().add("lane-names");
+        }
+
+        @Override
+        protected void layoutChildren() {
+            nameCanvas.setWidth(getWidth());
+            nameCanvas.setHeight(getHeight());
+            paintNames(lastNames);
+        }
+    };
+
+    /** The gutter that names the lanes, to place left of this pane at the same height. */
+    public Region namesGutter() {
+        namesGutter.minHeightProperty().bind(heightProperty());
+        namesGutter.prefHeightProperty().bind(heightProperty());
+        namesGutter.maxHeightProperty().bind(heightProperty());
+        return namesGutter;
+    }
+
+    private void paintNames(List<LaneName> names) {
+        lastNames = names;
+        double w = nameCanvas.getWidth();
+        GraphicsContext g = nameCanvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, nameCanvas.getHeight());
+        g.setFont(Font.font(10));
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(Color.web("#8b919c"));
+        g.fillText("sound", 4, SUGGESTION_ROW / 2);
+        for (LaneName n : names) {
+            if (n.selected()) {
+                g.setFill(Color.web("#30343a"));
+                g.fillRect(0, n.y(), w, LANE);
+            }
+            g.setFill(n.colour());
+            g.fillRect(0, n.y() + 2, 3, LANE - 4);
+            g.setFill(Color.web("#d7dae0"));
+            g.fillText(fit(n.text(), w - 8), 6, n.y() + LANE / 2, w - 8);
+        }
+    }
+
+    /** The text cut with an ellipsis to about {@code width} pixels at the 10 px font. */
+    private static String fit(String text, double width) {
+        int max = (int) Math.max(3, width / 5.6);
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+    }
+
     /** Object ids in lane order (clip order). */
     public List<String> laneObjects() {
         return vm.currentClip().map(c -> c.objects().stream().map(SoundingObject::id).toList()).orElse(List.of());
@@ -277,6 +338,7 @@ public final class SoundLanesPane extends Region {
         g.fillRect(0, 0, w, h);
         Clip c = vm.currentClip().orElse(null);
         if (c == null || w <= 0) {
+            paintNames(List.of());
             return;
         }
         Project p = vm.getProject();
@@ -299,6 +361,7 @@ public final class SoundLanesPane extends Region {
         g.setTextBaseline(VPos.CENTER);
         List<SoundingObject> objs = c.objects();
         KeyframeTimes kt = c.keyframes();
+        List<LaneName> names = new java.util.ArrayList<>();
         for (int i = 0; i < objs.size(); i++) {
             SoundingObject o = objs.get(i);
             double y = SUGGESTION_ROW + i * LANE;
@@ -355,14 +418,9 @@ public final class SoundLanesPane extends Region {
             }
             String name = o.label() + (nth > 1 ? " " + nth : "")
                     + (Double.isNaN(ss) ? "" : String.format(java.util.Locale.ROOT, " %.0f%%", 100 * ss));
-            g.setFill(Color.rgb(0, 0, 0, 0.45));
-            g.fillRect(0, y + 2, Math.min(w, 7 + name.length() * 5.6), LANE - 4);
-            g.setFill(col);
-            g.fillRect(0, y + 2, 3, LANE - 4);
-            g.setFill(Color.WHITE);
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(name, 5, y + LANE / 2);
+            names.add(new LaneName(y, name, col, selected));
         }
+        paintNames(names);
         // current keyframe and playhead
         double px = timeline.toX(timeline.playheadProperty().get(), w);
         g.setStroke(Color.web("#ff4d4d"));
