@@ -8,3 +8,6 @@ bash packaging/install-deps.sh
 mvn -B -ntp package
 /usr/bin/python3 -m pytest -q models/tests
 bash packaging/check-demo-metrics.sh
+# the .deb built from this jar, installed and used as a user would (as root only; skipped otherwise)
+bash packaging/build-installers.sh
+bash packaging/test-installers.sh

@@ -18,6 +18,7 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
+        followHomeVariable();
         if (args.length > 0 && StudioCli.isCommand(args[0])) {
             System.exit(StudioCli.run(List.of(new UiBenchmark()), args));
         }
@@ -27,6 +28,19 @@ public final class Launcher {
             System.exit(StudioCli.EXIT_BAD_INPUT);
         }
         StudioApp.launchGui(args);
+    }
+
+    /**
+     * Java takes {@code user.home} from the password database, not from {@code $HOME}; every
+     * per-user file of the app (logs, settings, recent projects, crash recovery, preferences) goes
+     * under the home the user's session names, so a run with another HOME (a test account, a
+     * sandbox) writes nothing into the real one. Runs before anything reads the property.
+     */
+    static void followHomeVariable() {
+        String home = System.getenv("HOME");
+        if (home != null && !home.isBlank() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(home))) {
+            System.setProperty("user.home", home);
+        }
     }
 
     /**

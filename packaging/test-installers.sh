@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs the .deb as a user would and uses it the way the README says, with no Java, Maven or
+# Python on the PATH, HOME an empty folder and no network: --version, info and predict on a clip
+# made with ffmpeg (the demo bundle from inside the image), the window under Xvfb with
+# --screenshot; then checks that nothing was written outside that HOME and the output folder, and
+# that removing the package leaves nothing of it. Needs root (CI runs as root); builds the
+# installers first when target/installers has none.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "test-installers: FAILED: $*" >&2; exit 1; }
+if [ "$(id -u)" -ne 0 ]; then echo "test-installers: skipped (installing a package needs root)"; exit 0; fi
+DEB=$(ls target/installers/ovavss-studio_*_amd64.deb 2>/dev/null | head -1 || true)
+if [ -z "$DEB" ]; then
+  bash packaging/build-installers.sh
+  DEB=$(ls target/installers/ovavss-studio_*_amd64.deb | head -1)
+fi
+echo "test-installers: $DEB ($(du -h "$DEB" | cut -f1))"
+# a copy left by an earlier run would make apt keep it ("already the newest version")
+if dpkg -s ovavss-studio >/dev/null 2>&1; then DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ovavss-studio >/dev/null; fi
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$DEB" >/dev/null
+[ -x /usr/bin/ovavss-studio ] || fail "ovavss-studio is not on the PATH after installing"
+
+work=$(mktemp -d)
+cleanup() {
+  rm -rf "$work"
+  if [ -n "${XVFB_PID:-}" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
+  if dpkg -s ovavss-studio >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ovavss-studio >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+home=$work/home
+out=$work/out
+mkdir -p "$home" "$out"
+ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25 -f lavfi -i sine=frequency=440:sample_rate=16000 \
+  -t 3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest "$work/clip.mp4"
+sleep 1
+touch "$work/before"
+# the user's world: no java on the PATH, an empty home, no network (a new network namespace)
+# a PATH with the installed command and nothing else: no java, no python
+mkdir -p "$work/bin"
+ln -s /usr/bin/ovavss-studio "$work/bin/ovavss-studio"
+NONET=(/usr/bin/unshare -n)
+if ! unshare -n true 2>/dev/null; then
+  echo "test-installers: note: cannot make a network namespace here; running with the network"
+  NONET=()
+fi
+as_user() { /usr/bin/env -i PATH="$work/bin" HOME="$home" DISPLAY="${DISPLAY_FOR_TEST:-}" "${NONET[@]}" "$@"; }
+! as_user /bin/sh -c 'command -v java || command -v python3' >/dev/null || fail "java or python on the test PATH"
+
+as_user ovavss-studio --version | grep -q "OV-AVSS Studio" || fail "--version"
+as_user ovavss-studio info "$work/clip.mp4" > "$out/info.json" || fail "info"
+grep -q '"durationSeconds"' "$out/info.json" || fail "info printed no duration"
+t0=$(date +%s.%N)
+as_user ovavss-studio predict "$work/clip.mp4" --allow-silent --out "$out/pred" 2> "$out/predict.log" \
+  || { cat "$out/predict.log"; fail "predict"; }
+t1=$(date +%s.%N)
+[ -f "$out/pred/video/clip/predictions.json" ] || fail "predict wrote no predictions.json"
+
+Xvfb :87 -screen 0 1280x800x24 >/dev/null 2>&1 & XVFB_PID=$!
+sleep 2
+DISPLAY_FOR_TEST=:87 as_user ovavss-studio "$work/clip.mp4" --size 1024x700 --screenshot "$out/window.png" \
+  > "$out/window.log" 2>&1 || { cat "$out/window.log"; fail "the window's --screenshot"; }
+/usr/bin/python3 - "$out/window.png" <<'PY' || fail "the screenshot is not the window"
+import sys
+from PIL import Image, ImageStat
+im = Image.open(sys.argv[1]).convert("RGB")
+assert im.size == (1024, 700), im.size
+assert max(ImageStat.Stat(im).stddev) > 10, "blank"
+PY
+
+# nothing written outside the test's home and output: not into the install, not into root's home
+written=$( { find /opt/ovavss-studio /root -newer "$work/before" -type f 2>/dev/null || true; } | head -5)
+[ -z "$written" ] || fail "files written outside HOME: $written"
+for d in .local/state/ovavss-studio; do [ -d "$home/$d" ] || fail "no $d under the test HOME"; done
+
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ovavss-studio >/dev/null
+[ ! -e /usr/bin/ovavss-studio ] || fail "/usr/bin/ovavss-studio left after removing"
+left=$(find /opt/ovavss-studio -type f 2>/dev/null | head -3 || true)
+[ -z "$left" ] || fail "files left under /opt/ovavss-studio: $left"
+awk -v b="$(stat -c %s "$DEB")" 'BEGIN { printf "installer_deb_mb %.1f MB\n", b / 1048576 }'
+awk -v a="$t0" -v b="$t1" 'BEGIN { printf "installed_predict_s %.1f s\n", b - a }'
+echo "test-installers: installed, used without java, network or a prepared home, and removed cleanly"
