@@ -63,3 +63,13 @@ if command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null; then
 else
   echo "build-installers: dpkg-deb or fakeroot missing; no .deb (apt install dpkg-dev fakeroot)" >&2
 fi
+
+if command -v rpmbuild >/dev/null; then
+  "$JDK/bin/jpackage" --type rpm --app-image "$OUT/ovavss-studio" --name ovavss-studio --app-version "$VERSION" \
+    --description "Annotate and check audio-visual segmentation datasets" --vendor "OV-AVSS Studio" \
+    --linux-package-name ovavss-studio --linux-shortcut --linux-menu-group "AudioVideo;Video;Science" \
+    --linux-app-category video --icon packaging/installer/ovavss-studio.png "${ASSOC[@]}" --dest "$OUT"
+  echo "rpm: $(ls "$OUT"/*.rpm) ($(du -sh "$OUT"/*.rpm | cut -f1))"
+else
+  echo "build-installers: rpmbuild missing; no .rpm (apt install rpm)" >&2
+fi

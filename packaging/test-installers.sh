@@ -78,6 +78,21 @@ DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ovavss-studio >/dev/null
 [ ! -e /usr/bin/ovavss-studio ] || fail "/usr/bin/ovavss-studio left after removing"
 left=$(find /opt/ovavss-studio -type f 2>/dev/null | head -3 || true)
 [ -z "$left" ] || fail "files left under /opt/ovavss-studio: $left"
+# the .rpm, unpacked (rpm2cpio | cpio) rather than installed on this Debian machine
+RPM=$(ls target/installers/ovavss-studio-*.rpm 2>/dev/null | head -1 || true)
+if [ -n "$RPM" ]; then
+  mkdir -p "$work/rpm"
+  (cd "$work/rpm" && rpm2cpio "$OLDPWD/$RPM" | cpio -idm --quiet)
+  launcher=$(find "$work/rpm" -path '*/bin/ovavss-studio' -type f | head -1)
+  [ -n "$launcher" ] || fail "the .rpm holds no bin/ovavss-studio"
+  rm -f "$work/bin/ovavss-studio"
+  ln -s "$launcher" "$work/bin/ovavss-studio"
+  as_user ovavss-studio --version | grep -q "OV-AVSS Studio" || fail ".rpm: --version"
+  as_user ovavss-studio info "$work/clip.mp4" | grep -q '"durationSeconds"' || fail ".rpm: info"
+  awk -v b="$(stat -c %s "$RPM")" 'BEGIN { printf "installer_rpm_mb %.1f MB\n", b / 1048576 }'
+else
+  echo "test-installers: no .rpm to check (rpmbuild missing when building)"
+fi
 awk -v b="$(stat -c %s "$DEB")" 'BEGIN { printf "installer_deb_mb %.1f MB\n", b / 1048576 }'
 awk -v a="$t0" -v b="$t1" 'BEGIN { printf "installed_predict_s %.1f s\n", b - a }'
 echo "test-installers: installed, used without java, network or a prepared home, and removed cleanly"
