@@ -27,8 +27,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "video file, AVSBench clip folder or AVSBench dataset root")
     Path input;
 
-    @Option(names = "--model", description = "model bundle directory (default: the demo bundle installed with the app)")
-    Path model;
+    @Option(names = "--model", description = "model bundle folder, or the name of an installed or imported bundle "
+            + "(default: the demo bundle installed with the app)")
+    String model;
 
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
@@ -66,8 +67,8 @@ public final class PredictCommand implements Callable<Integer> {
             List<String> names = vocab == null ? null : DatasetPrediction.readVocabulary(vocab);
             plan = DatasetPrediction.plan(new DatasetPrediction.Request(input, out, names, threshold, soundGate,
                     sh[0], sh[1], split, force, allowSilent));
-            bundle = ModelBundle.load(model != null ? model : ovavss.studio.app.AnalysisJob.defaultBundleDir(),
-                    DevicePreference.parse(device));
+            bundle = ModelBundle.load(model != null ? ovavss.studio.app.BundleLibrary.standard().resolve(model)
+                    : ovavss.studio.app.AnalysisJob.defaultBundleDir(), DevicePreference.parse(device));
         } catch (PredictionException | IllegalArgumentException e) {
             System.err.println("predict: " + e.getMessage());
             return 2;

@@ -54,6 +54,19 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /**
+     * Checks a bundle folder without loading it: its manifest, and every file's SHA-256 against it.
+     *
+     * @throws BundleException naming the file and the problem
+     */
+    public static BundleManifest verify(Path dir) throws BundleException {
+        BundleManifest manifest = BundleManifest.read(dir);
+        for (Map.Entry<String, String> e : manifest.sha256().entrySet()) {
+            verifySha256(dir, e.getKey(), e.getValue());
+        }
+        return manifest;
+    }
+
+    /**
      * Loads and validates a bundle.
      *
      * @throws BundleException naming the file and the problem when anything does not match
