@@ -378,6 +378,7 @@ class AnalysisFxTest {
      * the removal caused is part of its undo step, not a step of its own).
      */
     @Test
+    @SuppressWarnings("unchecked")
     void undoingAVocabularyEditUndoesItsRelabellingInEveryView(FxRobot robot) throws Exception {
         loadTinyAndOpen(SAMPLE);
         fx(() -> {
@@ -396,12 +397,18 @@ class AnalysisFxTest {
                 .noneMatch(o -> o.label().equals(name))));
         awaitIdle(20);
         assertObjectListIsTheProjects();
-        // another change on top: a sound flag
+        // another change on top: a sound flag, on the selected object, which stays selected in the list
         SoundingObject first = fx(() -> view.project.currentClip().orElseThrow().objects().get(0));
+        fx(() -> {
+            view.project.selectObject(first.id());
+            return null;
+        });
         int k = first.frames().firstKey();
         fx(() -> view.project.apply(ovavss.studio.annotation.Edits.setSound(analysed.id(), first.id(), k,
                 first.frames().get(k).sound().isSounding() ? ovavss.studio.annotation.SoundFlag.SILENT
                         : ovavss.studio.annotation.SoundFlag.SOUNDING)));
+        assertEquals(first.id(), fx(() -> ((TableView<ovavss.studio.app.AnalysisResults.Summary>) view.lookup(
+                "#analysis-objects")).getSelectionModel().getSelectedItem().id()), "the list keeps the selection");
 
         for (int i = 0; i < 2; i++) {
             robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);

@@ -201,14 +201,19 @@ public final class AnalysisPanel extends VBox {
                 vm.project().selectObject(s.id());
             }
         });
-        vm.project().selectedObjectIdProperty().addListener((o, a, id) -> {
-            for (AnalysisResults.Summary s : table.getItems()) {
-                if (s.id().equals(id)) {
-                    table.getSelectionModel().select(s);
-                    return;
-                }
+        vm.project().selectedObjectIdProperty().addListener((o, a, id) -> selectRow(id));
+        // the list is rebuilt from the project after every edit: the selected object stays selected
+        vm.objects().addListener((javafx.collections.ListChangeListener<AnalysisResults.Summary>) c ->
+                selectRow(vm.project().getSelectedObjectId()));
+    }
+
+    private void selectRow(String id) {
+        for (AnalysisResults.Summary s : table.getItems()) {
+            if (s.id().equals(id)) {
+                table.getSelectionModel().select(s);
+                return;
             }
-        });
+        }
     }
 
     /** A column header with a tooltip (columns are not controls: the tip sits on a header label). */
