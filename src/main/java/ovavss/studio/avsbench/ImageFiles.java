@@ -184,6 +184,15 @@ public final class ImageFiles {
      * image this app reads.
      */
     public static int[] dimensions(Path file) {
+        try {
+            return withReader(file, r -> new int[] {r.getWidth(0), r.getHeight(0)});
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** What {@code use} reads through the image reader of {@code file} (input set, disposed after); null: no reader. */
+    private static <T> T withReader(Path file, ReaderUse<T> use) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -192,13 +201,16 @@ public final class ImageFiles {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                return use.apply(reader);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            return null;
         }
+    }
+
+    @FunctionalInterface
+    private interface ReaderUse<T> {
+        T apply(javax.imageio.ImageReader reader) throws IOException;
     }
 
     /** Widest or tallest image read (AVSBench frames and labels are at most 1920 a side). */
@@ -206,14 +218,8 @@ public final class ImageFiles {
 
     public static Raster read(Path file) {
         BufferedImage img;
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new AvsbenchException("not a readable image: " + file);
-            }
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
+        try {
+            img = withReader(file, reader -> {
                 // the header's size, checked before a pixel is decoded: a forged 30000x30000 file is refused, not an OOM
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
@@ -221,10 +227,8 @@ public final class ImageFiles {
                     throw new AvsbenchException(file + " is " + w + "x" + h + "; label images are read up to "
                             + MAX_SIDE + " pixels a side");
                 }
-                img = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
+                return reader.read(0);
+            });
         } catch (IOException e) {
             throw new AvsbenchException("cannot read image " + file + ": " + Messages.oneLine(e), e);
         }
