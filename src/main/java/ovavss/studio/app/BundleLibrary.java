@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.files.StagedFolder;
 import ovavss.studio.model.BundleException;
 import ovavss.studio.model.BundleManifest;
@@ -95,7 +96,7 @@ public final class BundleLibrary {
             throw new BundleException("a model bundle named '" + name + "' is already there");
         }
         try (StagedFolder staging = StagedFolder.beside(target, "import")) {
-            copy(source, staging.path());
+            FileTrees.copy(source, staging.path());
             ModelBundle.verify(staging.path());
             staging.commit();
         }
@@ -115,23 +116,10 @@ public final class BundleLibrary {
                 if (e.installed()) {
                     throw new BundleException("'" + name + "' came with the app and cannot be removed");
                 }
-                StagedFolder.delete(e.dir());
+                FileTrees.delete(e.dir());
                 return;
             }
         }
         throw new BundleException("no model bundle named '" + name + "'");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

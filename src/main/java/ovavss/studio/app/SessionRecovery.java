@@ -17,10 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import ovavss.studio.annotation.AutosaveService;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
+import ovavss.studio.files.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -351,13 +351,8 @@ public final class SessionRecovery {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException | java.io.UncheckedIOException e) {
             // another instance may be cleaning up the same leftover
             LOG.warn("could not delete {} completely: {}", dir, e.toString());

@@ -6,13 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import ovavss.studio.app.InstallFiles;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Mask;
@@ -21,6 +19,7 @@ import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.SoundFlag;
 import ovavss.studio.annotation.SoundingObject;
 import ovavss.studio.annotation.Vocabulary;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.ProgressSink;
 import ovavss.studio.avsbench.AvsbenchClasses;
@@ -170,7 +169,7 @@ public final class ExportBenchmark implements Benchmark {
                     Cancellation.NEVER);
             return (System.nanoTime() - t0) / 1e9;
         } finally {
-            deleteTree(javaOut);
+            FileTrees.delete(javaOut);
         }
     }
 
@@ -201,18 +200,7 @@ public final class ExportBenchmark implements Benchmark {
             String last = text.strip().lines().reduce((a, b) -> b).orElse("");
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("seconds").asDouble();
         } finally {
-            deleteTree(pilOut);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.delete(pilOut);
         }
     }
 }

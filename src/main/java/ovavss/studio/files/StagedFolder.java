@@ -1,13 +1,9 @@
 package ovavss.studio.files;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -56,7 +52,7 @@ public final class StagedFolder implements AutoCloseable {
     public void commit() throws IOException {
         if (Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS) && !OutputTargets.isEmptyFolder(destination)) {
             merge(staging, destination);
-            delete(staging);
+            FileTrees.delete(staging);
         } else {
             if (Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
                 // an empty destination folder makes way for the finished tree
@@ -90,31 +86,7 @@ public final class StagedFolder implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            delete(staging);
-        }
-    }
-
-    /** Deletes a folder and everything in it; a folder already gone is fine. */
-    public static void delete(Path dir) throws IOException {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // nothing was created
+            FileTrees.delete(staging);
         }
     }
 }

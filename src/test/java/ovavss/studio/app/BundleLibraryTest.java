@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.model.BundleException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +21,6 @@ class BundleLibraryTest {
 
     @TempDir
     Path tmp;
-
-    private static Path copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
-    }
 
     private static List<String> children(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
@@ -49,7 +36,7 @@ class BundleLibraryTest {
         Path user = tmp.resolve("data/bundles");
         BundleLibrary lib = new BundleLibrary(DEMO, user);
         assertEquals(List.of("demo-avshapes"), lib.list().stream().map(BundleLibrary.Entry::name).toList());
-        BundleLibrary.Entry e = lib.importBundle(copy(TINY, tmp.resolve("src/tiny")));
+        BundleLibrary.Entry e = lib.importBundle(FileTrees.copy(TINY, tmp.resolve("src/tiny")));
         assertEquals("tiny", e.name());
         assertEquals(List.of("demo-avshapes", "tiny"), lib.list().stream().map(BundleLibrary.Entry::name).toList());
         assertEquals(user.resolve("tiny"), lib.resolve("tiny"));
@@ -57,7 +44,7 @@ class BundleLibraryTest {
         assertEquals(Path.of("/some/folder"), lib.resolve("/some/folder"), "a path stays a path");
         BundleException unknown = assertThrows(BundleException.class, () -> lib.resolve("nosuch"));
         assertTrue(unknown.getMessage().contains("demo-avshapes, tiny"), unknown.getMessage());
-        assertThrows(BundleException.class, () -> lib.importBundle(copy(TINY, tmp.resolve("again/tiny"))),
+        assertThrows(BundleException.class, () -> lib.importBundle(FileTrees.copy(TINY, tmp.resolve("again/tiny"))),
                 "the name is taken");
         assertThrows(BundleException.class, () -> lib.remove("demo-avshapes"), "the installed one stays");
         lib.remove("tiny");
@@ -68,13 +55,13 @@ class BundleLibraryTest {
     void aCorruptOrIncompleteBundleIsRefusedAndLeavesNothing() throws Exception {
         Path user = tmp.resolve("data/bundles");
         BundleLibrary lib = new BundleLibrary(DEMO, user);
-        Path corrupt = copy(TINY, tmp.resolve("src/corrupt"));
+        Path corrupt = FileTrees.copy(TINY, tmp.resolve("src/corrupt"));
         byte[] g = Files.readAllBytes(corrupt.resolve("segmenter.pt"));
         g[g.length / 2] ^= 0x5a;
         Files.write(corrupt.resolve("segmenter.pt"), g);
         BundleException e1 = assertThrows(BundleException.class, () -> lib.importBundle(corrupt));
         assertTrue(e1.getMessage().contains("SHA-256"), e1.getMessage());
-        Path incomplete = copy(TINY, tmp.resolve("src/incomplete"));
+        Path incomplete = FileTrees.copy(TINY, tmp.resolve("src/incomplete"));
         Files.delete(incomplete.resolve("clip_text.pt"));
         BundleException e2 = assertThrows(BundleException.class, () -> lib.importBundle(incomplete));
         assertTrue(e2.getMessage().contains("missing"), e2.getMessage());

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Mask;
 import ovavss.studio.annotation.MaskOps;
@@ -116,20 +117,6 @@ class BadInputContractTest {
     private static Path write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, text);
-    }
-
-    private static Path copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
     }
 
     // ---- forged WAV files -------------------------------------------------------------------
@@ -341,7 +328,7 @@ class BadInputContractTest {
         c.add(new Case("eval --classes-from a list", "l2i.json", d -> args("eval", "--pred", dataset, "--gt",
                 dataset, "--classes-from", write(d.resolve("l2i.json"), "[\"a\", \"b\"]"))));
         c.add(new Case("eval gt with empty metadata.csv", "metadata.csv", d -> {
-            Path gt = copyTree(dataset, d.resolve("gt"));
+            Path gt = FileTrees.copy(dataset, d.resolve("gt"));
             write(gt.resolve("metadata.csv"), "");
             return args("eval", "--pred", dataset, "--gt", gt);
         }));
@@ -382,13 +369,13 @@ class BadInputContractTest {
         c.add(new Case("import --project a device", "/dev/null", d -> args("import", "--dataset", dataset,
                 "--project", "/dev/null")));
         c.add(new Case("import --project inside the dataset", "ds", d -> {
-            Path ds = copyTree(dataset, d.resolve("ds"));
+            Path ds = FileTrees.copy(dataset, d.resolve("ds"));
             return args("import", "--dataset", ds, "--project", ds.resolve("proj"));
         }));
         c.add(new Case("import --split with no clip", "nosuchsplit", d -> args("import", "--dataset", dataset,
                 "--project", d.resolve("proj"), "--split", "nosuchsplit")));
         c.add(new Case("import a label PNG declaring 30000x30000", "0.png", d -> {
-            Path ds = copyTree(dataset, d.resolve("ds"));
+            Path ds = FileTrees.copy(dataset, d.resolve("ds"));
             try (Stream<Path> s = Files.walk(ds)) {
                 for (Path png : s.filter(p -> p.toString().endsWith(".png")).toList()) {
                     Files.write(png, pngDeclaring(30000, 30000));
@@ -418,11 +405,11 @@ class BadInputContractTest {
             return args("export", "--project", p, "--out", d.resolve("out"), "--no-frames", "--no-audio");
         }));
         c.add(new Case("export --out the project folder", "proj", d -> {
-            Path p = copyTree(project, d.resolve("proj"));
+            Path p = FileTrees.copy(project, d.resolve("proj"));
             return args("export", "--project", p, "--out", p);
         }));
         c.add(new Case("export --out inside the project", "masks", d -> {
-            Path p = copyTree(project, d.resolve("proj"));
+            Path p = FileTrees.copy(project, d.resolve("proj"));
             return args("export", "--project", p, "--out", p.resolve("masks"));
         }));
         c.add(new Case("export --out a non-empty folder", "full", d -> {
@@ -465,7 +452,7 @@ class BadInputContractTest {
 
     private void bundleCase(List<Case> c, String name, String mention, Damage damage) {
         c.add(new Case("bundle: " + name, mention, d -> {
-            Path b = copyTree(tinyBundle, d.resolve("bundle"));
+            Path b = FileTrees.copy(tinyBundle, d.resolve("bundle"));
             damage.apply(b);
             return args("predict", sampleMp4, "--model", b, "--out", d.resolve("out"));
         }));
@@ -480,7 +467,7 @@ class BadInputContractTest {
 
     private void datasetCase(List<Case> c, String name, String mention, Damage damage) {
         c.add(new Case(name, mention, d -> {
-            Path ds = copyTree(dataset, d.resolve("ds"));
+            Path ds = FileTrees.copy(dataset, d.resolve("ds"));
             damage.apply(ds);
             return args("import", "--dataset", ds, "--project", d.resolve("proj"));
         }));
@@ -488,7 +475,7 @@ class BadInputContractTest {
 
     private void projectCase(List<Case> c, String name, String mention, Damage damage) {
         c.add(new Case("export: " + name, mention, d -> {
-            Path p = copyTree(project, d.resolve("proj"));
+            Path p = FileTrees.copy(project, d.resolve("proj"));
             damage.apply(p);
             return args("export", "--project", p, "--out", d.resolve("out"));
         }));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
@@ -56,17 +57,7 @@ class MergeIntoTest {
 
     @Test
     void correctedClipsReplaceTheirFoldersAndNothingElseChanges() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("data/root"));
-        try (Stream<Path> s = Files.walk(FIDELITY)) {
-            for (Path p : s.toList()) {
-                Path t = root.resolve(FIDELITY.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        Path root = FileTrees.copy(FIDELITY, tmp.resolve("data/root"));
         Files.writeString(root.resolve("v2/rgbclip/notes.txt"), "a file of the dataset's own");
         Files.writeString(root.resolve("README"), "the dataset's readme");
         Path projectDir = tmp.resolve("project");

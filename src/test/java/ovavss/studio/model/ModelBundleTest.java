@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import ovavss.studio.files.FileTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,17 +132,6 @@ class ModelBundleTest {
     }
 
     static Path copyBundle(Path tmp) throws Exception {
-        Path dst = tmp.resolve("b");
-        try (var files = Files.walk(TINY)) {
-            for (Path p : files.toList()) {
-                Path t = dst.resolve(TINY.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return dst;
+        return FileTrees.copy(TINY, tmp.resolve("b"));
     }
 }

@@ -18,6 +18,7 @@ import ovavss.studio.avsbench.ExportMarker;
 import ovavss.studio.avsbench.LabelSet;
 import ovavss.studio.avsbench.MetadataCsv;
 import ovavss.studio.files.AtomicFiles;
+import ovavss.studio.files.FileTrees;
 import ovavss.studio.files.StagedFolder;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.ProgressSink;
@@ -111,7 +112,7 @@ public final class DatasetMerge {
             }
             return new Summary(replaced, added, exported);
         } finally {
-            StagedFolder.delete(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -142,6 +143,6 @@ public final class DatasetMerge {
         Files.move(replacement, next);
         Files.move(clip, gone, StandardCopyOption.ATOMIC_MOVE);
         Files.move(next, clip, StandardCopyOption.ATOMIC_MOVE);
-        StagedFolder.delete(gone);
+        FileTrees.delete(gone);
     }
 }
