@@ -1,44 +1,153 @@
 package ovavss.studio.app;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
+import ovavss.studio.files.AtomicFiles;
 import ovavss.studio.files.FileTrees;
 import ovavss.studio.files.StagedFolder;
 import ovavss.studio.model.BundleException;
 import ovavss.studio.model.BundleManifest;
 import ovavss.studio.model.ModelBundle;
+import ovavss.studio.task.Cancellation;
+import ovavss.studio.task.ProgressSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model bundles a user has: the one installed with the app (the demo) and their own, kept in
  * {@code <data dir>/bundles/<name>}. A bundle is imported by copying it there, beside its final
  * place first and verified before it is moved in, so a corrupt or incomplete bundle is refused with
  * the reason and leaves nothing; only the user's bundles can be removed. {@code --model} takes a
- * folder or the name of a bundle here.
+ * folder or the name of a bundle here. The user's default bundle (the one the window loads and
+ * {@code predict} uses without {@code --model}) is kept by name in a one-line file of the config
+ * folder; without one, or when it is gone, the installed bundle is the default.
  */
 public final class BundleLibrary {
+    private static final Logger LOG = LoggerFactory.getLogger(BundleLibrary.class);
     /** One bundle: its name (the folder's), where it is, and whether it came with the app. */
     public record Entry(String name, Path dir, boolean installed) {
     }
 
+    /**
+     * What the Bundles dialog shows of one bundle.
+     *
+     * @param title the name inside {@code bundle.json}
+     * @param bytes the size of its files
+     * @param classes the names of its default vocabulary
+     * @param devices where its graphs run
+     * @param problem null when every file's SHA-256 matches, else why it does not verify
+     */
+    public record Details(Entry entry, String title, long bytes, int classes, String devices, String problem) {
+        public boolean verified() {
+            return problem == null;
+        }
+    }
+
+    /** The graphs are device-independent TorchScript: DJL moves them to the CPU or a CUDA GPU at load. */
+    static final String DEVICES = "CPU, CUDA GPU";
+
     private final Path installed;
     private final Path userDir;
+    private final Path defaultFile;
 
     /**
      * @param installed the bundle installed with the app, or null
      * @param userDir the folder of the user's bundles (made when the first is imported)
+     * @param defaultFile where the name of the user's default bundle is kept
      */
-    public BundleLibrary(Path installed, Path userDir) {
+    public BundleLibrary(Path installed, Path userDir, Path defaultFile) {
         this.installed = installed;
         this.userDir = userDir;
+        this.defaultFile = defaultFile;
     }
 
-    /** The app's: the installed demo bundle and {@code <data dir>/bundles}. */
+    /** A library keeping its default beside the user's bundles folder. */
+    public BundleLibrary(Path installed, Path userDir) {
+        this(installed, userDir, userDir.resolveSibling("default-bundle"));
+    }
+
+    /** The app's: the installed demo bundle, {@code <data dir>/bundles} and {@code <config dir>/default-bundle}. */
     public static BundleLibrary standard() {
-        return new BundleLibrary(AnalysisJob.defaultBundleDir(), AppDirs.data().resolve("bundles"));
+        return new BundleLibrary(AnalysisJob.defaultBundleDir(), AppDirs.data().resolve("bundles"),
+                AppDirs.config().resolve("default-bundle"));
+    }
+
+    /** Where the user's bundles live. */
+    public Path userDir() {
+        return userDir;
+    }
+
+    /** The name of the default bundle the user chose, if it is still there. */
+    public Optional<String> defaultName() {
+        try {
+            if (!Files.isRegularFile(defaultFile)) {
+                return Optional.empty();
+            }
+            String name = Files.readString(defaultFile, StandardCharsets.UTF_8).strip();
+            return list().stream().map(Entry::name).filter(name::equals).findFirst();
+        } catch (IOException e) {
+            LOG.warn("cannot read the default bundle from {}: {}", defaultFile, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The bundle to use when none is named: the user's default, else the installed one (may not exist). */
+    public Path defaultBundle() {
+        try {
+            Optional<String> name = defaultName();
+            if (name.isPresent()) {
+                return resolve(name.get());
+            }
+        } catch (BundleException e) {
+            LOG.warn("the default bundle is gone: {}", e.getMessage());
+        }
+        return installed;
+    }
+
+    /**
+     * Makes the bundle {@code name} the default.
+     *
+     * @throws BundleException for an unknown name
+     */
+    public void setDefault(String name) throws IOException, BundleException {
+        if (list().stream().noneMatch(e -> e.name().equals(name))) {
+            throw new BundleException("no model bundle named '" + name + "'");
+        }
+        Files.createDirectories(defaultFile.getParent());
+        AtomicFiles.write(defaultFile, (name + "\n").getBytes(StandardCharsets.UTF_8));
+        LOG.info("default model bundle: {}", name);
+    }
+
+    /**
+     * Reads a bundle's manifest and checks every file's SHA-256 (a few seconds for a large bundle:
+     * call it off the UI thread). A bundle that does not verify is described with the reason.
+     */
+    public Details describe(Entry e) {
+        long bytes;
+        try {
+            bytes = FileTrees.size(e.dir());
+        } catch (IOException ex) {
+            bytes = -1;
+        }
+        BundleManifest m;
+        try {
+            m = BundleManifest.read(e.dir());
+        } catch (BundleException ex) {
+            return new Details(e, e.name(), bytes, 0, DEVICES, ex.getMessage());
+        }
+        String problem = null;
+        try {
+            ModelBundle.verify(e.dir());
+        } catch (BundleException ex) {
+            problem = ex.getMessage();
+        }
+        return new Details(e, m.name(), bytes, m.defaultVocabulary().size(), DEVICES, problem);
     }
 
     /** Every bundle, the installed one first, then the user's by name. */
@@ -89,18 +198,37 @@ public final class BundleLibrary {
      * @throws BundleException when it is no valid bundle or the name is taken; nothing is left
      */
     public Entry importBundle(Path source) throws IOException, BundleException {
+        return importBundle(source, ProgressSink.NONE, Cancellation.NEVER);
+    }
+
+    /**
+     * {@link #importBundle(Path)} reporting the bytes copied, stopping (and leaving nothing) when
+     * {@code cancel} is cancelled.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled
+     */
+    public Entry importBundle(Path source, ProgressSink progress, Cancellation cancel)
+            throws IOException, BundleException {
+        progress.report(0, -1, "verifying " + source);
         BundleManifest manifest = ModelBundle.verify(source);
+        cancel.check();
         String name = source.toAbsolutePath().normalize().getFileName().toString();
         Path target = userDir.resolve(name);
         if (Files.exists(target) || (installed != null && name.equals(installed.getFileName().toString()))) {
             throw new BundleException("a model bundle named '" + name + "' is already there");
         }
         try (StagedFolder staging = StagedFolder.beside(target, "import")) {
-            FileTrees.copy(source, staging.path());
+            long total = FileTrees.size(source);
+            FileTrees.copy(source, staging.path(), done -> {
+                cancel.check();
+                progress.report(done, total, "copying");
+            });
+            progress.report(total, total, "verifying the copy");
             ModelBundle.verify(staging.path());
+            cancel.check();
             staging.commit();
         }
-        org.slf4j.LoggerFactory.getLogger(BundleLibrary.class).info("imported bundle {} ({}) into {}", name,
+        LOG.info("imported bundle {} ({}) into {}", name,
                 manifest.name(), target);
         return new Entry(name, target, false);
     }
@@ -116,7 +244,11 @@ public final class BundleLibrary {
                 if (e.installed()) {
                     throw new BundleException("'" + name + "' came with the app and cannot be removed");
                 }
-                FileTrees.delete(e.dir());
+                // moved aside in one step first, so a delete cut short never leaves half a bundle listed
+                Path aside = e.dir().resolveSibling("." + name + ".removing-" + java.util.UUID.randomUUID());
+                Files.move(e.dir(), aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                FileTrees.delete(aside);
+                LOG.info("removed bundle {}", name);
                 return;
             }
         }

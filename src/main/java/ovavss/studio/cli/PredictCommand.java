@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import ovavss.studio.app.BundleLibrary;
 import ovavss.studio.app.predict.DatasetPrediction;
 import ovavss.studio.app.predict.PredictionException;
 import ovavss.studio.model.BundleException;
@@ -28,7 +29,7 @@ public final class PredictCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--model", description = "model bundle folder, or the name of an installed or imported bundle "
-            + "(default: the demo bundle installed with the app)")
+            + "(default: the one chosen with `bundles default` or Model › Bundles, else the installed demo)")
     String model;
 
     @Option(names = "--out", required = true, description = "output directory")
@@ -67,8 +68,9 @@ public final class PredictCommand implements Callable<Integer> {
             List<String> names = vocab == null ? null : DatasetPrediction.readVocabulary(vocab);
             plan = DatasetPrediction.plan(new DatasetPrediction.Request(input, out, names, threshold, soundGate,
                     sh[0], sh[1], split, force, allowSilent));
-            bundle = ModelBundle.load(model != null ? ovavss.studio.app.BundleLibrary.standard().resolve(model)
-                    : ovavss.studio.app.AnalysisJob.defaultBundleDir(), DevicePreference.parse(device));
+            BundleLibrary bundles = BundleLibrary.standard();
+            bundle = ModelBundle.load(model != null ? bundles.resolve(model) : bundles.defaultBundle(),
+                    DevicePreference.parse(device));
         } catch (PredictionException | IllegalArgumentException e) {
             System.err.println("predict: " + e.getMessage());
             return 2;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ovavss-studio", mixinStandardHelpOptions = true, version = "OV-AVSS Studio 0.1.0",
         description = "Audio-visual segmentation workbench (headless commands).",
         subcommands = {
-                BenchCommand.class,
+                BenchCommand.class, BundlesCommand.class,
                 EvalCommand.class, ExportCommand.class, ImportCommand.class,
                 FeaturesCommand.class,
                 InfoCommand.class,

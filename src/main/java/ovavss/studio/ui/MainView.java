@@ -45,6 +45,7 @@ import javafx.stage.Window;
 import javafx.util.StringConverter;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.BundleLibrary;
 import ovavss.studio.app.playback.MediaSession;
 import ovavss.studio.media.MediaInfo;
 import ovavss.studio.task.NamedThreads;
@@ -57,6 +58,7 @@ import ovavss.studio.ui.project.ProjectViewModel;
 import ovavss.studio.ui.project.RecoveryPrompt;
 import ovavss.studio.ui.project.SaveChangesPrompt;
 import ovavss.studio.ui.project.SilentClipPrompt;
+import ovavss.studio.ui.settings.BundlesDialog;
 import ovavss.studio.ui.settings.ModelSettings;
 import ovavss.studio.ui.settings.ModelSettingsDialog;
 import ovavss.studio.ui.timeline.TimelineModel;
@@ -105,6 +107,10 @@ final class MainView extends BorderPane {
     private final AnalysisJob job;
     private final boolean ownsModel;
     private ModelSettings modelSettings = ModelSettings.DEFAULTS;
+    /** Runs user-started jobs (a bundle import); owned by the composition root. */
+    private final java.util.concurrent.ExecutorService jobs;
+    private BundleLibrary bundleLibrary;
+    private BundlesDialog bundlesDialog;
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
     private SilentClipPrompt silentClipPrompt =
@@ -129,6 +135,7 @@ final class MainView extends BorderPane {
         this.job = job;
         this.ownsModel = ownsModel;
         this.project = project;
+        this.jobs = workers.jobs();
         analysis = new AnalysisViewModel(job, project, javafx.application.Platform::runLater);
         analysisPanel = new AnalysisPanel(analysis, this::analyse);
         overlay = new MaskOverlay(project);
@@ -466,6 +473,24 @@ final class MainView extends BorderPane {
         return !analysis.runningProperty().get();
     }
 
+    /** The bundles Model › Bundles shows (the user's own unless a test gives another). */
+    void setBundleLibrary(BundleLibrary library) {
+        bundleLibrary = library;
+        bundlesDialog = null;
+    }
+
+    /** Model › Bundles (made on first use). */
+    BundlesDialog bundlesDialog() {
+        if (bundlesDialog == null) {
+            if (bundleLibrary == null) {
+                bundleLibrary = BundleLibrary.standard();
+            }
+            bundlesDialog = new BundlesDialog(getScene() == null ? null : getScene().getWindow(), bundleLibrary, jobs,
+                    this::loadModel);
+        }
+        return bundlesDialog;
+    }
+
     private void chooseModel() {
         DirectoryChooser dc = new DirectoryChooser();
         dc.setTitle("Model bundle folder (bundle.json)");
@@ -656,10 +681,13 @@ final class MainView extends BorderPane {
         loadModel.setOnAction(e -> chooseModel());
         MenuItem reload = new MenuItem("Reload model");
         reload.setOnAction(e -> loadModel(analysis.bundleDirProperty().get()));
+        MenuItem bundles = new MenuItem("Bundles…", new FontIcon("mdi2p-package-variant"));
+        bundles.setId("menu-bundles");
+        bundles.setOnAction(e -> bundlesDialog().show());
         MenuItem settings = new MenuItem("Inference settings…", new FontIcon("mdi2c-cog-outline"));
         settings.setOnAction(e -> showModelSettings());
-        Menu model = new Menu("Model", null, analyseItem, cancelItem, new SeparatorMenuItem(), loadModel, reload,
-                settings);
+        Menu model = new Menu("Model", null, analyseItem, cancelItem, new SeparatorMenuItem(), bundles, loadModel,
+                reload, settings);
 
         MenuItem keys = new MenuItem("Keyboard shortcuts…");
         keys.setId("menu-shortcuts");

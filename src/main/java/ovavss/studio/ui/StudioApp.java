@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import ovavss.studio.annotation.Project;
 import ovavss.studio.annotation.ProjectStore;
 import ovavss.studio.app.AnalysisJob;
+import ovavss.studio.app.BundleLibrary;
 import ovavss.studio.app.InstallFiles;
 import ovavss.studio.app.ProjectSession;
 import ovavss.studio.app.RecentProjects;
@@ -198,15 +199,15 @@ public final class StudioApp extends Application {
     }
 
     /**
-     * The bundle to load: the one given, else {@link AnalysisJob#defaultBundleDir()} when it holds
+     * The bundle to load: the one given, else the user's default ({@link BundleLibrary#defaultBundle()}) when it holds
      * a bundle, else null (no model).
      */
     static Path findBundle(Path given) {
         if (given != null) {
             return given;
         }
-        Path d = AnalysisJob.defaultBundleDir();
-        return Files.isRegularFile(d.resolve("bundle.json")) ? d : null;
+        Path d = BundleLibrary.standard().defaultBundle();
+        return d != null && Files.isRegularFile(d.resolve("bundle.json")) ? d : null;
     }
 
     /** Builds the scene (also used by the UI tests). */

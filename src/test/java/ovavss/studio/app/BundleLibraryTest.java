@@ -69,4 +69,39 @@ class BundleLibraryTest {
         assertEquals(List.of(), children(user.getParent()).stream().filter(n -> n.startsWith(".")).toList());
         assertFalse(lib.list().stream().anyMatch(x -> x.name().equals("corrupt")));
     }
+
+    @Test
+    void theDefaultIsTheUsersChoiceWhileItIsThereElseTheInstalledOne() throws Exception {
+        Path user = tmp.resolve("data/bundles");
+        Path defaultFile = tmp.resolve("config/default-bundle");
+        BundleLibrary lib = new BundleLibrary(DEMO, user, defaultFile);
+        assertEquals(DEMO, lib.defaultBundle());
+        lib.importBundle(FileTrees.copy(TINY, tmp.resolve("src/tiny")));
+        assertThrows(BundleException.class, () -> lib.setDefault("nosuch"));
+        lib.setDefault("tiny");
+        assertEquals(user.resolve("tiny"), new BundleLibrary(DEMO, user, defaultFile).defaultBundle());
+        lib.remove("tiny");
+        assertEquals(DEMO, lib.defaultBundle(), "a removed default falls back to the installed bundle");
+    }
+
+    @Test
+    void anImportReportsItsBytesAndACancelledOneLeavesNothing() throws Exception {
+        Path user = tmp.resolve("data/bundles");
+        BundleLibrary lib = new BundleLibrary(DEMO, user);
+        Path src = FileTrees.copy(TINY, tmp.resolve("src/tiny"));
+        ovavss.studio.task.LatestProgress seen = new ovavss.studio.task.LatestProgress();
+        lib.importBundle(src, seen, ovavss.studio.task.Cancellation.NEVER);
+        assertEquals(FileTrees.size(TINY), seen.get().total());
+        assertEquals(seen.get().total(), seen.get().done());
+        lib.remove("tiny");
+
+        ovavss.studio.task.Cancellation cancel = new ovavss.studio.task.Cancellation();
+        assertThrows(java.util.concurrent.CancellationException.class, () -> lib.importBundle(src, p -> {
+            if (p.done() > 0) {
+                cancel.cancel();
+            }
+        }, cancel));
+        assertEquals(List.of(), children(user));
+        assertEquals(List.of(), children(user.getParent()).stream().filter(n -> n.startsWith(".")).toList());
+    }
 }
