@@ -51,6 +51,8 @@ as_user() { /usr/bin/env -i PATH="$work/bin" HOME="$home" DISPLAY="${DISPLAY_FOR
 as_user ovavss-studio --version | grep -q "OV-AVSS Studio" || fail "--version"
 as_user ovavss-studio info "$work/clip.mp4" > "$out/info.json" || fail "info"
 grep -q '"durationSeconds"' "$out/info.json" || fail "info printed no duration"
+as_user ovavss-studio bundles list | grep -q "^\* demo-avshapes.*installed.*checksums ok" \
+  || fail "bundles list does not show the installed demo bundle as the verified default"
 t0=$(date +%s.%N)
 as_user ovavss-studio predict "$work/clip.mp4" --allow-silent --out "$out/pred" 2> "$out/predict.log" \
   || { cat "$out/predict.log"; fail "predict"; }
@@ -74,9 +76,37 @@ written=$( { find /opt/ovavss-studio /root -newer "$work/before" -type f 2>/dev/
 [ -z "$written" ] || fail "files written outside HOME: $written"
 for d in .local/state/ovavss-studio; do [ -d "$home/$d" ] || fail "no $d under the test HOME"; done
 
+[ -f /usr/share/icons/hicolor/scalable/apps/ovavss-studio.svg ] && [ -f /usr/share/icons/hicolor/48x48/apps/ovavss-studio.png ] \
+  || fail "the icon is not in the icon theme"
+
+# Start to window shown and to model ready, from the installed launcher with the sample clip, as the
+# app logs them (counted from the process's start). Cold: the first start after dropping the page
+# cache (when the kernel lets us); warm: the next one; then warm again without the AOT cache, the
+# baseline of the same run.
+startup() {  # <label> -> "startup_<label>_window_s X" and "startup_<label>_model_s Y"
+  local h="$work/home-$1" pid
+  mkdir -p "$h"
+  /usr/bin/env -i PATH="$work/bin" HOME="$h" DISPLAY=:87 "${NONET[@]}" ovavss-studio "$work/clip.mp4" \
+    > "$out/startup-$1.log" 2>&1 & pid=$!
+  for _ in $(seq 240); do grep -qs "startup: model ready" "$h/.local/state/ovavss-studio/studio.log" && break; sleep 0.25; done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  sed -n 's/.*startup: window shown \([0-9]*\) ms.*/\1/p; s/.*startup: model ready \([0-9]*\) ms.*/\1/p' \
+    "$h/.local/state/ovavss-studio/studio.log" | paste -sd' ' - | awk -v l="$1" \
+    '{ printf "startup_%s_window_s %.2f s\nstartup_%s_model_s %.2f s\n", l, $1 / 1000, l, $2 / 1000 }'
+}
+if sync && echo 3 > /proc/sys/vm/drop_caches 2>/dev/null; then startup cold; else echo "test-installers: note: cannot drop the page cache; no cold start figure"; fi
+startup warm
+CFG=/opt/ovavss-studio/lib/app/ovavss-studio.cfg
+cp "$CFG" "$work/cfg.orig"
+grep -v AOTCache "$work/cfg.orig" > "$CFG"
+startup warm_without_aot_cache
+cp "$work/cfg.orig" "$CFG"
+
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ovavss-studio >/dev/null
 [ ! -e /usr/bin/ovavss-studio ] || fail "/usr/bin/ovavss-studio left after removing"
 left=$(find /opt/ovavss-studio -type f 2>/dev/null | head -3 || true)
+[ ! -e /usr/share/icons/hicolor/scalable/apps/ovavss-studio.svg ] || fail "the icon was left in the icon theme"
 [ -z "$left" ] || fail "files left under /opt/ovavss-studio: $left"
 # the .rpm, unpacked (rpm2cpio | cpio) rather than installed on this Debian machine
 RPM=$(ls target/installers/ovavss-studio-*.rpm 2>/dev/null | head -1 || true)

@@ -237,6 +237,12 @@ public final class StudioApp extends Application {
         view = new MainView(MediaOpener::open, workers, job, project, false);
         view.setModelSettings(settings);
         stage.titleProperty().bind(view.titleBinding());
+        for (int size : new int[] {16, 32, 64, 128, 256}) {
+            java.net.URL icon = StudioApp.class.getResource("/ovavss/studio/ui/icons/ovavss-studio-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+            }
+        }
         stage.setScene(createScene(view, o.width(), o.height()));
         CompletableFuture<List<RecentProjects.Entry>> recent = CompletableFuture.completedFuture(List.of());
         if (o.screenshot() == null) {
@@ -249,13 +255,15 @@ public final class StudioApp extends Application {
         } else {
             stage.setOnCloseRequest(e -> Platform.exit());
         }
+        reportWhenShown(stage.getScene());
         stage.show();
 
         Path bundle = findBundle(o.model());
         if (bundle == null) {
             LOG.info("no model bundle found (looked for {}); start with --model DIR", AnalysisJob.DEFAULT_BUNDLE);
         }
-        view.loadModel(bundle);
+        view.loadModel(bundle).thenRun(() -> LOG.info("startup: model ready {} ms after the process started",
+                millisSinceProcessStart()));
 
         if (o.screenshot() == null) {
             // The media opens once the user has answered about a crashed session's work (if any).
@@ -283,6 +291,39 @@ public final class StudioApp extends Application {
             afterOpen(o);
             awaitThenSnapshot(stage, o.screenshot());
         });
+    }
+
+    /**
+     * Logs once when the window was first drawn, counted from the process's start as the system
+     * saw it (what a user waits for after clicking the icon; the installer's figures read it).
+     */
+    private static void reportWhenShown(Scene scene) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            // the pulse that laid the window out is drawn right after this listener
+            Platform.runLater(() -> LOG.info("startup: window shown {} ms after the process started",
+                    millisSinceProcessStart()));
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+    }
+
+    /**
+     * How long ago this process started. On Linux from {@code /proc} (the process's start in clock
+     * ticks since boot against the system's uptime, both to 10 ms; {@link ProcessHandle} rounds the
+     * boot time to whole seconds); elsewhere the JVM's uptime, which starts a few ms later.
+     */
+    static long millisSinceProcessStart() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name (which may hold spaces), from field 3 on
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double startedS = Long.parseLong(f[19]) / 100.0;
+            double uptimeS = Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return Math.round((uptimeS - startedS) * 1000);
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        }
     }
 
     /** --at and --analyse, once the media is open. */
