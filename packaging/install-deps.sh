@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the model scripts need (idempotent; skips what is present).
 set -euo pipefail
-pkgs=(python3-torch python3-numpy python3-pytest python3-pil python3-scipy python3-resampy libopenblas0-pthread xvfb ffmpeg fakeroot rpm cpio)
+pkgs=(python3-torch python3-numpy python3-pytest python3-pil python3-scipy python3-resampy python3-opencv libopenblas0-pthread xvfb ffmpeg fakeroot rpm cpio)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -31,8 +31,17 @@ public final class MediaBenchmark implements Benchmark {
     public void run(PrintStream out) throws Exception {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "ovavss-bench");
         Files.createDirectories(dir);
-        seekBenchmark(out, dir);
-        heapBenchmark(out, dir);
+        // -Dovavss.bench.media=longgop (or seek, heap) runs one part
+        String only = System.getProperty("ovavss.bench.media", "");
+        if (only.isEmpty() || only.equals("seek")) {
+            seekBenchmark(out, dir);
+        }
+        if (only.isEmpty() || only.equals("longgop")) {
+            longGopBenchmark(out, dir);
+        }
+        if (only.isEmpty() || only.equals("heap")) {
+            heapBenchmark(out, dir);
+        }
     }
 
     /** The 4 s 1080p segment (100 frames, barcoded) that both clips repeat. */
@@ -95,6 +104,163 @@ public final class MediaBenchmark implements Benchmark {
                 src.frame(start + i);
             }
             line(out, "step_forward_ms", (System.nanoTime() - t0) / 1e6 / 50, "ms");
+        }
+    }
+
+    /** Frames of the long-GOP segment: its barcodes repeat with this period. */
+    private static final int LONGGOP_SEGMENT_FRAMES = 120;
+
+    /**
+     * The footage users bring: 60 s of 1080p30 H.264 High profile with B-frames and a keyframe every
+     * 10 s (x264 veryfast, as phones and screen recorders make them), barcoded frames. A 4 s segment
+     * is generated, repeated, and re-encoded by the system's ffmpeg (libx264); null without one.
+     */
+    private static Path longGopClip(Path dir) throws Exception {
+        Path file = dir.resolve("longgop-1080p30-60s.mp4");
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Path seg = dir.resolve("segment-1080p30-4s.mp4");
+        if (!Files.isRegularFile(seg)) {
+            SampleClipGenerator.Spec hd = SampleClipGenerator.hd1080(4.0);
+            SampleClipGenerator.generate(new SampleClipGenerator.Spec(1920, 1080, 30, null, LONGGOP_SEGMENT_FRAMES,
+                    "mp4", hd.codec(), 30, 6_000_000, hd.scene(), hd.sampleRate(), hd.channels(), hd.tones(), 4.0), seg);
+        }
+        Path looped = dir.resolve("longgop-source.mp4");
+        SampleClipGenerator.loop(seg, 15, looped, "mp4");
+        Path tmp = dir.resolve("longgop-encoding.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-y", "-loglevel", "error", "-i", looped.toString(), "-c:v", "libx264",
+                "-preset", "veryfast", "-g", "300", "-keyint_min", "300", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", tmp.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            return null;
+        }
+        Files.deleteIfExists(looped);
+        Files.move(tmp, file);
+        return file;
+    }
+
+    private static void longGopBenchmark(PrintStream out, Path dir) throws Exception {
+        Path clip;
+        try {
+            clip = longGopClip(dir);
+        } catch (java.io.IOException e) {
+            clip = null;
+        }
+        if (clip == null) {
+            out.println("# long-GOP seeks skipped: the system's ffmpeg with libx264 is needed to make the file");
+            return;
+        }
+        out.println("# long-GOP clip: 60 s 1920x1080 30 fps H.264 High (x264 veryfast, B-frames), keyframe every"
+                + " 10 s, " + clip);
+        int[] targets;
+        try (MediaSource src = MediaOpener.open(clip)) {
+            int n = src.frames().count();
+            Random rnd = new Random(2026);
+            targets = new int[60];
+            int prev = -1;
+            for (int i = 0; i < targets.length; i++) {
+                int t;
+                do {
+                    t = rnd.nextInt(n);
+                } while (Math.abs(t - prev) < 8);
+                targets[i] = prev = t;
+            }
+            for (int i = 0; i < 3; i++) {
+                src.frame(targets[i]);
+            }
+            double[] ms = new double[targets.length];
+            int wrong = 0;
+            for (int i = 0; i < targets.length; i++) {
+                long t0 = System.nanoTime();
+                VideoFrameCheck got = VideoFrameCheck.of(src.frame(targets[i]));
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                if (got.barcode() != targets[i] % LONGGOP_SEGMENT_FRAMES
+                        || got.ptsMicros() != src.frames().timeMicros(targets[i])
+                        || Math.abs(got.ptsMicros() - Math.round(targets[i] * 1e6 / 30)) > 1_000) {
+                    wrong++;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[ms.length / 2];
+            line(out, "seek_longgop_median_ms", median, "ms");
+            line(out, "seek_longgop_p95_ms", ms[(int) Math.ceil(ms.length * 0.95) - 1], "ms");
+            line(out, "seek_longgop_wrong_frames", wrong, "count");
+
+            // stepping back from inside a GOP, at five places (the first one a warm-up): the first
+            // step, then the following 30
+            int[] places = {770, 1070, 470, 1570, 1370};
+            double[] firstMs = new double[places.length - 1];
+            double nextMs = 0;
+            int stepWrong = 0;
+            for (int p = 0; p < places.length; p++) {
+                int at = places[p];
+                src.frame(at);
+                long t0 = System.nanoTime();
+                if (FrameBarcode.read(src.frame(at - 1)) != (at - 1) % LONGGOP_SEGMENT_FRAMES) {
+                    stepWrong++;
+                }
+                long t1 = System.nanoTime();
+                for (int k = 2; k <= 31; k++) {
+                    if (FrameBarcode.read(src.frame(at - k)) != (at - k) % LONGGOP_SEGMENT_FRAMES) {
+                        stepWrong++;
+                    }
+                }
+                if (p > 0) {
+                    firstMs[p - 1] = (t1 - t0) / 1e6;
+                    nextMs += (System.nanoTime() - t1) / 1e6 / 30 / (places.length - 1);
+                }
+            }
+            Arrays.sort(firstMs);
+            line(out, "step_back_first_ms", (firstMs[1] + firstMs[2]) / 2, "ms");
+            line(out, "step_back_first_max_ms", firstMs[firstMs.length - 1], "ms");
+            line(out, "step_back_next_ms", nextMs, "ms");
+            line(out, "step_back_wrong_frames", stepWrong, "count");
+            src.frame(600);
+            long fwd0 = System.nanoTime();
+            for (int k = 601; k <= 900; k++) {
+                src.frame(k);
+            }
+            line(out, "step_forward_longgop_ms", (System.nanoTime() - fwd0) / 1e6 / 300, "ms");
+            double opencv = openCvSeekMedian(out, clip, targets);
+            if (opencv > 0) {
+                line(out, "seek_longgop_vs_opencv_ratio", opencv / median, "x");
+            }
+        }
+    }
+
+    /** The barcode and PTS of a decoded frame. */
+    private record VideoFrameCheck(int barcode, long ptsMicros) {
+        static VideoFrameCheck of(ovavss.studio.media.VideoFrame f) {
+            return new VideoFrameCheck(FrameBarcode.read(f), f.ptsMicros());
+        }
+    }
+
+    /** Runs the OpenCV baseline on the same file and targets; its median in ms, or -1 without OpenCV. */
+    private static double openCvSeekMedian(PrintStream out, Path clip, int[] targets) throws Exception {
+        Path script = Files.createTempFile("ovavss-opencv-seek", ".py");
+        try {
+            try (var in = MediaBenchmark.class.getResourceAsStream("opencv_seek.py")) {
+                Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            String list = String.join(",", Arrays.stream(targets).mapToObj(Integer::toString).toList());
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), clip.toString(),
+                    Integer.toString(LONGGOP_SEGMENT_FRAMES), list).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                out.println("# no OpenCV baseline (apt install python3-opencv): " + text.strip().lines().reduce((a, b) -> b).orElse(""));
+                return -1;
+            }
+            double median = -1;
+            for (String l : text.strip().split("\n")) {
+                out.println(l);
+                if (l.startsWith("opencv_seek_longgop_median_ms ")) {
+                    median = Double.parseDouble(l.split(" ")[1]);
+                }
+            }
+            return median;
+        } finally {
+            Files.deleteIfExists(script);
         }
     }
 

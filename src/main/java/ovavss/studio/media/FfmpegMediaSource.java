@@ -2,6 +2,7 @@ package ovavss.studio.media;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -29,6 +30,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
@@ -74,6 +76,9 @@ final class FfmpegMediaSource implements MediaSource {
     private static final int FORWARD_DECODE_LIMIT = 12;
     /** Decoded-frame cache budget: 12 frames at 1080p, up to 64 small ones. */
     private static final long CACHE_BYTES = 96L << 20;
+    /** Budget of the decoded-picture references kept for stepping back (YUV 4:2:0: 60 at 1080p). */
+    private static final long GOP_CACHE_BYTES = 192L << 20;
+    private static final int MAX_GOP_FRAMES = 120;
     /** Largest 16-bit audio store kept with all channels (768 MiB, about 1 h 15 min of 44.1 kHz stereo). */
     private static final long AUDIO_STORE_BUDGET = 768L << 20;
 
@@ -101,12 +106,23 @@ final class FfmpegMediaSource implements MediaSource {
     /** Index of the last frame the decoder produced since the last seek, or -1. */
     private int lastDecoded = -1;
     private int lastRequested = -1;
+    /** Pictures the decoder produced since opening (tests: a seek must not decode a GOP too many). */
+    private long decodedFrames;
+    /** The keyframe a seek by PTS was for, until its first packet is checked; -1 otherwise. */
+    private int landingKey = -1;
     /** How many frames before the target decodeUntil keeps converted (backward stepping). */
     private int keepBefore;
     private final int cacheFrames;
     private boolean drained;
     /** Damaged video packets met while decoding (decode thread only); the first is logged as a warning. */
     private long damagedPackets;
+    /**
+     * Decoded pictures around the playhead kept as references to the decoder's own buffers (no
+     * copy, no colour conversion; YUV 4:2:0 is 3 MB at 1080p against 8 MB as ARGB): what stepping
+     * back reads from, converted only when shown. Filled when a backward step decodes a GOP.
+     */
+    private final Map<Integer, AVFrame> gop = new LinkedHashMap<>(64, 0.75f, true);
+    private final int gopFrames;
     private final Map<Integer, VideoFrame> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
@@ -129,6 +145,7 @@ final class FfmpegMediaSource implements MediaSource {
         this.minRawInterval = rawPts.length > 1 ? minStep : 1;
         long frameBytes = Math.max(1, 4L * info.width() * info.height());
         this.cacheFrames = (int) Math.max(6, Math.min(64, CACHE_BYTES / frameBytes));
+        this.gopFrames = (int) Math.max(8, Math.min(MAX_GOP_FRAMES, GOP_CACHE_BYTES / Math.max(1, frameBytes * 3 / 8)));
         this.fmt = fmt;
         this.dec = dec;
         this.videoStream = videoStream;
@@ -202,8 +219,7 @@ final class FfmpegMediaSource implements MediaSource {
 
                 dec = avcodec_alloc_context3(codec);
                 avcodec_parameters_to_context(dec, par);
-                // Two threads: the machine may be small and seeking latency grows with frame threads.
-                dec.thread_count(Math.min(2, Runtime.getRuntime().availableProcessors()));
+                dec.thread_count(decodeThreads());
                 int r = avcodec_open2(dec, codec, (PointerPointer<?>) null);
                 if (r < 0) {
                     throw new MediaException(name + ": the " + videoCodec + " decoder cannot be opened ("
@@ -401,6 +417,11 @@ final class FfmpegMediaSource implements MediaSource {
         return audio;
     }
 
+    /** Pictures decoded since opening (non-reference frames skipped on the way to a target not counted). */
+    long decodedFrames() {
+        return decodedFrames;
+    }
+
     /** Waits for the background audio decoder (tests, CLI); returns at once without audio. */
     void awaitAudio() throws InterruptedException {
         if (audioDecoder != null) {
@@ -423,8 +444,14 @@ final class FfmpegMediaSource implements MediaSource {
         if (hit != null) {
             return hit;
         }
-        // Stepping backwards pays one keyframe seek per few frames: keep the predecessors too.
-        keepBefore = backwardStep ? cacheFrames - 2 : 0;
+        AVFrame kept = gop.get(index);
+        if (kept != null) {
+            VideoFrame f = convert(index, kept);
+            cache.put(index, f);
+            return f;
+        }
+        // Stepping backwards pays one keyframe seek per GOP: keep references to the predecessors.
+        keepBefore = backwardStep ? gopFrames - 1 : 0;
         if (!drained && lastDecoded >= 0 && index > lastDecoded && index - lastDecoded <= FORWARD_DECODE_LIMIT) {
             VideoFrame f = decodeUntil(index);
             if (f != null) {
@@ -460,8 +487,19 @@ final class FfmpegMediaSource implements MediaSource {
         return 0;
     }
 
+    /**
+     * Seeks to the keyframe {@code keyIndex} by its presentation time: demuxers that index by PTS
+     * (Matroska) or correct their decode-time index for the edit list (MP4 with B-frames) land on
+     * the key itself. Seeking by the smaller decode time instead lands a whole GOP early in MP4
+     * with B-frames (a 10 s GOP decoded for nothing); it remains the fallback when the first packet
+     * after the PTS seek shows it landed past the key ({@link #checkLanding}).
+     */
     private void seekTo(int keyIndex) throws MediaException {
-        long ts = keyIndex == 0 ? rawPts[0] : keySeekTs[keyIndex];
+        seekTo(keyIndex, keyIndex == 0 ? rawPts[0] : rawPts[keyIndex]);
+        landingKey = keyIndex;
+    }
+
+    private void seekTo(int keyIndex, long ts) throws MediaException {
         int r = keyIndex == 0 ? avformat_seek_file(fmt, videoStream, Long.MIN_VALUE, ts, ts, 0)
                 : av_seek_frame(fmt, videoStream, ts, AVSEEK_FLAG_BACKWARD);
         if (r < 0) {
@@ -473,6 +511,28 @@ final class FfmpegMediaSource implements MediaSource {
         avcodec_flush_buffers(dec);
         lastDecoded = -1;
         drained = false;
+        landingKey = -1;
+    }
+
+    /**
+     * The first video packet after a seek by PTS must be a keyframe at or before the key asked
+     * for; otherwise the seek is redone the safe way (by the smaller of PTS and DTS, which lands at
+     * or before it). Returns false when it re-seeked (the packet is then not to be decoded).
+     */
+    private boolean checkLanding(AVPacket packet) throws MediaException {
+        int key = landingKey;
+        if (key < 0) {
+            return true;
+        }
+        landingKey = -1;
+        long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+        int idx = pts == AV_NOPTS_VALUE ? -1 : indexOfRaw(pts);
+        if ((packet.flags() & AV_PKT_FLAG_KEY) != 0 && idx >= 0 && idx <= key) {
+            return true;
+        }
+        LOG.debug("{}: seeking to frame {} by PTS landed at frame {}; seeking by DTS", path.getFileName(), key, idx);
+        seekTo(key, keySeekTs[key]);
+        return false;
     }
 
     /**
@@ -489,16 +549,17 @@ final class FfmpegMediaSource implements MediaSource {
                     continue;   // a frame the index does not know (e.g. before the first PTS)
                 }
                 lastDecoded = idx;
+                decodedFrames++;
                 if (idx == target) {
-                    VideoFrame f = convert(idx);
+                    VideoFrame f = convert(idx, frame);
                     cache.put(idx, f);
                     return f;
                 }
                 if (idx > target) {
                     return null;
                 }
-                if (target - idx <= keepBefore && !cache.containsKey(idx)) {
-                    cache.put(idx, convert(idx));
+                if (target - idx <= keepBefore && !cache.containsKey(idx) && !gop.containsKey(idx)) {
+                    keep(idx);
                 }
                 continue;
             }
@@ -520,6 +581,11 @@ final class FfmpegMediaSource implements MediaSource {
                 continue;
             }
             if (pkt.stream_index() == videoStream) {
+                if (!checkLanding(pkt)) {
+                    av_packet_unref(pkt);
+                    continue;
+                }
+                skipIfOnlyPassedThrough(pkt, target);
                 int s = avcodec_send_packet(dec, pkt);
                 if (s < 0 && s != AVERROR_EAGAIN()) {
                     // one line per damaged packet would bury the log; the first says it, the rest are counted
@@ -531,6 +597,21 @@ final class FfmpegMediaSource implements MediaSource {
                 }
             }
             av_packet_unref(pkt);
+        }
+    }
+
+    /**
+     * Frames decoded only to reach the target need not be decoded at all when no other frame
+     * refers to them: the decoder is told to drop non-reference frames whose packets come before
+     * the target (and before the predecessors kept for stepping back). Reference frames are always
+     * decoded, so the target's pixels are exactly those of a full decode.
+     */
+    private void skipIfOnlyPassedThrough(AVPacket packet, int target) {
+        long pts = packet.pts();
+        int idx = pts == AV_NOPTS_VALUE ? -1 : indexOfRaw(pts);
+        int skip = idx >= 0 && idx < target - keepBefore ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+        if (dec.skip_frame() != skip) {
+            dec.skip_frame(skip);
         }
     }
 
@@ -556,7 +637,33 @@ final class FfmpegMediaSource implements MediaSource {
         return best >= 0 && 2 * bestDiff < minRawInterval ? best : -1;
     }
 
-    private VideoFrame convert(int index) throws MediaException {
+    /** Keeps a reference to the decoder's picture {@code idx} (the oldest is released past the budget). */
+    private void keep(int idx) {
+        AVFrame ref = av_frame_clone(frame);
+        if (ref == null || ref.isNull()) {
+            return;
+        }
+        gop.put(idx, ref);
+        if (gop.size() > gopFrames) {
+            var eldest = gop.entrySet().iterator().next();
+            av_frame_free(eldest.getValue());
+            gop.remove(eldest.getKey());
+        }
+    }
+
+    /**
+     * Decoder threads: one per core, at least two (frame threading overlaps the entropy decoding of
+     * one picture with the reconstruction of the next); {@code -Dovavss.decode.threads=N} overrides.
+     */
+    static int decodeThreads() {
+        Integer forced = Integer.getInteger("ovavss.decode.threads");
+        if (forced != null && forced >= 0) {
+            return forced;
+        }
+        return Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private VideoFrame convert(int index, AVFrame frame) throws MediaException {
         int w = frame.width();
         int h = frame.height();
         FfmpegSupport.checkResolution(path.getFileName().toString(), w, h);
@@ -590,6 +697,10 @@ final class FfmpegMediaSource implements MediaSource {
             audioDecoder.cancel();
         }
         cache.clear();
+        for (AVFrame f : gop.values()) {
+            av_frame_free(f);
+        }
+        gop.clear();
         if (sws != null) {
             sws_freeContext(sws);
             sws = null;
