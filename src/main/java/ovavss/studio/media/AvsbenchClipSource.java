@@ -1,6 +1,5 @@
 package ovavss.studio.media;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -105,6 +104,9 @@ final class AvsbenchClipSource implements MediaSource {
             files[k] = byNumber.get(k);
         }
         int[] size = imageSize(files[0]);
+        if (Pictures.exifOrientation(files[0]) >= 5) {
+            size = new int[] {size[1], size[0]};   // shown upright: a quarter turn swaps the sides
+        }
 
         Path wav = folder.resolve("audio.wav");
         MediaSource audioSrc = null;
@@ -170,20 +172,20 @@ final class AvsbenchClipSource implements MediaSource {
             return hit;
         }
         Path file = frameFiles[index];
-        int[] size = imageSize(file);
-        BufferedImage img;
+        imageSize(file);   // the header's size checked before any pixel is decoded
+        Pictures.Rgb img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = Pictures.read(file);
         } catch (IOException e) {
-            img = null;   // e.g. CMYK JPEG: FFmpeg below reads more variants than ImageIO
+            img = null;
         }
         if (img == null) {
+            // e.g. CMYK JPEG: FFmpeg reads more variants than ImageIO
             VideoFrame f = decodeWithFfmpeg(file, index);
             cache.put(index, f);
             return f;
         }
-        int[] argb = img.getRGB(0, 0, size[0], size[1], null, 0, size[0]);
-        VideoFrame f = new VideoFrame(index, table.timeMicros(index), size[0], size[1], argb);
+        VideoFrame f = new VideoFrame(index, table.timeMicros(index), img.width(), img.height(), img.argb());
         cache.put(index, f);
         return f;
     }
