@@ -222,10 +222,47 @@ public final class MediaBenchmark implements Benchmark {
                 src.frame(k);
             }
             line(out, "step_forward_longgop_ms", (System.nanoTime() - fwd0) / 1e6 / 300, "ms");
+            playback(out, clip);
             double opencv = openCvSeekMedian(out, clip, targets);
             if (opencv > 0) {
                 line(out, "seek_longgop_vs_opencv_ratio", opencv / median, "x");
             }
+        }
+    }
+
+    /**
+     * 1x playback of the whole file through the window's decode path ({@code MediaSession}: the
+     * decode thread, latest request wins) driven by a 60 Hz pulse on the wall clock, counted as the
+     * window counts it ({@code PlaybackStats}). Leaves out the copy into the JavaFX image.
+     */
+    private static void playback(PrintStream out, Path clip) throws Exception {
+        try (ovavss.studio.app.playback.MediaSession s = ovavss.studio.app.playback.MediaSession
+                .open(clip, MediaOpener::open).get()) {
+            var frames = s.frames();
+            var stats = new ovavss.studio.app.playback.PlaybackStats();
+            long durationMicros = frames.timeMicros(frames.count() - 1);
+            long start = System.nanoTime();
+            long pulse = 0;
+            while (true) {
+                long t = (System.nanoTime() - start) / 1000;
+                if (t > durationMicros) {
+                    break;
+                }
+                int due = frames.indexAt(t);
+                s.requestFrame(due);
+                ovavss.studio.media.VideoFrame shown = s.latestFrame();
+                int on = shown == null ? -1 : shown.index();
+                stats.pulse(true, due, frames.timeMicros(due), on, on < 0 ? 0 : frames.timeMicros(on));
+                pulse++;
+                long next = start + pulse * 16_666_667L;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            out.println("# playback: " + stats.summary());
+            line(out, "playback_1080p30_dropped_pct", stats.droppedPercent(), "%");
+            line(out, "playback_av_offset_ms", stats.meanOffsetMs(), "ms");
         }
     }
 

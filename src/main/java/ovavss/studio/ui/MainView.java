@@ -111,6 +111,8 @@ final class MainView extends BorderPane {
     private final java.util.concurrent.ExecutorService jobs;
     private BundleLibrary bundleLibrary;
     private BundlesDialog bundlesDialog;
+    private ovavss.studio.app.playback.PlaybackStats playbackStats = new ovavss.studio.app.playback.PlaybackStats();
+    private MediaSession playbackStatsOf;
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
     private SilentClipPrompt silentClipPrompt =
@@ -393,8 +395,32 @@ final class MainView extends BorderPane {
             video.show(s.latestFrame());
             status.showPosition(player.time(), video.shownFrameProperty().get() >= 0
                     ? video.shownFrameProperty().get() : player.frameIndexProperty().get(), s.frames().count());
+            countPlayback(s);
             syncKeyframe();
         }
+    }
+
+    /** Dropped frames and the picture's lag while playing; said in the status bar and the log at each pause. */
+    private void countPlayback(MediaSession s) {
+        if (s != playbackStatsOf) {
+            playbackStatsOf = s;
+            playbackStats = new ovavss.studio.app.playback.PlaybackStats();
+        }
+        int due = player.frameIndexProperty().get();
+        int onScreen = video.shownFrameProperty().get();
+        var frames = s.frames();
+        boolean known = due >= 0 && due < frames.count() && onScreen >= 0 && onScreen < frames.count();
+        if (playbackStats.pulse(player.playingProperty().get(), known ? due : -1, known ? frames.timeMicros(due) : 0,
+                known ? onScreen : -1, known ? frames.timeMicros(onScreen) : 0)) {
+            String summary = playbackStats.summary();
+            LOG.info("playback of {}: {}", s.info().path(), summary);
+            status.showPlayback(summary);
+        }
+    }
+
+    /** Playback counts of the open media (tests, the status bar). */
+    ovavss.studio.app.playback.PlaybackStats playbackStats() {
+        return playbackStats;
     }
 
     /** The overlay shows the nearest keyframe at or before the playhead (property changes only on a new keyframe). */

@@ -54,6 +54,11 @@ final class MediaStatusBar extends StatusBar {
         duration.setText(Format.time(info.durationMicros(), true));
     }
 
+    /** The last playback's counts, as a tooltip of the frame number (the bar's details). */
+    void showPlayback(String summary) {
+        frame.setTooltip(new javafx.scene.control.Tooltip("Last playback: " + summary));
+    }
+
     void showPosition(long micros, int frameIndex, int frameCount) {
         time.setText(Format.time(micros, true));
         frame.setText(frameCount > 0 ? "frame " + frameIndex + " / " + (frameCount - 1) : "no frames");
