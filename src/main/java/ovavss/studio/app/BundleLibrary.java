@@ -78,6 +78,11 @@ public final class BundleLibrary {
                 AppDirs.config().resolve("default-bundle"));
     }
 
+    /** A size as the faces show it: megabytes with one decimal, "?" when unknown. */
+    public static String megabytes(long bytes) {
+        return bytes < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
     /** Where the user's bundles live. */
     public Path userDir() {
         return userDir;

@@ -22,10 +22,12 @@ public final class BundlesCommand implements Callable<Integer> {
         return new ListBundles().call();
     }
 
-    /** Megabytes with one decimal, as the dialog shows them. */
-    static String megabytes(long bytes) {
-        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    /** Bad input: one line naming the subcommand and the reason, exit 2. */
+    static int refused(String subcommand, BundleException e) {
+        System.err.println("bundles " + subcommand + ": " + e.getMessage());
+        return StudioCli.EXIT_BAD_INPUT;
     }
+
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Every bundle: name, where from, size, classes, devices, checksums, which is the default.")
@@ -45,7 +47,7 @@ public final class BundlesCommand implements Callable<Integer> {
                 BundleLibrary.Details d = lib.describe(e);
                 System.out.printf(Locale.ROOT, "%s%s\t%s\t%s\t%d classes\t%s\t%s\t%s%n",
                         e.dir().equals(current) ? "* " : "  ", e.name(), e.installed() ? "installed" : "yours",
-                        megabytes(d.bytes()), d.classes(), d.devices(),
+                        BundleLibrary.megabytes(d.bytes()), d.classes(), d.devices(),
                         d.verified() ? "checksums ok" : "NOT VERIFIED: " + d.problem(), e.dir());
             }
             return 0;
@@ -65,8 +67,7 @@ public final class BundlesCommand implements Callable<Integer> {
                 System.out.println("imported " + e.name() + " into " + e.dir());
                 return 0;
             } catch (BundleException e) {
-                System.err.println("bundles import: " + e.getMessage());
-                return StudioCli.EXIT_BAD_INPUT;
+                return refused("import", e);
             }
         }
     }
@@ -83,8 +84,7 @@ public final class BundlesCommand implements Callable<Integer> {
                 System.out.println("removed " + name);
                 return 0;
             } catch (BundleException e) {
-                System.err.println("bundles remove: " + e.getMessage());
-                return StudioCli.EXIT_BAD_INPUT;
+                return refused("remove", e);
             }
         }
     }
@@ -105,8 +105,7 @@ public final class BundlesCommand implements Callable<Integer> {
                 System.out.println(lib.defaultBundle());
                 return 0;
             } catch (BundleException e) {
-                System.err.println("bundles default: " + e.getMessage());
-                return StudioCli.EXIT_BAD_INPUT;
+                return refused("default", e);
             }
         }
     }

@@ -27,4 +27,10 @@ public final class Futures {
         }
         return wrap.apply(cause);
     }
+
+    /** What failed: the cause a {@link java.util.concurrent.CompletionException} wraps, else the failure itself. */
+    public static Throwable cause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
 }

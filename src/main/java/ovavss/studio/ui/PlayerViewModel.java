@@ -2,7 +2,6 @@ package ovavss.studio.ui;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -99,8 +98,7 @@ final class PlayerViewModel {
         MediaSession.open(path, opener).whenComplete((s, err) -> uiExecutor.execute(() -> {
             opening.set(false);
             if (err != null) {
-                done.completeExceptionally(err instanceof CompletionException && err.getCause() != null
-                        ? err.getCause() : err);
+                done.completeExceptionally(ovavss.studio.task.Futures.cause(err));
             } else {
                 install(s);
                 done.complete(s.info());

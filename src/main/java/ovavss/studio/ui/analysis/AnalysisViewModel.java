@@ -427,7 +427,7 @@ public final class AnalysisViewModel {
             LOG.info("analysed {} window(s) of {} in {} ms", appliedWindows, clipId, Math.round(seconds * 1000));
             outcome.set(new Outcome(false, message.get(), ++outcomes));
         } catch (CancellationException | CompletionException e) {
-            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable c = ovavss.studio.task.Futures.cause(e);
             if (c instanceof CancellationException) {
                 progressText.set("Cancelled");
                 message.set("Cancelled after " + appliedWindows + " window(s); their " + objects.size()

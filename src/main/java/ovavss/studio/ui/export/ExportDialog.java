@@ -239,8 +239,7 @@ public final class ExportDialog {
                 done.complete(summary);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = ovavss.studio.task.Futures.cause(failure);
             bar.setProgress(0);
             status.setText(cause instanceof CancellationException ? "Cancelled: nothing was written."
                     : cause instanceof ExportException ? "Not exported: " + cause.getMessage()

@@ -94,7 +94,8 @@ public final class BundlesDialog {
         table.getColumns().add(column("", 28, r -> r.isDefault() ? "★" : ""));
         table.getColumns().add(column("Name", 150, Row::name));
         table.getColumns().add(column("From", 80, r -> r.entry().installed() ? "installed" : "yours"));
-        table.getColumns().add(column("Size", 80, r -> r.details() == null ? "…" : megabytes(r.details().bytes())));
+        table.getColumns().add(column("Size", 80,
+                r -> r.details() == null ? "…" : BundleLibrary.megabytes(r.details().bytes())));
         table.getColumns().add(column("Classes", 64, r -> r.details() == null ? "…" : Integer.toString(r.details().classes())));
         table.getColumns().add(column("Devices", 110, r -> r.details() == null ? "…" : r.details().devices()));
         table.getColumns().add(column("Checksums", 150, r -> r.details() == null ? "checking…"
@@ -169,9 +170,6 @@ public final class BundlesDialog {
         return c;
     }
 
-    static String megabytes(long bytes) {
-        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
 
     /** Shows the dialog (never waits) and re-reads the bundles. */
     public CompletableFuture<List<Row>> show() {
@@ -294,8 +292,7 @@ public final class BundlesDialog {
                 });
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = ovavss.studio.task.Futures.cause(failure);
             status.setText(cause instanceof CancellationException ? "Import cancelled: nothing was kept."
                     : "Not imported: " + cause.getMessage());
             done.completeExceptionally(cause);
@@ -382,8 +379,8 @@ public final class BundlesDialog {
             return;
         }
         bar.setProgress(f);
-        status.setText(String.format(Locale.ROOT, "%s: %s of %s", now.message(), megabytes(now.done()),
-                megabytes(now.total())));
+        status.setText(String.format(Locale.ROOT, "%s: %s of %s", now.message(), BundleLibrary.megabytes(now.done()),
+                BundleLibrary.megabytes(now.total())));
     }
 
     private boolean askRemove(String name) {
