@@ -39,6 +39,12 @@ public final class MediaBenchmark implements Benchmark {
         if (only.isEmpty() || only.equals("longgop")) {
             longGopBenchmark(out, dir);
         }
+        if (only.isEmpty() || only.equals("4k")) {
+            fourKBenchmark(out, dir);
+        }
+        if (only.isEmpty() || only.equals("vfr")) {
+            vfrBenchmark(out, dir);
+        }
         if (only.isEmpty() || only.equals("heap")) {
             heapBenchmark(out, dir);
         }
@@ -128,16 +134,7 @@ public final class MediaBenchmark implements Benchmark {
         }
         Path looped = dir.resolve("longgop-source.mp4");
         SampleClipGenerator.loop(seg, 15, looped, "mp4");
-        Path tmp = dir.resolve("longgop-encoding.mp4");
-        Process p = new ProcessBuilder("ffmpeg", "-y", "-loglevel", "error", "-i", looped.toString(), "-c:v", "libx264",
-                "-preset", "veryfast", "-g", "300", "-keyint_min", "300", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", tmp.toString()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            return null;
-        }
-        Files.deleteIfExists(looped);
-        Files.move(tmp, file);
-        return file;
+        return x264(looped, dir.resolve("longgop-encoding.mp4"), file) ? file : null;
     }
 
     private static void longGopBenchmark(PrintStream out, Path dir) throws Exception {
@@ -223,6 +220,7 @@ public final class MediaBenchmark implements Benchmark {
             }
             line(out, "step_forward_longgop_ms", (System.nanoTime() - fwd0) / 1e6 / 300, "ms");
             playback(out, clip);
+            scrub(out, clip);
             double opencv = openCvSeekMedian(out, clip, targets);
             if (opencv > 0) {
                 line(out, "seek_longgop_vs_opencv_ratio", opencv / median, "x");
@@ -236,6 +234,10 @@ public final class MediaBenchmark implements Benchmark {
      * window counts it ({@code PlaybackStats}). Leaves out the copy into the JavaFX image.
      */
     private static void playback(PrintStream out, Path clip) throws Exception {
+        playback(out, clip, "playback_1080p30");
+    }
+
+    private static void playback(PrintStream out, Path clip, String name) throws Exception {
         try (ovavss.studio.app.playback.MediaSession s = ovavss.studio.app.playback.MediaSession
                 .open(clip, MediaOpener::open).get()) {
             var frames = s.frames();
@@ -260,10 +262,122 @@ public final class MediaBenchmark implements Benchmark {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
-            out.println("# playback: " + stats.summary());
-            line(out, "playback_1080p30_dropped_pct", stats.droppedPercent(), "%");
-            line(out, "playback_av_offset_ms", stats.meanOffsetMs(), "ms");
+            out.println("# " + name + ": " + stats.summary());
+            line(out, name + "_dropped_pct", stats.droppedPercent(), "%");
+            line(out, name.equals("playback_1080p30") ? "playback_av_offset_ms" : name + "_av_offset_ms",
+                    stats.meanOffsetMs(), "ms");
         }
+    }
+
+    /**
+     * A drag across the whole file on a freshly opened source, as the window scrubs: 120 moves
+     * about half a second apart, each answered by {@code nearestPicture} (the picture at hand or
+     * the keyframe alone); the time of each answer, and how many were the exact frame.
+     */
+    private static void scrub(PrintStream out, Path clip) throws Exception {
+        try (MediaSource src = MediaOpener.open(clip)) {
+            int n = src.frames().count();
+            Random rnd = new Random(5);
+            double[] ms = new double[120];
+            int exact = 0;
+            int wrong = 0;
+            for (int i = 0; i < ms.length; i++) {
+                int target = Math.min(n - 1, (int) ((i + rnd.nextDouble()) * n / ms.length));
+                long t0 = System.nanoTime();
+                ovavss.studio.media.VideoFrame f = src.nearestPicture(target);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                exact += f.index() == target ? 1 : 0;
+                // the picture is the frame its index says (it may be an earlier one than the target)
+                wrong += FrameBarcode.read(f) == f.index() % LONGGOP_SEGMENT_FRAMES && f.index() <= target ? 0 : 1;
+            }
+            Arrays.sort(ms);
+            line(out, "scrub_preview_median_ms", ms[ms.length / 2], "ms");
+            line(out, "scrub_preview_p95_ms", ms[(int) Math.ceil(ms.length * 0.95) - 1], "ms");
+            line(out, "scrub_preview_mislabelled", wrong, "count");
+            out.println("# scrub: " + exact + " of " + ms.length + " previews were the exact frame");
+        }
+    }
+
+    /** Random exact seeks: median and p95 time, and frames whose barcode or PTS is not the one asked. */
+    private static void seeks(PrintStream out, String name, MediaSource src, int modulus, int count) throws Exception {
+        int n = src.frames().count();
+        Random rnd = new Random(99);
+        for (int i = 0; i < 3; i++) {
+            src.frame(rnd.nextInt(n));
+        }
+        double[] ms = new double[count];
+        int wrong = 0;
+        int prev = -1;
+        for (int i = 0; i < count; i++) {
+            int t;
+            do {
+                t = rnd.nextInt(n);
+            } while (Math.abs(t - prev) < 8 && n > 16);
+            prev = t;
+            long t0 = System.nanoTime();
+            ovavss.studio.media.VideoFrame f = src.frame(t);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (FrameBarcode.read(f) != t % modulus || f.ptsMicros() != src.frames().timeMicros(t)) {
+                wrong++;
+            }
+        }
+        Arrays.sort(ms);
+        line(out, name + "_median_ms", ms[count / 2], "ms");
+        line(out, name + "_p95_ms", ms[(int) Math.ceil(count * 0.95) - 1], "ms");
+        line(out, name + "_wrong_frames", wrong, "count");
+    }
+
+    /** 20 s of 4K30 H.264 (x264 veryfast, B-frames, keyframe every 10 s): seeks and 1x playback. */
+    private static void fourKBenchmark(PrintStream out, Path dir) throws Exception {
+        Path file = dir.resolve("4k30-20s.mp4");
+        int segFrames = 60;
+        if (!Files.isRegularFile(file)) {
+            Path seg = dir.resolve("segment-4k30-2s.mp4");
+            if (!Files.isRegularFile(seg)) {
+                SampleClipGenerator.Spec hd = SampleClipGenerator.hd1080(2.0);
+                SampleClipGenerator.generate(new SampleClipGenerator.Spec(3840, 2160, 30, null, segFrames, "mp4",
+                        hd.codec(), 30, 16_000_000, hd.scene(), hd.sampleRate(), hd.channels(), hd.tones(), 2.0), seg);
+            }
+            Path looped = dir.resolve("4k-source.mp4");
+            SampleClipGenerator.loop(seg, 10, looped, "mp4");
+            if (!x264(looped, dir.resolve("4k-encoding.mp4"), file)) {
+                out.println("# 4K skipped: the system's ffmpeg with libx264 is needed to make the file");
+                return;
+            }
+        }
+        out.println("# 4K clip: 20 s 3840x2160 30 fps H.264 High (x264 veryfast, B-frames), keyframe every 10 s, " + file);
+        try (MediaSource src = MediaOpener.open(file)) {
+            seeks(out, "seek_4k", src, segFrames, 20);
+        }
+        playback(out, file, "playback_4k30");
+    }
+
+    /** A variable-frame-rate 1080p Matroska file (intervals 10-70 ms): exact seeks and playback. */
+    private static void vfrBenchmark(PrintStream out, Path dir) throws Exception {
+        Path file = dir.resolve("vfr-1080p.mkv");
+        SampleClipGenerator.Spec vfr = SampleClipGenerator.vfr(600);
+        if (!Files.isRegularFile(file)) {
+            SampleClipGenerator.generate(new SampleClipGenerator.Spec(1920, 1080, vfr.fps(), vfr.frameTimesMicros(),
+                    600, "matroska", vfr.codec(), 100, 4_000_000, vfr.scene(), 0, 0, java.util.List.of(), 0), file);
+        }
+        out.println("# VFR clip: 600 frames 1920x1080 H.264 in Matroska, intervals cycling 10/30/50/20/70 ms, " + file);
+        try (MediaSource src = MediaOpener.open(file)) {
+            seeks(out, "seek_vfr", src, 1 << FrameBarcode.DATA_BITS, 40);
+        }
+        playback(out, file, "playback_vfr");
+    }
+
+    /** Re-encodes {@code in} with the system's ffmpeg the way phones do (x264 veryfast, 10 s GOP); false without it. */
+    private static boolean x264(Path in, Path tmp, Path out) throws Exception {
+        Process p = new ProcessBuilder("ffmpeg", "-y", "-loglevel", "error", "-i", in.toString(), "-c:v", "libx264",
+                "-preset", "veryfast", "-g", "300", "-keyint_min", "300", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", tmp.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            return false;
+        }
+        Files.deleteIfExists(in);
+        Files.move(tmp, out);
+        return true;
     }
 
     /** The barcode and PTS of a decoded frame. */

@@ -123,6 +123,13 @@ final class FfmpegMediaSource implements MediaSource {
      */
     private final Map<Integer, AVFrame> gop = new LinkedHashMap<>(64, 0.75f, true);
     private final int gopFrames;
+    /** Keyframe pictures decoded for scrubbing (a handful: each is a full frame). */
+    private final Map<Integer, VideoFrame> keyPictures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
+            return size() > Math.max(4, cacheFrames / 2);
+        }
+    };
     private final Map<Integer, VideoFrame> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, VideoFrame> e) {
@@ -452,7 +459,10 @@ final class FfmpegMediaSource implements MediaSource {
         }
         // Stepping backwards pays one keyframe seek per GOP: keep references to the predecessors.
         keepBefore = backwardStep ? gopFrames - 1 : 0;
-        if (!drained && lastDecoded >= 0 && index > lastDecoded && index - lastDecoded <= FORWARD_DECODE_LIMIT) {
+        // Forward from where the decoder is whenever that is no farther than from the target's
+        // keyframe: playback that fell behind catches up instead of seeking back to the keyframe.
+        if (!drained && lastDecoded >= 0 && index > lastDecoded
+                && (index - lastDecoded <= FORWARD_DECODE_LIMIT || keyAtOrBefore(index) <= lastDecoded)) {
             VideoFrame f = decodeUntil(index);
             if (f != null) {
                 return f;
@@ -476,6 +486,51 @@ final class FfmpegMediaSource implements MediaSource {
         throw new MediaException(String.format(java.util.Locale.ROOT,
                 "Frame %d (at %.3f s) of %s is damaged and cannot be decoded.",
                 index, table.timeMicros(index) / 1e6, path.getFileName()));
+    }
+
+    @Override
+    public VideoFrame nearestPicture(int index) throws MediaException {
+        if (fmt == null || dec == null || index < 0 || index >= table.count()) {
+            return frame(index);
+        }
+        VideoFrame exact = cache.get(index);
+        if (exact != null) {
+            return exact;
+        }
+        AVFrame kept = gop.get(index);
+        if (kept != null) {
+            return frame(index);
+        }
+        int key = keyAtOrBefore(index);
+        // the closest picture at hand between the keyframe and the target
+        VideoFrame best = null;
+        for (VideoFrame f : cache.values()) {
+            if (f.index() <= index && f.index() >= key && (best == null || f.index() > best.index())) {
+                best = f;
+            }
+        }
+        int bestKept = -1;
+        for (int i : gop.keySet()) {
+            if (i <= index && i >= key && i > bestKept) {
+                bestKept = i;
+            }
+        }
+        if (bestKept >= 0 && (best == null || bestKept > best.index())) {
+            return frame(bestKept);
+        }
+        if (best != null) {
+            return best;
+        }
+        VideoFrame keyPicture = keyPictures.get(key);
+        if (keyPicture != null) {
+            return keyPicture;
+        }
+        // the keyframe alone: one seek and one picture, not the GOP up to the target
+        int saved = lastRequested;
+        VideoFrame f = frame(key);
+        lastRequested = saved;
+        keyPictures.put(key, f);
+        return f;
     }
 
     private int keyAtOrBefore(int index) {
@@ -697,6 +752,7 @@ final class FfmpegMediaSource implements MediaSource {
             audioDecoder.cancel();
         }
         cache.clear();
+        keyPictures.clear();
         for (AVFrame f : gop.values()) {
             av_frame_free(f);
         }

@@ -13,6 +13,15 @@ public interface MediaSource extends AutoCloseable {
     /** Decodes exactly frame {@code index} (seeking as needed). */
     VideoFrame frame(int index) throws MediaException;
 
+    /**
+     * A picture for scrubbing, fast: frame {@code index} when it is at hand, else the nearest
+     * picture at hand before it, else its keyframe decoded alone. The returned frame's index says
+     * which frame it is (it may differ from {@code index}: the picture is then approximate).
+     */
+    default VideoFrame nearestPicture(int index) throws MediaException {
+        return frame(index);
+    }
+
     /** The audio stream, or {@code null} when there is none. */
     AudioTrack audio();
 

@@ -165,6 +165,7 @@ final class MainView extends BorderPane {
         frequencyGutter = new FrequencyGutter(spectrogram);
         for (TimelinePane p : List.of(ruler, waveform, spectrogram)) {
             p.setSeeker(player::seek);
+            p.setScrubber(player::scrub, player::endScrub);
         }
         editing = new ovavss.studio.ui.edit.EditingUi(project, overlay, timeline, player::seek,
                 ovavss.studio.ui.keys.Shortcuts.node(), workers.onsets(), workers.jobs());
@@ -393,8 +394,10 @@ final class MainView extends BorderPane {
         MediaSession s = player.sessionProperty().get();
         if (s != null) {
             video.show(s.latestFrame());
-            status.showPosition(player.time(), video.shownFrameProperty().get() >= 0
-                    ? video.shownFrameProperty().get() : player.frameIndexProperty().get(), s.frames().count());
+            int onScreen = video.shownFrameProperty().get();
+            status.showPosition(player.time(), onScreen >= 0 ? onScreen : player.frameIndexProperty().get(),
+                    s.frames().count(), onScreen >= 0 && onScreen != player.frameIndexProperty().get()
+                            && !player.playingProperty().get());
             countPlayback(s);
             syncKeyframe();
         }

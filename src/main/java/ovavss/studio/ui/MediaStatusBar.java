@@ -59,9 +59,15 @@ final class MediaStatusBar extends StatusBar {
         frame.setTooltip(new javafx.scene.control.Tooltip("Last playback: " + summary));
     }
 
-    void showPosition(long micros, int frameIndex, int frameCount) {
+    /**
+     * @param frameIndex the frame on screen
+     * @param approximate the picture is not the playhead's frame yet (scrubbing shows the nearest
+     *                    picture at hand; the number is the picture's own, marked ≈)
+     */
+    void showPosition(long micros, int frameIndex, int frameCount, boolean approximate) {
         time.setText(Format.time(micros, true));
-        frame.setText(frameCount > 0 ? "frame " + frameIndex + " / " + (frameCount - 1) : "no frames");
+        frame.setText(frameCount > 0 ? (approximate ? "≈ frame " : "frame ") + frameIndex + " / " + (frameCount - 1)
+                : "no frames");
     }
 
     private static Label label(String id, String text) {

@@ -159,8 +159,47 @@ final class PlayerViewModel {
         if (f.count() > 0) {
             int idx = f.indexAt(t);
             frameIndex.set(idx);
-            s.requestFrame(idx);
+            if (scrubbing && System.nanoTime() - lastScrubNanos > SCRUB_REST_NANOS) {
+                scrubbing = false;   // the pointer rests: the exact frame
+            }
+            if (scrubbing) {
+                s.requestPreview(idx);
+            } else {
+                s.requestFrame(idx);
+            }
         }
+    }
+
+    /** A pointer resting this long on the time axis gets the exact frame instead of a preview. */
+    private static final long SCRUB_REST_NANOS = 150_000_000L;
+    private boolean scrubbing;
+    private long lastScrubNanos;
+
+    /**
+     * Moves the playhead while the pointer drags across the time axis: the picture follows at once
+     * with the nearest picture at hand (approximate: the status bar says which frame it is), and
+     * the exact frame comes once the pointer rests or is released ({@link #endScrub}).
+     */
+    void scrub(long micros) {
+        if (hasMedia()) {
+            scrubbing = true;
+            lastScrubNanos = System.nanoTime();
+            clock.seek(micros);
+            pulse();
+        }
+    }
+
+    /** The drag ended: the exact frame at the playhead. */
+    void endScrub() {
+        if (scrubbing) {
+            scrubbing = false;
+            pulse();
+        }
+    }
+
+    /** True while a drag shows previews. */
+    boolean scrubbing() {
+        return scrubbing;
     }
 
     long time() {

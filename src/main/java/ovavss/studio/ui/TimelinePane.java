@@ -23,6 +23,10 @@ abstract class TimelinePane extends Region {
     private final Rectangle selection = new Rectangle();
     private final Line playhead = new Line();
     private LongConsumer seeker = t -> { };
+    /** Where a drag sends the clock (previews); {@link #scrubEnd} runs when the drag is released. */
+    private LongConsumer scrubber = t -> seeker.accept(t);
+    private Runnable scrubEnd = () -> { };
+    private boolean scrubbed;
     private boolean repaintQueued;
     private long dragAnchor = -1;
 
@@ -46,13 +50,25 @@ abstract class TimelinePane extends Region {
 
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
-        addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragAnchor = -1);
+        addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+            dragAnchor = -1;
+            if (scrubbed) {
+                scrubbed = false;
+                scrubEnd.run();
+            }
+        });
         addEventHandler(ScrollEvent.SCROLL, this::scrolled);
     }
 
     /** Where a click or drag sends the clock. */
     void setSeeker(LongConsumer seeker) {
         this.seeker = seeker;
+    }
+
+    /** Where a drag sends the clock, and what ends it (the window: previews, then the exact frame). */
+    void setScrubber(LongConsumer scrubber, Runnable end) {
+        this.scrubber = scrubber;
+        this.scrubEnd = end;
     }
 
     /** x of the playhead line in this pane's coordinates. */
@@ -149,7 +165,8 @@ abstract class TimelinePane extends Region {
         if (dragAnchor >= 0) {
             model.select(dragAnchor, t);
         } else {
-            seeker.accept(t);
+            scrubbed = true;
+            scrubber.accept(t);
         }
         e.consume();
     }

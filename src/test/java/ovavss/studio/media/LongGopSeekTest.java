@@ -75,4 +75,21 @@ class LongGopSeekTest {
             assertEquals(afterFirstStep, src.decodedFrames(), "the following steps back decode nothing");
         }
     }
+
+    @Test
+    void aScrubPreviewIsThePictureAtHandOrTheKeyframeAloneAndSaysWhichFrameItIs() throws Exception {
+        try (MediaSource opened = MediaOpener.open(clip)) {
+            FfmpegMediaSource src = (FfmpegMediaSource) opened;
+            long before = src.decodedFrames();
+            VideoFrame preview = src.nearestPicture(GOP + 40);
+            assertEquals(GOP, preview.index(), "nothing at hand: the keyframe");
+            assertEquals(GOP, FrameBarcode.read(preview));
+            assertTrue(src.decodedFrames() - before <= 3, "the keyframe alone, not the GOP up to the target");
+            assertFrame(src, GOP + 30);
+            VideoFrame closer = src.nearestPicture(GOP + 40);
+            assertEquals(GOP + 30, closer.index(), "a decoded picture closer than the keyframe");
+            assertEquals(GOP + 30, FrameBarcode.read(closer));
+            assertEquals(GOP + 30, src.nearestPicture(GOP + 30).index(), "the frame itself when at hand");
+        }
+    }
 }

@@ -105,6 +105,15 @@ final class FakeMedia implements MediaSource {
         return new VideoFrame(index, pts[index], 16, 8, argb);
     }
 
+    /** Previews answered: the "keyframe" of every third frame (what a long-GOP file gives at first). */
+    final AtomicInteger previews = new AtomicInteger();
+
+    @Override
+    public VideoFrame nearestPicture(int index) throws MediaException {
+        previews.incrementAndGet();
+        return frame(index - index % 3);
+    }
+
     @Override
     public AudioTrack audio() {
         return audio;

@@ -1,6 +1,7 @@
 package ovavss.studio.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -122,5 +123,46 @@ class PlayerViewModelTest {
         assertEquals("broken.mp4 is not a media file (test).", e.getCause().getMessage());
         assertEquals("fake.mp4", vm.infoProperty().get().path());
         assertEquals(3, vm.frameIndexProperty().get());
+    }
+
+    private static int onScreen(PlayerViewModel vm) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        var s = vm.sessionProperty().get();
+        while (System.nanoTime() < deadline) {
+            var f = s.latestFrame();
+            if (f != null && f.index() == vm.frameIndexProperty().get()) {
+                return f.index();
+            }
+            Thread.sleep(5);
+            vm.pulse();
+            if (f != null && !vm.scrubbing() && f.index() == vm.frameIndexProperty().get()) {
+                return f.index();
+            }
+        }
+        return s.latestFrame() == null ? -1 : s.latestFrame().index();
+    }
+
+    @Test
+    void scrubbingShowsTheNearestPictureThenTheExactFrameWhenThePointerRestsOrIsReleased() throws Exception {
+        FakeMedia media = new FakeMedia(PTS, 600_000);
+        PlayerViewModel vm = open(media);
+        vm.scrub(PTS[5] + 1);                      // frame 5; its "keyframe" is 3
+        assertTrue(vm.scrubbing());
+        assertEquals(5, vm.frameIndexProperty().get());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (media.previews.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(20);
+        assertEquals(3, vm.sessionProperty().get().latestFrame().index(), "the preview says which frame it is");
+        Thread.sleep(200);                          // the pointer rests
+        vm.pulse();
+        assertFalse(vm.scrubbing());
+        assertEquals(5, onScreen(vm), "the exact frame once the pointer rests");
+
+        vm.scrub(PTS[4] + 1);                      // frame 4 ("keyframe" 3), released at once
+        vm.endScrub();
+        assertFalse(vm.scrubbing());
+        assertEquals(4, onScreen(vm), "the exact frame on release");
     }
 }

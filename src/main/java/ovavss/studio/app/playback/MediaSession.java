@@ -40,7 +40,10 @@ public final class MediaSession implements AutoCloseable {
     private final MediaInfo info;
     private final FrameIndex frames;
     private final AudioTrack audio;
+    /** The latest request ({@link #request}'s code), -1 before the first. */
     private final AtomicInteger wanted = new AtomicInteger(-1);
+    /** The code of the request last answered (decode thread writes, any thread reads). */
+    private volatile int served = -1;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicReference<VideoFrame> latest = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -97,33 +100,54 @@ public final class MediaSession implements AutoCloseable {
 
     /** Asks the decode thread for frame {@code index}; returns at once. */
     public void requestFrame(int index) {
+        request(index, false);
+    }
+
+    /**
+     * Asks for a picture to show while scrubbing: the frame if it is at hand, else the nearest
+     * picture at hand or its keyframe ({@link MediaSource#nearestPicture}); the published frame's
+     * index says which it is. Returns at once.
+     */
+    public void requestPreview(int index) {
+        request(index, true);
+    }
+
+    /** A request as one number (index * 2, plus 1 for a preview), so "latest wins" is one atomic swap. */
+    private void request(int index, boolean preview) {
         if (closed || frames.count() == 0) {
             return;
         }
         int clamped = Math.max(0, Math.min(frames.count() - 1, index));
-        VideoFrame shown = latest.get();
-        if (shown != null && shown.index() == clamped && wanted.get() == clamped) {
+        int code = clamped * 2 + (preview ? 1 : 0);
+        if (wanted.get() == code && satisfied(code)) {
             return;
         }
-        wanted.set(clamped);
+        wanted.set(code);
         if (scheduled.compareAndSet(false, true)) {
             decoder.execute(this::decodeWanted);
         }
+    }
+
+    /** The request was answered: that exact frame was published, or any answer to that preview. */
+    private boolean satisfied(int code) {
+        int s = served;
+        return s == code || (code % 2 == 1 && s == code - 1);
     }
 
     private void decodeWanted() {
         try {
             while (!closed) {
                 int want = wanted.get();
-                VideoFrame have = latest.get();
-                if (want < 0 || (have != null && have.index() == want)) {
+                if (want < 0 || satisfied(want)) {
                     return;
                 }
+                int index = want / 2;
                 try {
-                    latest.set(source.frame(want));
+                    latest.set(want % 2 == 1 ? source.nearestPicture(index) : source.frame(index));
+                    served = want;
                     lastError.set(null);
                 } catch (MediaException | RuntimeException e) {
-                    LOG.warn("cannot decode frame {}: {}", want, e.getMessage());
+                    LOG.warn("cannot decode frame {}: {}", index, e.getMessage());
                     lastError.set(e.getMessage());
                     return;
                 }
@@ -131,9 +155,8 @@ public final class MediaSession implements AutoCloseable {
         } finally {
             scheduled.set(false);
             // A request may have arrived between the last check and clearing the flag.
-            VideoFrame have = latest.get();
             int want = wanted.get();
-            if (!closed && want >= 0 && (have == null || have.index() != want) && lastError.get() == null
+            if (!closed && want >= 0 && !satisfied(want) && lastError.get() == null
                     && scheduled.compareAndSet(false, true)) {
                 decoder.execute(this::decodeWanted);
             }

@@ -4,13 +4,18 @@ import java.util.Locale;
 
 /**
  * What playback did with the frames, counted once per UI pulse while playing: frames shown,
- * frames skipped (the picture jumped from k to k + 3: two dropped), and how far the picture lags
- * the clock (the time of the frame due now minus the time of the frame on screen; 0 when the
- * right frame is up). A pause ends a run; the counts add up over the runs of one media.
+ * frames dropped (due at some pulse but never on screen: the picture went past them), and how far
+ * the picture lags the clock (the time of the frame due now minus the time of the frame on screen;
+ * 0 when the right frame is up). A frame shorter than a pulse that is never due at one (10 ms frames
+ * of a variable-rate file at 60 Hz) cannot be shown by any display and is not counted. A pause ends
+ * a run; the counts add up over the runs of one media.
  */
 public final class PlaybackStats {
     private boolean playing;
     private int lastShown = -1;
+    private int lastDue = -1;
+    /** Frames due at a pulse and not yet shown, in order. */
+    private final java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>();
     private long shown;
     private long dropped;
     private long offsetSamples;
@@ -36,11 +41,26 @@ public final class PlaybackStats {
         if (!playing) {
             playing = true;
             lastShown = onScreen;
+            lastDue = due;
+            pending.clear();
             return false;
         }
+        if (due > lastDue && due > lastShown) {
+            pending.addLast(due);
+        }
+        lastDue = Math.max(lastDue, due);
         if (onScreen != lastShown && onScreen >= 0) {
-            if (lastShown >= 0 && onScreen > lastShown) {
-                dropped += onScreen - lastShown - 1;
+            if (onScreen > lastShown) {
+                while (!pending.isEmpty() && pending.peekFirst() < onScreen) {
+                    pending.removeFirst();
+                    dropped++;
+                }
+                if (!pending.isEmpty() && pending.peekFirst() == onScreen) {
+                    pending.removeFirst();
+                }
+            } else {
+                pending.clear();   // a jump back (a loop): a new stretch
+                lastDue = due;
             }
             shown++;
             lastShown = onScreen;
