@@ -252,6 +252,7 @@ public final class MediaBenchmark implements Benchmark {
                 }
                 int due = frames.indexAt(t);
                 s.requestFrame(due);
+                s.prefetch(due + 1);   // as the window's player does while playing
                 ovavss.studio.media.VideoFrame shown = s.latestFrame();
                 int on = shown == null ? -1 : shown.index();
                 stats.pulse(true, due, frames.timeMicros(due), on, on < 0 ? 0 : frames.timeMicros(on));

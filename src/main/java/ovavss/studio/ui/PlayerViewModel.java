@@ -166,6 +166,9 @@ final class PlayerViewModel {
                 s.requestPreview(idx);
             } else {
                 s.requestFrame(idx);
+                if (clock.isPlaying()) {
+                    s.prefetch(idx + 1);
+                }
             }
         }
     }

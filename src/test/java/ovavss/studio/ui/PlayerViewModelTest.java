@@ -165,4 +165,22 @@ class PlayerViewModelTest {
         assertFalse(vm.scrubbing());
         assertEquals(4, onScreen(vm), "the exact frame on release");
     }
+
+    @Test
+    void aFrameDecodedAheadIsOnScreenTheMomentItIsRequested() throws Exception {
+        FakeMedia media = new FakeMedia(PTS, 600_000);
+        PlayerViewModel vm = open(media);
+        var s = vm.sessionProperty().get();
+        assertEquals(0, onScreen(vm));
+        int before = media.decodes.get();
+        s.prefetch(1);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (media.decodes.get() == before && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(20);
+        s.requestFrame(1);
+        assertEquals(1, s.latestFrame().index(), "shown without waiting for the decode thread");
+        assertEquals(before + 1, media.decodes.get(), "decoded once, ahead");
+    }
 }

@@ -42,6 +42,9 @@ public final class MediaSession implements AutoCloseable {
     private final AudioTrack audio;
     /** The latest request ({@link #request}'s code), -1 before the first. */
     private final AtomicInteger wanted = new AtomicInteger(-1);
+    /** The next frame during playback, decoded before it is due ({@link #prefetch}). */
+    private final AtomicReference<VideoFrame> ahead = new AtomicReference<>();
+    private final AtomicInteger aheadWanted = new AtomicInteger(-1);
     /** The code of the request last answered (decode thread writes, any thread reads). */
     private volatile int served = -1;
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -100,7 +103,38 @@ public final class MediaSession implements AutoCloseable {
 
     /** Asks the decode thread for frame {@code index}; returns at once. */
     public void requestFrame(int index) {
-        request(index, false);
+        if (closed || frames.count() == 0) {
+            return;
+        }
+        int clamped = Math.max(0, Math.min(frames.count() - 1, index));
+        VideoFrame a = ahead.get();
+        if (a != null && a.index() == clamped) {
+            // decoded ahead during playback: on screen in this very pulse, no round trip to the decoder
+            synchronized (this) {
+                wanted.set(clamped * 2);
+                latest.set(a);
+                served = clamped * 2;
+            }
+            return;
+        }
+        request(clamped, false);
+    }
+
+    /**
+     * During playback: decode frame {@code index} (the next one) while the decoder has nothing
+     * else to do, so that {@link #requestFrame} can show it the moment it is due.
+     */
+    public void prefetch(int index) {
+        if (closed || frames.count() == 0 || index < 0 || index >= frames.count()) {
+            return;
+        }
+        VideoFrame a = ahead.get();
+        if ((a != null && a.index() == index) || aheadWanted.getAndSet(index) == index) {
+            return;
+        }
+        if (scheduled.compareAndSet(false, true)) {
+            decoder.execute(this::decodeWanted);
+        }
     }
 
     /**
@@ -139,12 +173,21 @@ public final class MediaSession implements AutoCloseable {
             while (!closed) {
                 int want = wanted.get();
                 if (want < 0 || satisfied(want)) {
-                    return;
+                    if (!decodeAhead()) {
+                        return;
+                    }
+                    continue;
                 }
                 int index = want / 2;
                 try {
-                    latest.set(want % 2 == 1 ? source.nearestPicture(index) : source.frame(index));
-                    served = want;
+                    VideoFrame f = want % 2 == 1 ? source.nearestPicture(index) : source.frame(index);
+                    synchronized (this) {
+                        // a frame shown from the ahead slot meanwhile is newer: never step back to this one
+                        if (wanted.get() == want || !satisfied(wanted.get())) {
+                            latest.set(f);
+                            served = want;
+                        }
+                    }
                     lastError.set(null);
                 } catch (MediaException | RuntimeException e) {
                     LOG.warn("cannot decode frame {}: {}", index, e.getMessage());
@@ -156,11 +199,30 @@ public final class MediaSession implements AutoCloseable {
             scheduled.set(false);
             // A request may have arrived between the last check and clearing the flag.
             int want = wanted.get();
-            if (!closed && want >= 0 && !satisfied(want) && lastError.get() == null
+            int next = aheadWanted.get();
+            VideoFrame a = ahead.get();
+            boolean aheadToDo = next >= 0 && (a == null || a.index() != next);
+            if (!closed && ((want >= 0 && !satisfied(want) && lastError.get() == null) || aheadToDo)
                     && scheduled.compareAndSet(false, true)) {
                 decoder.execute(this::decodeWanted);
             }
         }
+    }
+
+    /** Decodes the frame asked for by {@link #prefetch} into the ahead slot; false when there is none to do. */
+    private boolean decodeAhead() {
+        int next = aheadWanted.get();
+        VideoFrame a = ahead.get();
+        if (next < 0 || (a != null && a.index() == next)) {
+            return false;
+        }
+        try {
+            ahead.set(source.frame(next));
+        } catch (MediaException | RuntimeException e) {
+            aheadWanted.compareAndSet(next, -1);   // shown (and reported) when it is requested for real
+            return false;
+        }
+        return true;
     }
 
     /** The most recently decoded frame, or {@code null} before the first. */
