@@ -29,7 +29,9 @@ public final class BenchCommand implements Callable<Integer> {
         more.addAll(benchmarks);
     }
 
-    @Parameters(index = "0", description = "benchmark name")
+    @Parameters(index = "0", paramLabel = "<name>", description = {"audio, export, media, inference or ui.",
+            "media runs its parts one by one with -Dovavss.bench.media=seek|longgop|4k|vfr|heap",
+            "(longgop: 60 s 1080p30 with 10 s keyframes against OpenCV; seeks, steps, playback, scrubbing)."})
     String name;
 
     @Override

@@ -256,7 +256,9 @@ class ParallelExportTest {
                     Cancellation.NEVER));
             assertEquals("clip 'c05': disk on fire", e.getMessage());
             assertFalse(Files.exists(out.resolve("metadata.csv")));
-            assertTrue(started.size() <= 8 + threads, threads + " threads: " + started.size() + " clips started");
+            // the failure stops the rest: far from all 40 clips start (a loaded machine lets the
+            // other workers begin a few more before they see it: 13 of 40 seen under CI load)
+            assertTrue(started.size() < 20, threads + " threads: " + started.size() + " clips started");
             assertEquals(List.of(), workerThreadsAlive(), threads + " threads");
 
             // an unchecked failure comes back as an AvsbenchException naming the clip
