@@ -37,13 +37,12 @@ public final class BundleLibrary {
     /**
      * What the Bundles dialog shows of one bundle.
      *
-     * @param title the name inside {@code bundle.json}
      * @param bytes the size of its files
      * @param classes the names of its default vocabulary
      * @param devices where its graphs run
      * @param problem null when every file's SHA-256 matches, else why it does not verify
      */
-    public record Details(Entry entry, String title, long bytes, int classes, String devices, String problem) {
+    public record Details(Entry entry, long bytes, int classes, String devices, String problem) {
         public boolean verified() {
             return problem == null;
         }
@@ -90,29 +89,26 @@ public final class BundleLibrary {
 
     /** The name of the default bundle the user chose, if it is still there. */
     public Optional<String> defaultName() {
+        return chosenDefault().map(Entry::name);
+    }
+
+    /** The bundle to use when none is named: the user's default, else the installed one (may not exist). */
+    public Path defaultBundle() {
+        return chosenDefault().map(Entry::dir).orElse(installed);
+    }
+
+    /** The bundle named in the default file, when there is one of that name. */
+    private Optional<Entry> chosenDefault() {
         try {
             if (!Files.isRegularFile(defaultFile)) {
                 return Optional.empty();
             }
             String name = Files.readString(defaultFile, StandardCharsets.UTF_8).strip();
-            return list().stream().map(Entry::name).filter(name::equals).findFirst();
+            return list().stream().filter(e -> e.name().equals(name)).findFirst();
         } catch (IOException e) {
             LOG.warn("cannot read the default bundle from {}: {}", defaultFile, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** The bundle to use when none is named: the user's default, else the installed one (may not exist). */
-    public Path defaultBundle() {
-        try {
-            Optional<String> name = defaultName();
-            if (name.isPresent()) {
-                return resolve(name.get());
-            }
-        } catch (BundleException e) {
-            LOG.warn("the default bundle is gone: {}", e.getMessage());
-        }
-        return installed;
     }
 
     /**
@@ -144,7 +140,7 @@ public final class BundleLibrary {
         try {
             m = BundleManifest.read(e.dir());
         } catch (BundleException ex) {
-            return new Details(e, e.name(), bytes, 0, DEVICES, ex.getMessage());
+            return new Details(e, bytes, 0, DEVICES, ex.getMessage());
         }
         String problem = null;
         try {
@@ -152,7 +148,7 @@ public final class BundleLibrary {
         } catch (BundleException ex) {
             problem = ex.getMessage();
         }
-        return new Details(e, m.name(), bytes, m.defaultVocabulary().size(), DEVICES, problem);
+        return new Details(e, bytes, m.defaultVocabulary().size(), DEVICES, problem);
     }
 
     /** Every bundle, the installed one first, then the user's by name. */
@@ -233,8 +229,7 @@ public final class BundleLibrary {
             cancel.check();
             staging.commit();
         }
-        LOG.info("imported bundle {} ({}) into {}", name,
-                manifest.name(), target);
+        LOG.info("imported bundle {} ({}) into {}", name, manifest.name(), target);
         return new Entry(name, target, false);
     }
 

@@ -28,7 +28,6 @@ public final class BundlesCommand implements Callable<Integer> {
         return StudioCli.EXIT_BAD_INPUT;
     }
 
-
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Every bundle: name, where from, size, classes, devices, checksums, which is the default.")
     static final class ListBundles implements Callable<Integer> {

@@ -41,6 +41,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -451,11 +452,9 @@ final class FfmpegMediaSource implements MediaSource {
         if (hit != null) {
             return hit;
         }
-        AVFrame kept = gop.get(index);
+        VideoFrame kept = keptPicture(index);
         if (kept != null) {
-            VideoFrame f = convert(index, kept);
-            cache.put(index, f);
-            return f;
+            return kept;
         }
         // Stepping backwards pays one keyframe seek per GOP: keep references to the predecessors.
         keepBefore = backwardStep ? gopFrames - 1 : 0;
@@ -493,33 +492,19 @@ final class FfmpegMediaSource implements MediaSource {
         if (fmt == null || dec == null || index < 0 || index >= table.count()) {
             return frame(index);
         }
-        VideoFrame exact = cache.get(index);
-        if (exact != null) {
-            return exact;
-        }
-        AVFrame kept = gop.get(index);
-        if (kept != null) {
-            return frame(index);
-        }
         int key = keyAtOrBefore(index);
-        // the closest picture at hand between the keyframe and the target
-        VideoFrame best = null;
-        for (VideoFrame f : cache.values()) {
-            if (f.index() <= index && f.index() >= key && (best == null || f.index() > best.index())) {
-                best = f;
+        // the closest picture at hand between the keyframe and the target (the target itself when it is)
+        int best = -1;
+        for (Map<Integer, ?> atHand : List.of(cache, gop)) {
+            for (int i : atHand.keySet()) {
+                if (i <= index && i >= key && i > best) {
+                    best = i;
+                }
             }
         }
-        int bestKept = -1;
-        for (int i : gop.keySet()) {
-            if (i <= index && i >= key && i > bestKept) {
-                bestKept = i;
-            }
-        }
-        if (bestKept >= 0 && (best == null || bestKept > best.index())) {
-            return frame(bestKept);
-        }
-        if (best != null) {
-            return best;
+        if (best >= 0) {
+            VideoFrame converted = cache.get(best);
+            return converted != null ? converted : keptPicture(best);
         }
         VideoFrame keyPicture = keyPictures.get(key);
         if (keyPicture != null) {
@@ -550,7 +535,7 @@ final class FfmpegMediaSource implements MediaSource {
      * after the PTS seek shows it landed past the key ({@link #checkLanding}).
      */
     private void seekTo(int keyIndex) throws MediaException {
-        seekTo(keyIndex, keyIndex == 0 ? rawPts[0] : rawPts[keyIndex]);
+        seekTo(keyIndex, rawPts[keyIndex]);
         landingKey = keyIndex;
     }
 
@@ -690,6 +675,17 @@ final class FfmpegMediaSource implements MediaSource {
             }
         }
         return best >= 0 && 2 * bestDiff < minRawInterval ? best : -1;
+    }
+
+    /** A picture kept from the decoder, converted and cached; null when {@code index} is not kept. */
+    private VideoFrame keptPicture(int index) throws MediaException {
+        AVFrame kept = gop.get(index);
+        if (kept == null) {
+            return null;
+        }
+        VideoFrame f = convert(index, kept);
+        cache.put(index, f);
+        return f;
     }
 
     /** Keeps a reference to the decoder's picture {@code idx} (the oldest is released past the budget). */

@@ -73,10 +73,7 @@ public final class ModelBundle implements AutoCloseable {
      */
     public static ModelBundle load(Path dir, DevicePreference preference) throws BundleException {
         long t0 = System.nanoTime();
-        BundleManifest manifest = BundleManifest.read(dir);
-        for (Map.Entry<String, String> e : manifest.sha256().entrySet()) {
-            verifySha256(dir, e.getKey(), e.getValue());
-        }
+        BundleManifest manifest = verify(dir);
         TextTokenizer tokenizer = TextTokenizer.fromManifest(dir, manifest.tokenizer(), manifest.contextLength());
         Device device = chooseDevice(preference);
         Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models = new LinkedHashMap<>();

@@ -47,6 +47,7 @@ import ovavss.studio.annotation.Clip;
 import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.BundleLibrary;
 import ovavss.studio.app.playback.MediaSession;
+import ovavss.studio.app.playback.PlaybackStats;
 import ovavss.studio.media.MediaInfo;
 import ovavss.studio.task.NamedThreads;
 import ovavss.studio.ui.analysis.AnalysisPanel;
@@ -111,7 +112,7 @@ final class MainView extends BorderPane {
     private final java.util.concurrent.ExecutorService jobs;
     private BundleLibrary bundleLibrary;
     private BundlesDialog bundlesDialog;
-    private ovavss.studio.app.playback.PlaybackStats playbackStats = new ovavss.studio.app.playback.PlaybackStats();
+    private PlaybackStats playbackStats = new PlaybackStats();
     private MediaSession playbackStatsOf;
     /** The dock (main | side), the main split (video / timeline) and the side split (analysis / tabs). */
     private final List<SplitPane> splitPanes;
@@ -398,19 +399,18 @@ final class MainView extends BorderPane {
             status.showPosition(player.time(), onScreen >= 0 ? onScreen : player.frameIndexProperty().get(),
                     s.frames().count(), onScreen >= 0 && onScreen != player.frameIndexProperty().get()
                             && !player.playingProperty().get());
-            countPlayback(s);
+            countPlayback(s, onScreen);
             syncKeyframe();
         }
     }
 
     /** Dropped frames and the picture's lag while playing; said in the status bar and the log at each pause. */
-    private void countPlayback(MediaSession s) {
+    private void countPlayback(MediaSession s, int onScreen) {
         if (s != playbackStatsOf) {
             playbackStatsOf = s;
-            playbackStats = new ovavss.studio.app.playback.PlaybackStats();
+            playbackStats = new PlaybackStats();
         }
         int due = player.frameIndexProperty().get();
-        int onScreen = video.shownFrameProperty().get();
         var frames = s.frames();
         boolean known = due >= 0 && due < frames.count() && onScreen >= 0 && onScreen < frames.count();
         if (playbackStats.pulse(player.playingProperty().get(), known ? due : -1, known ? frames.timeMicros(due) : 0,
@@ -419,11 +419,6 @@ final class MainView extends BorderPane {
             LOG.info("playback of {}: {}", s.info().path(), summary);
             status.showPlayback(summary);
         }
-    }
-
-    /** Playback counts of the open media (tests, the status bar). */
-    ovavss.studio.app.playback.PlaybackStats playbackStats() {
-        return playbackStats;
     }
 
     /** The overlay shows the nearest keyframe at or before the playhead (property changes only on a new keyframe). */

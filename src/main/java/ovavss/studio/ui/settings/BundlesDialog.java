@@ -187,9 +187,13 @@ public final class BundlesDialog {
         return List.copyOf(table.getItems());
     }
 
-    /** What the dialog says now. */
-    public String statusText() {
-        return status.getText();
+    /** Replaces the rows, the selected bundle staying selected. */
+    private void showRows(List<Row> rows) {
+        Row selected = table.getSelectionModel().getSelectedItem();
+        table.getItems().setAll(rows);
+        if (selected != null) {
+            select(selected.name());
+        }
     }
 
     /** Selects the row of bundle {@code name} (false when there is none). */
@@ -219,19 +223,14 @@ public final class BundlesDialog {
      */
     public CompletableFuture<List<Row>> refresh() {
         List<BundleLibrary.Entry> entries;
-        String def;
         try {
             entries = library.list();
-            def = library.defaultBundle() == null ? null : library.defaultBundle().toString();
         } catch (java.io.IOException e) {
             status.setText("Cannot list the bundles: " + e.getMessage());
             return CompletableFuture.completedFuture(List.of());
         }
-        String selected = Optional.ofNullable(table.getSelectionModel().getSelectedItem()).map(Row::name).orElse(null);
-        table.getItems().setAll(entries.stream().map(e -> new Row(e, null, e.dir().toString().equals(def))).toList());
-        if (selected != null) {
-            select(selected);
-        }
+        Path def = library.defaultBundle();
+        showRows(entries.stream().map(e -> new Row(e, null, e.dir().equals(def))).toList());
         CompletableFuture<List<Row>> done = new CompletableFuture<>();
         CompletableFuture.supplyAsync(() -> entries.stream().map(library::describe).toList(), worker)
                 .whenComplete((details, failure) -> Platform.runLater(() -> {
@@ -240,13 +239,7 @@ public final class BundlesDialog {
                         done.complete(rows());
                         return;
                     }
-                    String keep = Optional.ofNullable(table.getSelectionModel().getSelectedItem()).map(Row::name)
-                            .orElse(null);
-                    table.getItems().setAll(details.stream()
-                            .map(d -> new Row(d.entry(), d, d.entry().dir().toString().equals(def))).toList());
-                    if (keep != null) {
-                        select(keep);
-                    }
+                    showRows(details.stream().map(d -> new Row(d.entry(), d, d.entry().dir().equals(def))).toList());
                     long bad = details.stream().filter(d -> !d.verified()).count();
                     if (bad > 0 && running == null) {
                         status.setText(bad + " bundle(s) do not verify and will not load: " + details.stream()
