@@ -99,9 +99,7 @@ public final class MediaBenchmark implements Benchmark {
                 }
                 prev = target;
             }
-            Arrays.sort(ms);
-            line(out, "seek_median_ms", ms[SEEKS / 2], "ms");
-            line(out, "seek_p95_ms", ms[(int) Math.ceil(SEEKS * 0.95) - 1], "ms");
+            timings(out, "seek", ms);
             line(out, "seek_wrong_frames", wrong, "count");
             int start = n / 2;
             src.frame(start);
@@ -150,39 +148,9 @@ public final class MediaBenchmark implements Benchmark {
         }
         out.println("# long-GOP clip: 60 s 1920x1080 30 fps H.264 High (x264 veryfast, B-frames), keyframe every"
                 + " 10 s, " + clip);
-        int[] targets;
         try (MediaSource src = MediaOpener.open(clip)) {
-            int n = src.frames().count();
-            Random rnd = new Random(2026);
-            targets = new int[60];
-            int prev = -1;
-            for (int i = 0; i < targets.length; i++) {
-                int t;
-                do {
-                    t = rnd.nextInt(n);
-                } while (Math.abs(t - prev) < 8);
-                targets[i] = prev = t;
-            }
-            for (int i = 0; i < 3; i++) {
-                src.frame(targets[i]);
-            }
-            double[] ms = new double[targets.length];
-            int wrong = 0;
-            for (int i = 0; i < targets.length; i++) {
-                long t0 = System.nanoTime();
-                VideoFrameCheck got = VideoFrameCheck.of(src.frame(targets[i]));
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-                if (got.barcode() != targets[i] % LONGGOP_SEGMENT_FRAMES
-                        || got.ptsMicros() != src.frames().timeMicros(targets[i])
-                        || Math.abs(got.ptsMicros() - Math.round(targets[i] * 1e6 / 30)) > 1_000) {
-                    wrong++;
-                }
-            }
-            Arrays.sort(ms);
-            double median = ms[ms.length / 2];
-            line(out, "seek_longgop_median_ms", median, "ms");
-            line(out, "seek_longgop_p95_ms", ms[(int) Math.ceil(ms.length * 0.95) - 1], "ms");
-            line(out, "seek_longgop_wrong_frames", wrong, "count");
+            int[] targets = randomTargets(src.frames().count(), 60, 2026);
+            double median = seeks(out, "seek_longgop", src, LONGGOP_SEGMENT_FRAMES, targets, 30);
 
             // stepping back from inside a GOP, at five places (the first one a warm-up): the first
             // step, then the following 30
@@ -291,41 +259,70 @@ public final class MediaBenchmark implements Benchmark {
                 // the picture is the frame its index says (it may be an earlier one than the target)
                 wrong += FrameBarcode.read(f) == f.index() % LONGGOP_SEGMENT_FRAMES && f.index() <= target ? 0 : 1;
             }
-            Arrays.sort(ms);
-            line(out, "scrub_preview_median_ms", ms[ms.length / 2], "ms");
-            line(out, "scrub_preview_p95_ms", ms[(int) Math.ceil(ms.length * 0.95) - 1], "ms");
+            timings(out, "scrub_preview", ms);
             line(out, "scrub_preview_mislabelled", wrong, "count");
             out.println("# scrub: " + exact + " of " + ms.length + " previews were the exact frame");
         }
     }
 
-    /** Random exact seeks: median and p95 time, and frames whose barcode or PTS is not the one asked. */
-    private static void seeks(PrintStream out, String name, MediaSource src, int modulus, int count) throws Exception {
-        int n = src.frames().count();
-        Random rnd = new Random(99);
-        for (int i = 0; i < 3; i++) {
-            src.frame(rnd.nextInt(n));
-        }
-        double[] ms = new double[count];
-        int wrong = 0;
+    /** {@code count} random frames of {@code n}, each at least 8 from the one before (a real seek, not a neighbour). */
+    private static int[] randomTargets(int n, int count, long seed) {
+        Random rnd = new Random(seed);
+        int[] targets = new int[count];
         int prev = -1;
         for (int i = 0; i < count; i++) {
             int t;
             do {
                 t = rnd.nextInt(n);
             } while (Math.abs(t - prev) < 8 && n > 16);
-            prev = t;
+            targets[i] = prev = t;
+        }
+        return targets;
+    }
+
+    /**
+     * Exact seeks to {@code targets}, after three warm-up seeks to frames that are not targets (a
+     * warm-up on a target would leave it in the cache and time a hit): prints the median and p95
+     * time and how many frames were wrong (barcode or PTS not the target's, or, given a nominal
+     * frame rate, a PTS more than 1 ms off its nominal time). Returns the median.
+     */
+    private static double seeks(PrintStream out, String name, MediaSource src, int modulus, int[] targets,
+                                double nominalFps) throws Exception {
+        int n = src.frames().count();
+        java.util.Set<Integer> asked = new java.util.HashSet<>();
+        for (int t : targets) {
+            asked.add(t);
+        }
+        for (int w = n / 7, warmed = 0; w < n && warmed < 3; w += Math.max(1, n / 4)) {
+            if (!asked.contains(w)) {
+                src.frame(w);
+                warmed++;
+            }
+        }
+        double[] ms = new double[targets.length];
+        int wrong = 0;
+        for (int i = 0; i < targets.length; i++) {
+            int t = targets[i];
             long t0 = System.nanoTime();
             ovavss.studio.media.VideoFrame f = src.frame(t);
             ms[i] = (System.nanoTime() - t0) / 1e6;
-            if (FrameBarcode.read(f) != t % modulus || f.ptsMicros() != src.frames().timeMicros(t)) {
+            if (FrameBarcode.read(f) != t % modulus || f.ptsMicros() != src.frames().timeMicros(t)
+                    || (nominalFps > 0 && Math.abs(f.ptsMicros() - Math.round(t * 1e6 / nominalFps)) > 1_000)) {
                 wrong++;
             }
         }
-        Arrays.sort(ms);
-        line(out, name + "_median_ms", ms[count / 2], "ms");
-        line(out, name + "_p95_ms", ms[(int) Math.ceil(count * 0.95) - 1], "ms");
+        double median = timings(out, name, ms);
         line(out, name + "_wrong_frames", wrong, "count");
+        return median;
+    }
+
+    /** Prints the median and p95 of {@code ms} (sorted here) as {@code <name>_median_ms}, {@code <name>_p95_ms}; the median. */
+    private static double timings(PrintStream out, String name, double[] ms) {
+        Arrays.sort(ms);
+        double median = ms[ms.length / 2];
+        line(out, name + "_median_ms", median, "ms");
+        line(out, name + "_p95_ms", ms[(int) Math.ceil(ms.length * 0.95) - 1], "ms");
+        return median;
     }
 
     /** 20 s of 4K30 H.264 (x264 veryfast, B-frames, keyframe every 10 s): seeks and 1x playback. */
@@ -348,7 +345,7 @@ public final class MediaBenchmark implements Benchmark {
         }
         out.println("# 4K clip: 20 s 3840x2160 30 fps H.264 High (x264 veryfast, B-frames), keyframe every 10 s, " + file);
         try (MediaSource src = MediaOpener.open(file)) {
-            seeks(out, "seek_4k", src, segFrames, 20);
+            seeks(out, "seek_4k", src, segFrames, randomTargets(src.frames().count(), 20, 99), 0);
         }
         playback(out, file, "playback_4k30");
     }
@@ -363,7 +360,7 @@ public final class MediaBenchmark implements Benchmark {
         }
         out.println("# VFR clip: 600 frames 1920x1080 H.264 in Matroska, intervals cycling 10/30/50/20/70 ms, " + file);
         try (MediaSource src = MediaOpener.open(file)) {
-            seeks(out, "seek_vfr", src, 1 << FrameBarcode.DATA_BITS, 40);
+            seeks(out, "seek_vfr", src, 1 << FrameBarcode.DATA_BITS, randomTargets(src.frames().count(), 40, 99), 0);
         }
         playback(out, file, "playback_vfr");
     }
@@ -379,13 +376,6 @@ public final class MediaBenchmark implements Benchmark {
         Files.deleteIfExists(in);
         Files.move(tmp, out);
         return true;
-    }
-
-    /** The barcode and PTS of a decoded frame. */
-    private record VideoFrameCheck(int barcode, long ptsMicros) {
-        static VideoFrameCheck of(ovavss.studio.media.VideoFrame f) {
-            return new VideoFrameCheck(FrameBarcode.read(f), f.ptsMicros());
-        }
     }
 
     /** Runs the OpenCV baseline on the same file and targets; its median in ms, or -1 without OpenCV. */
