@@ -32,6 +32,7 @@ import torch  # noqa: E402
 
 from official import metadata  # noqa: E402
 from ovavss.files import sha256  # noqa: E402
+import add_fp16  # noqa: E402
 from official.checkpoint import CheckpointError, load_official  # noqa: E402
 from official.configs import VARIANTS  # noqa: E402
 
@@ -241,6 +242,13 @@ def export(args) -> str:
             if path:
                 sources[key] = {"file": os.path.basename(path), "sha256": sha256(path)}
         manifest = build_manifest(v, bpe_rel, graphs, golden, loaded.notes, sources)
+        if args.fp16:
+            say("fp16 graphs (the app's Precision: fp16 setting)")
+            files = add_fp16.write_fp16_graphs(tmp, say)
+            dev = add_fp16.choose_device(args.fp16_check_device)
+            checked = add_fp16.check(tmp, manifest, dev) if dev is not None else None
+            say("  checked against fp32 on %s" % dev if dev is not None else "  not checked (no float16 kernels here)")
+            add_fp16.add_to_manifest(tmp, manifest, files, checked)
         digests = {}
         for root, _, files in os.walk(tmp):
             for fn in sorted(files):
@@ -276,6 +284,10 @@ def parse(argv=None):
     ap.add_argument("--force", action="store_true", help="replace an existing --out directory")
     ap.add_argument("--allow-pickle", action="store_true",
                     help="load files with full pickle instead of weights_only (ONLY for files you trust)")
+    ap.add_argument("--no-fp16", dest="fp16", action="store_false",
+                    help="skip the float16 graphs (fp16/*.pt, for Precision: fp16 on a GPU)")
+    ap.add_argument("--fp16-check-device", default="auto",
+                    help="where to compare the fp16 graphs with the fp32 ones: auto, cuda, cpu or none")
     ap.add_argument("--threads", type=int, default=2, help="CPU threads for the checks (default 2)")
     return ap.parse_args(argv)
 

@@ -110,7 +110,8 @@ class AudioVideoMultiScaleMaskedTransformerDecoder(nn.Module):
             h = xi.shape[2]
             w = xi.shape[3]
             sizes.append((h, w))
-            pos = sine_pos_3d(t, h, w, self.hidden_dim // 2, xi.device)  # [t,C,h,w]
+            # in the dtype of the features: the fp16 graphs (models/add_fp16.py) run this decoder in float16
+            pos = sine_pos_3d(t, h, w, self.hidden_dim // 2, xi.device).to(xi.dtype)  # [t,C,h,w]
             pos = pos.flatten(2).permute(0, 2, 1).reshape(1, t * h * w, c).expand(bs, t * h * w, c)
             src = xi.flatten(2) + self.level_embed.weight[i][None, :, None]
             src = src.view(bs, t, c, h * w).permute(0, 1, 3, 2).reshape(bs, t * h * w, c)
