@@ -8,17 +8,23 @@
 # prepare needs a JDK 17 with jmods, Maven, and a git checkout of deepjavalibrary/djl (DJL_GIT) that
 # has the tag matching the DJL version in pom.xml. Nothing it makes is committed (target-*/ is ignored).
 # device needs python3 with a CUDA torch, g++ (C++20) and the folder target-gpu/carry copied beside
-# the working tree; it writes its figures to OUT (default target-gpu/out).
-# Knobs (environment): CLIPS, SOAK, CPU_TOO (1), CPU_SOAK (100), JAVA_OPTS (extra JVM options, e.g.
-# -Dai.djl.pytorch.graph_optimizer=false), PY_OPTS (extra bare_forward.py options, e.g. --no-jit-opt),
-# JNI_PREBUILT (skip the JNI build), REQUIRE_GPU (1: exit non-zero when the Java run is not on the GPU).
+# the working tree; it writes its figures to OUT (default target-gpu/out). In order of priority, each
+# stage skipped when too little of BUDGET_S is left: (1) a full-size R50 bundle (random weights, official
+# exporter, fp16 graphs), its Java pipeline at fp32 with a SOAK_R50-window soak, the official-style
+# Python pipeline (official_pipeline.py, autocast fp16), Java at fp16 with label agreement; (2) the demo
+# bundle likewise; (3) fp16 vs fp32 on the AV-Shapes test split through predict + eval; (4) the
+# full-size Swin-B bundle; (5) the bare TorchScript forward in Python; (6) the demo on the CPU.
+# Knobs (environment): CLIPS, BUDGET_S, SOAK_R50 (1000), SOAK_DEMO (200), AVSHAPES_CLIPS (200),
+# R50_VARIANT / SWINB_VARIANT (r50-tiny / swinb-tiny for a CPU rehearsal), CPU_TOO (1), CPU_SOAK (100),
+# JAVA_OPTS (extra JVM options), PY_OPTS (extra bare_forward.py options), JNI_PREBUILT (skip the JNI
+# build), SNAPSHOT (a .tar.gz refreshed after each stage), REQUIRE_GPU (1: exit non-zero when the Java
+# run is not on the GPU).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARRY=target-gpu/carry
 DJL_VERSION=0.35.0
 BUNDLE=${BUNDLE:-models/demo-avshapes}
 CLIPS=${CLIPS:-12}
-SOAK=${SOAK:-1000}
 
 prepare() {
     local djl_git=$1 jdk=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64} m2=${M2:-$HOME/.m2/repository}
@@ -46,9 +52,9 @@ prepare() {
         commons-io/commons-io/2.16.1/commons-io-2.16.1.jar; do
         cp "$m2/$j" "$CARRY/lib/"
     done
-    # compact JRE (java.desktop is not needed headless) + the JDK's include/ for building the JNI
+    # compact JRE (java.desktop for ImageIO: predict reads the AV-Shapes PNG frames) + the JDK's include/ for building the JNI
     local tmp; tmp=$(mktemp -d)
-    "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,java.sql,jdk.unsupported,jdk.zipfs \
+    "$jdk/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.xml,java.sql,jdk.unsupported,jdk.zipfs \
         --compress=2 --strip-debug --no-header-files --no-man-pages --output "$tmp/jre"
     cp -r "$jdk/include" "$tmp/jre/include"
     tar -C "$tmp" -cJf "$CARRY/jre.tar.xz" jre
@@ -104,48 +110,190 @@ PY
     fi
     echo "jni_build_s $((SECONDS - t0))" | tee -a "$env"
     local cp; cp=$(ls "$CARRY"/lib/*.jar | tr '\n' ':')
-    run_java() { # $1 = output stem, rest = extra env
-        local stem=$1; shift
-        env "$@" PYTORCH_LIBRARY_PATH="$torch_dir/lib" PYTORCH_VERSION="$ver" PYTORCH_FLAVOR="$flavor" \
+    local deadline=$((SECONDS + ${BUDGET_S:-100000}))
+    # `left S`: true while at least S seconds remain of BUDGET_S (stages past it are skipped, so a
+    # time-boxed run still ends with the figures it had time for)
+    left() { [ $((deadline - SECONDS)) -ge "$1" ] || { echo "SKIPPED (under $1 s left): ${2:-}" | tee -a "$out/skipped.txt"; return 1; }; }
+    # the app's launcher on the machine's own libtorch (JVM options first, then the command)
+    djl_java() {
+        local opts=() 
+        while [ $# -gt 0 ] && [ "${1#-D}" != "$1" ]; do opts+=("$1"); shift; done
+        PYTORCH_LIBRARY_PATH="$torch_dir/lib" PYTORCH_VERSION="$ver" PYTORCH_FLAVOR="$flavor" \
             LD_LIBRARY_PATH="$cudart${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-            "$work/jre/bin/java" ${JAVA_OPTS:-} -Djna.library.path="$cudart" -Dovavss.djl.cache="$cache" \
-            -Dovavss.bench.bundle="$BUNDLE" -Dovavss.bench.clips="$CLIPS" -Dovavss.bench.windows="$SOAK" \
-            -cp "$cp" ovavss.studio.Launcher bench inference > "$out/$stem.txt" 2> "$out/$stem.err"
+            timeout "${JAVA_TIMEOUT_S:-400}" "$work/jre/bin/java" ${JAVA_OPTS:-} "${opts[@]}" -Djna.library.path="$cudart" \
+            -Dovavss.djl.cache="$cache" -cp "$cp" ovavss.studio.Launcher "$@"
     }
-    run_java java_gpu || { tail -40 "$out/java_gpu.err"; return 1; }
-    cat "$out/java_gpu.txt"
-    local on_gpu=1
-    grep -q '^device GPU' "$out/java_gpu.txt" || { on_gpu=0; echo "WARNING: the Java run did not use the GPU"; grep -i 'device\|cuda\|gpu' "$out/java_gpu.err" | head; }
-    # Python bare forward: same padded shape and number of windows as the Java run
-    local size hp wp windows
-    size=$(awk '/^input_size/ {print $2}' "$out/java_gpu.txt")          # e.g. 228x128_padded_256x128
-    wp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\1/')
-    hp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\2/')
-    PYTHONUNBUFFERED=1 python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$BUNDLE" --hp "$hp" --wp "$wp" --clips "$CLIPS" \
-        > "$out/python_forward.txt" 2>&1 || true
-    cat "$out/python_forward.txt"
-    # same JVM and libtorch with the GPU hidden: the CPU figures on this machine
-    if [ "${CPU_TOO:-1}" = 1 ]; then
-        SOAK=${CPU_SOAK:-100} run_java java_cpu CUDA_VISIBLE_DEVICES= || tail -20 "$out/java_cpu.err"
+    # run_java STEM BUNDLE SOAK [JVM options...]: one `bench inference`, with the GPU memory in use
+    # sampled every 200 ms by nvidia-smi (whole card, so the peak includes the CUDA context)
+    run_java() {
+        local stem=$1 bundle=$2 soak=$3; shift 3
+        local poll=""
+        if command -v nvidia-smi >/dev/null && [ -z "${CUDA_VISIBLE_DEVICES+x}" ]; then
+            nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$out/$stem.gpumem" 2>/dev/null &
+            poll=$!
+        fi
+        local rc=0
+        djl_java -Dovavss.bench.bundle="$bundle" -Dovavss.bench.clips="$CLIPS" -Dovavss.bench.windows="$soak" "$@" \
+            bench inference > "$out/$stem.txt" 2> "$out/$stem.err" || rc=$?
+        if [ -n "$poll" ]; then
+            kill "$poll" 2>/dev/null || true
+            wait "$poll" 2>/dev/null || true
+            echo "gpu_memory_peak_mib $(sort -n "$out/$stem.gpumem" | tail -1) MiB (nvidia-smi, whole card)" >> "$out/$stem.txt"
+        fi
+        [ "$rc" = 0 ] || { echo "java $stem failed (rc $rc)"; tail -30 "$out/$stem.err"; }
+        grep -E '^(device|precision|input_size|pipeline_clips_per_s|forward_clips_per_s|pipeline_vs_forward_ratio|stage_|clip_crops_per_s|fp16_|native_arrays|gpu_memory)' "$out/$stem.txt" | sed "s/^/$stem /" || true
+        return "$rc"
+    }
+    # the official-style Python pipeline (eager modules, autocast fp16 as the official test) on the
+    # same synthetic clips; for full-size bundles the eager model comes from the synthetic checkpoint
+    run_official() { # STEM BUNDLE [official_pipeline.py options...]
+        local stem=$1 bundle=$2; shift 2
+        PYTHONUNBUFFERED=1 timeout "${PY_TIMEOUT_S:-300}" python3 packaging/gpu/official_pipeline.py --bundle "$bundle" \
+            --clips "$CLIPS" "$@" > "$out/$stem.txt" 2> "$out/$stem.err" || { echo "python $stem failed"; tail -20 "$out/$stem.err"; }
+        grep -E '^official_' "$out/$stem.txt" | sed "s/^/$stem /" || true
+    }
+    # a full-size bundle with random weights from the official exporter, fp16 graphs checked on the GPU
+    make_full() { # KEY VARIANT (the variant is r50 / swinb; the *-tiny ones for a CPU rehearsal)
+        local key=$1 v=$2 t1=$SECONDS d="$work/ckpt-$1"
+        python3 models/official/synthetic.py --variant "$v" --dir "$d" > "$out/make_$key.log" 2>&1 &&
+        python3 models/export.py --checkpoint "$d/model_ov_avss_$v.pth" --clip "$d/clip.pt" --vggish "$d/vggish.pth" \
+            --bpe "$d/bpe_simple_vocab_16e6.txt.gz" --out "$work/bundle-$key" --variant "$v" --threads "$(nproc)" \
+            --force >> "$out/make_$key.log" 2>&1 || { echo "bundle $key failed"; tail -20 "$out/make_$key.log"; return 1; }
+        echo "bundle_${key}_make_s $((SECONDS - t1)) s" | tee -a "$out/env.txt"
+        python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["precisions"]["fp16"]["check"]))' \
+            "$work/bundle-$key/bundle.json" > "$out/fp16_check_$key.json" 2>&1 || true
+    }
+    # predict the AV-Shapes test split at fp32 and at fp16, score both with eval, and compare the label
+    # maps keyframe by keyframe (packaging/gpu/compare_labels.py)
+    avshapes_agreement() {
+        local data="$work/avshapes" ids base novel p
+        python3 models/make_avshapes.py --out "$data" --train 0 --val 0 --test "${AVSHAPES_CLIPS:-200}" > "$out/avshapes_make.log" 2>&1 || return 1
+        ids=$(python3 -c 'import sys; sys.path.insert(0, "models")
+from avshapes.world import BASE, NOVEL
+print(",".join(map(str, BASE)), ",".join(map(str, NOVEL)))')
+        base=${ids% *}; novel=${ids#* }
+        for p in fp32 fp16; do
+            djl_java predict "$data" --split test --model "$BUNDLE" --out "$work/pred_$p" --precision "$p" \
+                > "$out/avshapes_predict_$p.log" 2>&1 || { tail -20 "$out/avshapes_predict_$p.log"; return 1; }
+            djl_java eval --json --split test --pred "$work/pred_$p" --gt "$data" --base "$base" --novel "$novel" \
+                > "$out/avshapes_eval_$p.json" 2>> "$out/avshapes_predict_$p.log" || return 1
+        done
+        python3 packaging/gpu/compare_labels.py "$work/pred_fp32" "$work/pred_fp16" "$out/avshapes_eval_fp32.json" \
+            "$out/avshapes_eval_fp16.json" | tee "$out/avshapes_fp16.txt"
+    }
+    local on_gpu=1 agree=(-Dovavss.bench.precision=fp16 -Dovavss.bench.agreement=true)
+    # 1. the full-size R50 bundle: the goals (pipeline vs forward, vs the official pipeline, 1000-window soak)
+    local r50=${R50_VARIANT:-r50} swinb=${SWINB_VARIANT:-swinb}
+    if left 200 "r50" && make_full r50 "$r50"; then
+        left 60 "r50 fp32" && { run_java r50_fp32 "$work/bundle-r50" "${SOAK_R50:-1000}" || true; snapshot; }
+        grep -q '^device GPU' "$out/r50_fp32.txt" 2>/dev/null || { on_gpu=0; echo "WARNING: the Java run did not use the GPU"; grep -i 'device\|cuda\|gpu' "$out/r50_fp32.err" | head; }
+        left 60 "r50 official" && { run_official r50_official "$work/bundle-r50" --checkpoint-dir "$work/ckpt-r50" --variant "$r50" --precision fp16; snapshot; }
+        left 60 "r50 fp16" && { run_java r50_fp16 "$work/bundle-r50" 20 "${agree[@]}" || true; snapshot; }
+    fi
+    # 2. the demo bundle (as in the earlier figures), fp32 and fp16, and the official-style pipeline
+    if left 60 "demo"; then
+        run_java demo_fp32 "$BUNDLE" "${SOAK_DEMO:-200}" || true
+        left 40 "demo fp16" && run_java demo_fp16 "$BUNDLE" 20 "${agree[@]}" || true
+        left 40 "demo official" && run_official demo_official "$BUNDLE" --precision fp16
+        snapshot
+    fi
+    # 3. fp16 against fp32 on the AV-Shapes test split, through the app's own predict + eval (demo bundle)
+    if [ "${AVSHAPES:-1}" = 1 ] && left 120 "avshapes agreement"; then
+        avshapes_agreement || echo "avshapes agreement failed"
+        snapshot
+    fi
+    # 4. the full-size Swin-B bundle (CLIP ViT-L/14@336)
+    if left 240 "swinb" && make_full swinb "$swinb"; then
+        left 60 "swinb fp32" && { run_java swinb_fp32 "$work/bundle-swinb" 20 || true; snapshot; }
+        left 60 "swinb official" && { run_official swinb_official "$work/bundle-swinb" --checkpoint-dir "$work/ckpt-swinb" --variant "$swinb" --precision fp16; snapshot; }
+        left 60 "swinb fp16" && { run_java swinb_fp16 "$work/bundle-swinb" 20 "${agree[@]}" || true; snapshot; }
+    fi
+    # 5. the bare TorchScript forward in Python (demo, as in the earlier figures)
+    if left 40 "python bare forward" && [ -f "$out/demo_fp32.txt" ]; then
+        local size hp wp
+        size=$(awk '/^input_size/ {print $2}' "$out/demo_fp32.txt")          # e.g. 228x128_padded_256x128
+        wp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\1/')
+        hp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\2/')
+        PYTHONUNBUFFERED=1 python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$BUNDLE" --hp "$hp" --wp "$wp" --clips "$CLIPS" \
+            > "$out/python_forward.txt" 2>&1 || true
+    fi
+    # 6. the same JVM and libtorch with the GPU hidden: CPU figures of the demo on this machine
+    if [ "${CPU_TOO:-1}" = 1 ] && left 60 "cpu"; then
+        CUDA_VISIBLE_DEVICES= run_java demo_cpu "$BUNDLE" "${CPU_SOAK:-100}" || true
     fi
     summary "$out" | tee "$out/summary.txt"
+    snapshot
     [ "$on_gpu" = 1 ] || [ "${REQUIRE_GPU:-1}" = 0 ]
 }
 
-summary() {
-    local out=$1
-    awk '
-      FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.txt$/, "", f) }
-      { v[f "." $1] = $2 }
-      END {
-        pipe = v["java_gpu.pipeline_clips_per_s"]; fwd = v["java_gpu.forward_clips_per_s"]
-        pyr = v["python_forward.python_forward_resident_clips_per_s"]; pyh = v["python_forward.python_forward_host_io_clips_per_s"]
-        printf "java_pipeline_clips_per_s %s\njava_forward_clips_per_s %s\n", pipe, fwd
-        printf "python_forward_resident_clips_per_s %s\npython_forward_host_io_clips_per_s %s\n", pyr, pyh
-        if (pyr > 0) printf "java_pipeline_vs_python_resident %.3f\njava_forward_vs_python_resident %.3f\n", pipe / pyr, fwd / pyr
-        if (pyh > 0) printf "java_pipeline_vs_python_host_io %.3f\njava_forward_vs_python_host_io %.3f\n", pipe / pyh, fwd / pyh
-        if ("java_cpu.pipeline_clips_per_s" in v) printf "java_cpu_pipeline_clips_per_s %s\njava_cpu_forward_clips_per_s %s\n", v["java_cpu.pipeline_clips_per_s"], v["java_cpu.forward_clips_per_s"]
-      }' "$out"/java_gpu.txt "$out"/python_forward.txt $( [ -f "$out/java_cpu.txt" ] && echo "$out/java_cpu.txt" )
+# copies the figures so far to SNAPSHOT (a tar.gz), so that a run cut short still returns them
+snapshot() {
+    [ -n "${SNAPSHOT:-}" ] || return 0
+    tar -C "$(dirname "$out")" -czf "$SNAPSHOT.tmp" "$(basename "$out")" 2>/dev/null && mv "$SNAPSHOT.tmp" "$SNAPSHOT"
+}
+
+summary() { # OUT: the ratios the goals are stated in, per bundle, from the runs' own lines
+    python3 - "$1" <<'PY'
+import glob, os, sys
+out = sys.argv[1]
+runs = {}
+for path in glob.glob(os.path.join(out, "*.txt")):
+    stem = os.path.basename(path)[:-4]
+    vals = {}
+    for line in open(path, errors="replace"):
+        parts = line.split()
+        if len(parts) >= 2:
+            vals[parts[0]] = parts[1]
+    runs[stem] = vals
+
+def num(stem, key):
+    try:
+        return float(runs.get(stem, {})[key])
+    except (KeyError, ValueError):
+        return None
+
+def show(name, value, fmt="%.3f"):
+    print("%s %s" % (name, fmt % value if isinstance(value, float) else value))
+
+for b in ("r50", "demo", "swinb"):
+    if not any(k.startswith(b + "_") for k in runs):
+        continue
+    for p in ("fp32", "fp16"):
+        stem = "%s_%s" % (b, p)
+        for key in ("pipeline_clips_per_s", "forward_clips_per_s", "pipeline_vs_forward_ratio", "stage_prepare_ms_per_window",
+                    "stage_wait_ms_per_window", "stage_model_ms_per_window", "stage_post_ms_per_window", "clip_crops_per_s",
+                    "gpu_memory_peak_mib", "native_arrays_before", "native_arrays_after", "soak_windows",
+                    "gpu_memory_growth_second_half", "fp16_label_agreement", "fp16_mask_iou", "precision", "input_size"):
+            v = runs.get(stem, {}).get(key)
+            if v is not None:
+                show("%s_%s" % (stem, key), v, "%s")
+    off = num(b + "_official", "official_pipeline_clips_per_s")
+    if off:
+        show(b + "_official_pipeline_clips_per_s", off)
+        for key in ("official_stage_model_ms_per_window", "official_gpu_memory_peak_mib", "official_input_size", "official_model_source"):
+            v = runs.get(b + "_official", {}).get(key)
+            if v is not None:
+                show(b + "_" + key, v, "%s")
+        for p in ("fp32", "fp16"):
+            pipe = num("%s_%s" % (b, p), "pipeline_clips_per_s")
+            if pipe:
+                show("%s_%s_pipeline_vs_official_ratio" % (b, p), pipe / off)
+    p32, p16 = num(b + "_fp32", "pipeline_clips_per_s"), num(b + "_fp16", "pipeline_clips_per_s")
+    f32, f16 = num(b + "_fp32", "forward_clips_per_s"), num(b + "_fp16", "forward_clips_per_s")
+    if p32 and p16:
+        show(b + "_fp16_pipeline_speedup", p16 / p32)
+    if f32 and f16:
+        show(b + "_fp16_forward_speedup", f16 / f32)
+py = runs.get("python_forward", {})
+pipe = num("demo_fp32", "pipeline_clips_per_s")
+res = num("python_forward", "python_forward_resident_clips_per_s")
+if pipe and res:
+    show("demo_java_pipeline_vs_python_resident_forward", pipe / res)
+cpu = num("demo_cpu", "pipeline_clips_per_s")
+if cpu:
+    show("demo_cpu_pipeline_clips_per_s", cpu)
+    show("demo_cpu_forward_clips_per_s", num("demo_cpu", "forward_clips_per_s"))
+PY
 }
 
 case "${1:-}" in

@@ -17,6 +17,7 @@ import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.Labelling;
 import ovavss.studio.model.ModelBundle;
 import ovavss.studio.model.PostProcessSettings;
+import ovavss.studio.model.Precision;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.LatestProgress;
 import ovavss.studio.task.NamedThreads;
@@ -50,12 +51,18 @@ public final class AnalysisJob implements AutoCloseable {
      * @param dir bundle directory
      * @param name bundle name
      * @param device "CPU" or "GPU n (CUDA)"
+     * @param precision the precision the graphs run at
+     * @param precisionNote why that is not the precision asked for ("fp16 needs a CUDA GPU; ..."), or null
      * @param defaultVocabulary the bundle's default names
      * @param base names seen in training
      * @param novel names never seen in training
      */
-    public record Loaded(Path dir, String name, String device, List<String> defaultVocabulary, List<String> base,
-                         List<String> novel) {
+    public record Loaded(Path dir, String name, String device, Precision precision, String precisionNote,
+                         List<String> defaultVocabulary, List<String> base, List<String> novel) {
+        /** "CPU · fp32", "GPU 0 (CUDA) · fp16": what the status bar shows. */
+        public String runsOn() {
+            return device + " · " + precision.id();
+        }
     }
 
     /**
@@ -110,7 +117,7 @@ public final class AnalysisJob implements AutoCloseable {
         return loaded;
     }
 
-    /** "CPU", "GPU 0 (CUDA)" or "no model". */
+    /** "CPU · fp32", "GPU 0 (CUDA) · fp16" or "no model". */
     public String deviceName() {
         return deviceName;
     }
@@ -118,20 +125,22 @@ public final class AnalysisJob implements AutoCloseable {
     /**
      * Loads (validates, warms up) a bundle on the model thread, replacing the current one. The
      * previous service is closed first; callers must not start a load while an analysis runs.
+     *
+     * @param precision asked for; {@link Loaded#precision()} says what runs (fp16 may fall back to fp32)
      */
-    public CompletableFuture<Loaded> load(Path dir, DevicePreference preference) {
+    public CompletableFuture<Loaded> load(Path dir, DevicePreference preference, Precision precision) {
         return CompletableFuture.supplyAsync(() -> {
             closeModel();
             deviceName = "loading model…";
             try {
-                ModelBundle b = ModelBundle.load(dir, preference);
+                ModelBundle b = ModelBundle.load(dir, preference, precision);
                 bundle = b;
                 service = new InferenceService(b);
                 var m = b.manifest();
-                Loaded l = new Loaded(dir, m.name(), b.deviceName(), m.defaultVocabulary(), m.baseVocabulary(),
-                        m.novelVocabulary());
+                Loaded l = new Loaded(dir, m.name(), b.deviceName(), b.precision(), b.precisionNote().orElse(null),
+                        m.defaultVocabulary(), m.baseVocabulary(), m.novelVocabulary());
                 loaded = l;
-                deviceName = b.deviceName();
+                deviceName = l.runsOn();
                 return l;
             } catch (Exception e) {
                 deviceName = "no model";

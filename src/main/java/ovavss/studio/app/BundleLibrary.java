@@ -39,7 +39,7 @@ public final class BundleLibrary {
      *
      * @param bytes the size of its files
      * @param classes the names of its default vocabulary
-     * @param devices where its graphs run
+     * @param devices where its graphs run, and "· fp16" when it has float16 graphs too
      * @param problem null when every file's SHA-256 matches, else why it does not verify
      */
     public record Details(Entry entry, long bytes, int classes, String devices, String problem) {
@@ -148,7 +148,8 @@ public final class BundleLibrary {
         } catch (BundleException ex) {
             problem = ex.getMessage();
         }
-        return new Details(e, bytes, m.defaultVocabulary().size(), DEVICES, problem);
+        return new Details(e, bytes, m.defaultVocabulary().size(),
+                m.has(ovavss.studio.model.Precision.FP16) ? DEVICES + " · fp16" : DEVICES, problem);
     }
 
     /** Every bundle, the installed one first, then the user's by name. */

@@ -16,9 +16,11 @@ import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.KeyframeSource;
+import ovavss.studio.model.Labelling;
 import ovavss.studio.model.LiveVocabulary;
 import ovavss.studio.model.ModelBundle;
 import ovavss.studio.model.PostProcessSettings;
+import ovavss.studio.model.Precision;
 import ovavss.studio.model.WindowAnalysis;
 import ovavss.studio.model.WindowGeometry;
 
@@ -31,7 +33,14 @@ import ovavss.studio.model.WindowGeometry;
  * <p>Bundle: {@code -Dovavss.bench.bundle=<dir>}, else {@code models/demo-avshapes}, else the tiny
  * random test bundle. Clip: generated 640×360 frames with moving squares and a tone, 10
  * keyframes (2 windows). {@code -Dovavss.bench.clips} (default 6) and
- * {@code -Dovavss.bench.windows} (soak windows, default 1000; RSS is printed every 100) scale the run.
+ * {@code -Dovavss.bench.windows} (soak windows, default 1000; RSS, and the GPU memory in use on a
+ * GPU, are printed every 100) scale the run.
+ *
+ * <p>{@code -Dovavss.bench.precision=fp32|fp16} (default fp32) picks the bundle's graphs (fp16 on a
+ * CPU runs fp32 with a warning, see {@link ModelBundle#load(Path, DevicePreference, Precision)});
+ * with {@code -Dovavss.bench.agreement=true} an fp16 run also loads the fp32 graphs on the same
+ * device and prints how often the two label the same ({@code fp16_label_agreement},
+ * {@code fp16_mask_iou}, see {@link Agreement}).
  */
 public final class InferenceBenchmark implements Benchmark {
     @Override
@@ -49,6 +58,17 @@ public final class InferenceBenchmark implements Benchmark {
     }
 
     static KeyframeSource syntheticClip(int keyframes, int width, int height) {
+        return syntheticClip(keyframes, width, height, 0);
+    }
+
+    /**
+     * Clip {@code variant} of the generated ones: variant 0 is the benchmark's clip; others move
+     * the square from elsewhere and change the tone, so a comparison over several clips does not
+     * see one clip several times.
+     */
+    static KeyframeSource syntheticClip(int keyframes, int width, int height, int variant) {
+        int startX = width / 3 + variant * width / 7 % (width / 2);
+        double hz = 440 * Math.pow(2, variant / 4.0);
         return new KeyframeSource() {
             @Override
             public int keyframeCount() {
@@ -70,7 +90,7 @@ public final class InferenceBenchmark implements Benchmark {
                 int[] px = new int[width * height];
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {
-                        boolean sq = Math.abs(x - width / 3 - 8 * k) < height / 5 && Math.abs(y - height / 2) < height / 5;
+                        boolean sq = Math.abs(x - startX - 8 * k) < height / 5 && Math.abs(y - height / 2) < height / 5;
                         px[y * width + x] = sq ? 0xFF2040E0 : 0xFF000000 | ((x * 255 / width) << 16) | (y * 255 / height);
                     }
                 }
@@ -81,7 +101,7 @@ public final class InferenceBenchmark implements Benchmark {
             public PcmSource audio() {
                 float[] s = new float[16000 * keyframes];
                 for (int i = 0; i < s.length; i++) {
-                    s[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
+                    s[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / 16000.0));
                 }
                 return new PcmBuffer(16000, s);
             }
@@ -105,16 +125,30 @@ public final class InferenceBenchmark implements Benchmark {
         return -1;
     }
 
+    /** {@code -Dovavss.bench.precision}, fp32 when unset. */
+    private static Precision precision() {
+        String p = System.getProperty("ovavss.bench.precision", "fp32");
+        try {
+            return Precision.parse(p);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-Dovavss.bench.precision: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void run(PrintStream out) throws Exception {
         int clips = Integer.getInteger("ovavss.bench.clips", 6);
         int soakWindows = Integer.getInteger("ovavss.bench.windows", 1000);
+        Precision requested = precision();
+        boolean agreement = Boolean.getBoolean("ovavss.bench.agreement");
         Path dir = bundleDir();
         System.err.println("inference benchmark on bundle " + dir);
-        try (ModelBundle bundle = ModelBundle.load(dir, DevicePreference.AUTO);
+        try (ModelBundle bundle = ModelBundle.load(dir, DevicePreference.AUTO, requested);
              InferenceService service = new InferenceService(bundle)) {
             BundleManifest m = bundle.manifest();
+            bundle.precisionNote().ifPresent(note -> WarningLines.print(System.err, List.of(note)));
             out.println("device " + bundle.deviceName().replace(' ', '_') + " -");
+            out.println("precision " + bundle.precision().id() + " -");
             out.println("decode_threads " + service.decodeThreads() + " threads");
             int w = 640;
             int h = 360;
@@ -202,6 +236,8 @@ public final class InferenceBenchmark implements Benchmark {
             // RSS every 100 windows: a leak climbs steadily, while allocator arenas and caches
             // settle; the second half's growth tells the two apart
             List<Long> rssSamples = new ArrayList<>();
+            // on a GPU the device memory too (CUDA's figure for the whole device; nothing on a CPU)
+            List<Long> gpuSamples = new ArrayList<>();
             while (done < soakWindows) {
                 ClipAnalysis a = service.analyse(() -> syntheticClip(10, w, h), x -> { }, p -> { }, new Cancellation())
                         .get();
@@ -210,6 +246,10 @@ public final class InferenceBenchmark implements Benchmark {
                     long kb = rssKb();
                     rssSamples.add(kb);
                     out.printf(Locale.ROOT, "soak_rss_at_%d_windows %.1f MiB%n", done, kb / 1024.0);
+                    bundle.gpuMemoryUsedBytes().ifPresent(bytes -> {
+                        gpuSamples.add(bytes);
+                        out.printf(Locale.ROOT, "gpu_memory_used_mib %.1f MiB%n", bytes / MIB);
+                    });
                     nextSample += 100;
                 }
             }
@@ -219,12 +259,126 @@ public final class InferenceBenchmark implements Benchmark {
             long last = rssSamples.get(rssSamples.size() - 1);
             out.printf(Locale.ROOT, "soak_rss_growth_first_half %.1f MiB%n", (mid - rssSamples.get(0)) / 1024.0);
             out.printf(Locale.ROOT, "soak_rss_growth_second_half %.1f MiB%n", (last - mid) / 1024.0);
+            if (!gpuSamples.isEmpty()) {
+                out.printf(Locale.ROOT, "gpu_memory_growth_second_half %.1f MiB%n",
+                        (gpuSamples.get(gpuSamples.size() - 1) - gpuSamples.get(gpuSamples.size() / 2)) / MIB);
+            }
             out.printf(Locale.ROOT, "soak_windows %d windows%n", done);
             out.printf(Locale.ROOT, "native_arrays_before %d arrays%n", arrays0);
             out.printf(Locale.ROOT, "native_arrays_after %d arrays%n", service.nativeArrayCount());
             out.printf(Locale.ROOT, "rss_before %.1f MiB%n", rss0 / 1024.0);
             out.printf(Locale.ROOT, "rss_after %.1f MiB%n", rss1 / 1024.0);
             relabelHour(out, m.clipEmbeddingDim(), names.size(), s);
+            if (agreement) {
+                if (bundle.precision() == Precision.FP16) {
+                    fp16Agreement(out, service, clips, w, h);
+                } else {
+                    System.err.println("warning: no fp16 label agreement: the run is at "
+                            + bundle.precision().id());
+                }
+            }
+        }
+    }
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    /**
+     * fp16 against fp32 on {@code clips} generated clips (variants 0..clips-1, 10 keyframes each),
+     * labelled with the bundle's default vocabulary as {@code predict} labels them: the fp32 graphs
+     * of the same bundle are loaded on the same device next to the fp16 ones.
+     */
+    private static void fp16Agreement(PrintStream out, InferenceService fp16, int clips, int w, int h)
+            throws Exception {
+        ModelBundle b16 = fp16.bundle();
+        List<String> names = b16.manifest().defaultVocabulary();
+        PostProcessSettings s = fp16.settings();
+        Agreement agreement = new Agreement();
+        try (ModelBundle b32 = ModelBundle.load(b16.dir(), b16.onGpu() ? DevicePreference.GPU : DevicePreference.CPU,
+                Precision.FP32); InferenceService fp32 = new InferenceService(b32)) {
+            for (int c = 0; c < clips; c++) {
+                int variant = c;
+                Labelling l16 = labelled(fp16, () -> syntheticClip(10, w, h, variant), names, s);
+                Labelling l32 = labelled(fp32, () -> syntheticClip(10, w, h, variant), names, s);
+                agreement.add(l16, l32);
+            }
+        }
+        out.printf(Locale.ROOT, "fp16_label_agreement %.4f -%n", agreement.labelAgreement());
+        out.printf(Locale.ROOT, "fp16_mask_iou %.4f -%n", agreement.meanMaskIou());
+        out.printf(Locale.ROOT, "fp16_agreement_keyframes %d keyframes%n", agreement.keyframes());
+    }
+
+    private static Labelling labelled(InferenceService service, KeyframeSource.Opener clip, List<String> names,
+                                      PostProcessSettings s) throws Exception {
+        ClipAnalysis a = service.analyse(clip, x -> { }, p -> { }, new Cancellation()).get();
+        return service.vocabulary().relabel(a, names, s);
+    }
+
+    /**
+     * How alike two labellings of the same clips are, keyframe by keyframe, on the label maps
+     * {@code predict} writes ({@link Labelling#labelMaps}: per pixel the class of the object that
+     * won it, 0 for background):
+     * <ul>
+     * <li>label agreement: the share of keyframes whose set of classes present in the map is the
+     *     same in both (which sounding objects were found and what they were called; the figure
+     *     {@code packaging/gpu/compare_labels.py} computes from predict's PNGs);</li>
+     * <li>mask IoU: the mean over keyframes of the IoU of the two union masks (every labelled
+     *     pixel, whatever its class); a keyframe where both are empty counts 1.</li>
+     * </ul>
+     */
+    static final class Agreement {
+        private int keyframes;
+        private int sameLabels;
+        private double iouSum;
+
+        /** Adds every real keyframe of two labellings of the same analysis windows. */
+        void add(Labelling a, Labelling b) {
+            if (a.windowCount() != b.windowCount()) {
+                throw new IllegalStateException("the labellings cover " + a.windowCount() + " and "
+                        + b.windowCount() + " windows");
+            }
+            for (int w = 0; w < a.windowCount(); w++) {
+                int[][] ma = a.labelMaps(w);
+                int[][] mb = b.labelMaps(w);
+                for (int f = 0; f < a.window(w).realFrames(); f++) {
+                    add(ma[f], mb[f]);
+                }
+            }
+        }
+
+        /** Adds one keyframe's label maps (same size). */
+        void add(int[] a, int[] b) {
+            if (a.length != b.length) {
+                throw new IllegalArgumentException("label maps of " + a.length + " and " + b.length + " pixels");
+            }
+            java.util.BitSet classesA = new java.util.BitSet();
+            java.util.BitSet classesB = new java.util.BitSet();
+            long both = 0;
+            long either = 0;
+            for (int i = 0; i < a.length; i++) {
+                classesA.set(a[i]);
+                classesB.set(b[i]);
+                both += a[i] != 0 && b[i] != 0 ? 1 : 0;
+                either += a[i] != 0 || b[i] != 0 ? 1 : 0;
+            }
+            classesA.clear(0);
+            classesB.clear(0);
+            keyframes++;
+            sameLabels += classesA.equals(classesB) ? 1 : 0;
+            iouSum += either == 0 ? 1.0 : (double) both / either;
+        }
+
+        int keyframes() {
+            return keyframes;
+        }
+
+        /** Keyframes with the same classes present / keyframes (NaN for none). */
+        double labelAgreement() {
+            return keyframes == 0 ? Double.NaN : (double) sameLabels / keyframes;
+        }
+
+        /** Mean IoU of the union masks over keyframes (NaN for none). */
+        double meanMaskIou() {
+            return keyframes == 0 ? Double.NaN : iouSum / keyframes;
         }
     }
 

@@ -12,6 +12,7 @@ import ovavss.studio.model.BundleException;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.ModelBundle;
+import ovavss.studio.model.Precision;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.Progress;
 import picocli.CommandLine.Command;
@@ -40,6 +41,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32, or fp16: the bundle's float16 graphs, "
+            + "as the official test runs (needs a CUDA GPU and a bundle with fp16 graphs; otherwise fp32 runs, "
+            + "with a warning) (default: ${DEFAULT-VALUE})")
+    String precision;
 
     @Option(names = "--threshold", description = "score threshold (default: the bundle's, 0.3)")
     Float threshold;
@@ -70,7 +76,7 @@ public final class PredictCommand implements Callable<Integer> {
                     sh[0], sh[1], split, force, allowSilent));
             BundleLibrary bundles = BundleLibrary.standard();
             bundle = ModelBundle.load(model != null ? bundles.resolve(model) : bundles.defaultBundle(),
-                    DevicePreference.parse(device));
+                    DevicePreference.parse(device), Precision.parse(precision));
         } catch (PredictionException | IllegalArgumentException e) {
             System.err.println("predict: " + e.getMessage());
             return 2;
@@ -79,8 +85,10 @@ public final class PredictCommand implements Callable<Integer> {
             return 2;
         }
         List<Path> mine = plan.clips();
-        System.err.printf(Locale.ROOT, "predict: %d clip(s) (shard %s of %d), %d names, device %s%n",
-                mine.size(), shard, plan.allClips().size(), plan.vocabulary(bundle).size(), bundle.deviceName());
+        bundle.precisionNote().ifPresent(note -> WarningLines.print(System.err, List.of(note)));
+        System.err.printf(Locale.ROOT, "predict: %d clip(s) (shard %s of %d), %d names, device %s, precision %s%n",
+                mine.size(), shard, plan.allClips().size(), plan.vocabulary(bundle).size(), bundle.deviceName(),
+                bundle.precision().id());
         IntFunction<String> tagOf = i -> String.format(Locale.ROOT, "[%d/%d] %s", i + 1, mine.size(),
                 mine.get(i).getFileName());
         DatasetPrediction.Summary summary;

@@ -59,6 +59,8 @@ public final class BundleManifest {
     private final List<String> novelVocabulary;
     private final JsonNode metrics;
     private final Map<String, String> sha256;
+    /** Graph name → file, for each precision the bundle lists under "precisions" (fp32 is implicit). */
+    private final Map<Precision, Map<String, String>> precisions;
 
     private BundleManifest(JsonNode root) throws BundleException {
         String format = text(root, "format");
@@ -121,6 +123,76 @@ public final class BundleManifest {
             if (!sha256.containsKey(g)) {
                 throw new BundleException("bundle.json: sha256 has no entry for " + g);
             }
+        }
+        precisions = precisions(root.get("precisions"), sha256);
+    }
+
+    /**
+     * The optional {@code precisions} object: {@code {"fp16": {"graphs": {graph: file}, "how": ..., "check": ...}}}.
+     * Each listed graph must be one of {@link #GRAPHS}, and each file relative, inside the bundle
+     * and checked by a sha256 entry (so {@link ModelBundle#verify} covers it). A graph a precision
+     * does not list runs its fp32 file. Precisions this app does not know are skipped, so a newer
+     * bundle still loads; "how" and "check" are free text for people.
+     */
+    private static Map<Precision, Map<String, String>> precisions(JsonNode node, Map<String, String> sha256)
+            throws BundleException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new BundleException("bundle.json: 'precisions' must be an object");
+        }
+        Map<Precision, Map<String, String>> out = new java.util.EnumMap<>(Precision.class);
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            Precision p;
+            try {
+                p = Precision.parse(e.getKey());
+            } catch (IllegalArgumentException unknown) {
+                continue;
+            }
+            String at = "precisions." + e.getKey();
+            if (p == Precision.FP32) {
+                throw new BundleException("bundle.json: " + at + ": fp32 graphs are the bundle's own files, not listed here");
+            }
+            JsonNode graphs = e.getValue().get("graphs");
+            if (graphs == null || !graphs.isObject() || graphs.isEmpty()) {
+                throw new BundleException("bundle.json: " + at + ".graphs must be an object naming at least one graph");
+            }
+            Map<String, String> files = new LinkedHashMap<>();
+            for (var g = graphs.fields(); g.hasNext(); ) {
+                var f = g.next();
+                if (!GRAPHS.contains(f.getKey())) {
+                    throw new BundleException("bundle.json: " + at + ".graphs: '" + f.getKey() + "' is not a graph"
+                            + " of a bundle (" + String.join(", ", GRAPHS) + ")");
+                }
+                if (!f.getValue().isTextual() || f.getValue().asText().isBlank()) {
+                    throw new BundleException("bundle.json: " + at + ".graphs." + f.getKey() + " must be a file name");
+                }
+                String file = f.getValue().asText();
+                if (!insideBundle(file)) {
+                    throw new BundleException("bundle.json: " + at + ".graphs." + f.getKey() + " '" + file
+                            + "' points outside the bundle");
+                }
+                if (!sha256.containsKey(file)) {
+                    throw new BundleException("bundle.json: " + at + ".graphs." + f.getKey() + " '" + file
+                            + "' has no sha256 entry");
+                }
+                files.put(f.getKey(), file);
+            }
+            out.put(p, Map.copyOf(files));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** A relative path that stays inside the bundle folder once normalised. */
+    private static boolean insideBundle(String file) {
+        try {
+            Path p = Path.of(file);
+            Path n = p.normalize();
+            return !p.isAbsolute() && p.getRoot() == null && !n.toString().isEmpty() && !n.startsWith("..");
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 
@@ -284,6 +356,22 @@ public final class BundleManifest {
     /** File (relative to the bundle) → expected lower-case hex SHA-256. */
     public Map<String, String> sha256() {
         return Map.copyOf(sha256);
+    }
+
+    /** True when the bundle carries graphs for {@code p} (always for fp32). */
+    public boolean has(Precision p) {
+        return p == Precision.FP32 || precisions.containsKey(p);
+    }
+
+    /**
+     * The file (relative to the bundle) of one of {@link #GRAPHS} at a precision: the listed
+     * variant, else the graph's own fp32 file.
+     */
+    public String graphFile(String graph, Precision p) {
+        if (!GRAPHS.contains(graph)) {
+            throw new IllegalArgumentException("not a bundle graph: " + graph);
+        }
+        return precisions.getOrDefault(p, Map.of()).getOrDefault(graph, graph);
     }
 
     /** Grid geometry of a source frame size under this bundle's image settings. */

@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +34,38 @@ import org.slf4j.LoggerFactory;
 public final class ModelBundle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
     private static final String ENGINE = "PyTorch";
+    /**
+     * Hidden switch: run fp16 graphs on the CPU too. Half precision is a GPU feature (the CPU gains
+     * nothing and many CPU kernels have no float16 version), so FP16 on a CPU normally runs fp32;
+     * DJL's CPU libtorch 2.7.1 can run the half graphs, though, and this lets the tests and a CPU
+     * rehearsal of the GPU benchmark load them. Not in the UI or the CLI's help.
+     */
+    static final String FP16_ON_CPU = "ovavss.fp16.cpu";
 
     private final Path dir;
     private final BundleManifest manifest;
     private final TextTokenizer tokenizer;
     private final Device device;
+    private final PrecisionChoice precision;
     private final Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models;
 
     private ModelBundle(Path dir, BundleManifest manifest, TextTokenizer tokenizer, Device device,
-                        Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models) {
+                        PrecisionChoice precision, Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models) {
         this.dir = dir;
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         this.device = device;
+        this.precision = precision;
         this.models = models;
+    }
+
+    /**
+     * The precision a load runs at, and why it is not the one asked for when it is not.
+     *
+     * @param effective the precision whose graphs are loaded
+     * @param note what the user should know when {@code effective} differs from the request, or null
+     */
+    record PrecisionChoice(Precision effective, String note) {
     }
 
     /** Loads a bundle on the best available device. */
@@ -67,20 +87,37 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /**
-     * Loads and validates a bundle.
+     * Loads and validates a bundle at fp32.
      *
      * @throws BundleException naming the file and the problem when anything does not match
      */
     public static ModelBundle load(Path dir, DevicePreference preference) throws BundleException {
+        return load(dir, preference, Precision.FP32);
+    }
+
+    /**
+     * Loads and validates a bundle at a precision. FP16 runs fp32 (with a {@link #precisionNote()},
+     * logged as a warning) when the bundle has no fp16 graphs or the device is the CPU; the dry run
+     * checks the graphs actually loaded.
+     *
+     * @throws BundleException naming the file and the problem when anything does not match
+     */
+    public static ModelBundle load(Path dir, DevicePreference preference, Precision requested)
+            throws BundleException {
         long t0 = System.nanoTime();
         BundleManifest manifest = verify(dir);
         TextTokenizer tokenizer = TextTokenizer.fromManifest(dir, manifest.tokenizer(), manifest.contextLength());
         Device device = chooseDevice(preference);
+        PrecisionChoice precision = choosePrecision(manifest, device.isGpu(), requested,
+                Boolean.getBoolean(FP16_ON_CPU));
+        if (precision.note() != null) {
+            LOG.warn("{}", precision.note());
+        }
         Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models = new LinkedHashMap<>();
-        ModelBundle bundle = new ModelBundle(dir, manifest, tokenizer, device, models);
+        ModelBundle bundle = new ModelBundle(dir, manifest, tokenizer, device, precision, models);
         try {
             for (String g : BundleManifest.GRAPHS) {
-                models.put(g, loadGraph(dir.resolve(g), device));
+                models.put(g, loadGraph(dir.resolve(manifest.graphFile(g, precision.effective())), device));
             }
             try (ModelSession s = bundle.newSession()) {
                 s.dryRun();
@@ -92,9 +129,28 @@ public final class ModelBundle implements AutoCloseable {
             }
             throw new BundleException(dir + ": dry run failed: " + e.getMessage(), e);
         }
-        LOG.info("loaded bundle '{}' from {} on {} in {} ms", manifest.name(), dir, describe(device),
-                (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("loaded bundle '{}' from {} on {} at {} in {} ms", manifest.name(), dir, describe(device),
+                precision.effective().id(), (System.nanoTime() - t0) / 1_000_000);
         return bundle;
+    }
+
+    /**
+     * The precision a load runs at: fp16 needs fp16 graphs in the bundle and, unless
+     * {@code fp16OnCpu}, a CUDA device; otherwise fp32 with a note saying why.
+     */
+    static PrecisionChoice choosePrecision(BundleManifest manifest, boolean gpu, Precision requested,
+                                           boolean fp16OnCpu) {
+        if (requested == Precision.FP32) {
+            return new PrecisionChoice(Precision.FP32, null);
+        }
+        if (!manifest.has(requested)) {
+            return new PrecisionChoice(Precision.FP32, "bundle '" + manifest.name() + "' has no " + requested.id()
+                    + " graphs (models/add_fp16.py makes them); running fp32");
+        }
+        if (!gpu && !fp16OnCpu) {
+            return new PrecisionChoice(Precision.FP32, requested.id() + " needs a CUDA GPU; running fp32 on the CPU");
+        }
+        return new PrecisionChoice(requested, null);
     }
 
     /** Device choice: a forced GPU without CUDA is an error, never a silent CPU fallback. */
@@ -201,6 +257,32 @@ public final class ModelBundle implements AutoCloseable {
     /** "CPU" or "GPU n (CUDA)", for the status bar and logs. */
     public String deviceName() {
         return describe(device);
+    }
+
+    /** The precision the graphs run at (fp32 when fp16 was asked for but could not be had). */
+    public Precision precision() {
+        return precision.effective();
+    }
+
+    /** Why the precision is not the one asked for ("fp16 needs a CUDA GPU; ..."), when it is not. */
+    public Optional<String> precisionNote() {
+        return Optional.ofNullable(precision.note());
+    }
+
+    /**
+     * Memory in use on the bundle's GPU (the whole device, as CUDA reports it), or empty on the
+     * CPU or when CUDA cannot tell.
+     */
+    public OptionalLong gpuMemoryUsedBytes() {
+        if (!device.isGpu()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getUsed());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("GPU memory unknown: {}", e.toString());
+            return OptionalLong.empty();
+        }
     }
 
     /** Prompts of one name: every template with {@code {}} replaced by the raw name. */

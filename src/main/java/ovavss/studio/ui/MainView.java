@@ -149,6 +149,8 @@ final class MainView extends BorderPane {
         overlay.hoveredProperty().addListener((o, a, id) -> analysis.hoveredObjectIdProperty().set(id));
         video.setOverlay(overlay);
         status.deviceTextProperty().bind(analysis.deviceTextProperty());
+        // why the model runs at another precision than asked (fp16 on a CPU, a bundle without fp16 graphs)
+        analysis.modelNoteProperty().addListener((o, a, note) -> status.showDeviceNote(note));
         // what the project did (saved, exported, opened, undid ...) is confirmed in the status bar
         project.messageProperty().addListener((o, a, text) -> {
             if (text != null && !text.isBlank()) {
@@ -441,10 +443,11 @@ final class MainView extends BorderPane {
         return analysis.chooseModel(bundle);
     }
 
-    /** Settings read at start-up: the device preference for every load from now on. */
+    /** Settings read at start-up: the device and precision for every load from now on. */
     void setModelSettings(ModelSettings s) {
         modelSettings = s;
         analysis.deviceProperty().set(s.device());
+        analysis.precisionProperty().set(s.precision());
     }
 
     /**
@@ -534,6 +537,7 @@ final class MainView extends BorderPane {
                     modelSettings = r.settings();
                     r.settings().save(ModelSettings.node());
                     analysis.deviceProperty().set(r.settings().device());
+                    analysis.precisionProperty().set(r.settings().precision());
                     if (!analysis.loadAttempted()) {
                         r.settings().applyRuntimeOptions();
                     }

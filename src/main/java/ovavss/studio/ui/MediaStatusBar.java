@@ -33,10 +33,32 @@ final class MediaStatusBar extends StatusBar {
         getRightItems().addAll(time, sep(), frame, sep(), device);
     }
 
-    /** Device text, e.g. "CPU" or "CUDA:0"; set by whoever picks the inference device. */
+    /** Device and precision, e.g. "CPU · fp32" or "GPU 0 (CUDA) · fp16"; set by whoever loads the model. */
     StringProperty deviceTextProperty() {
         return device.textProperty();
     }
+
+    /**
+     * A remark about the inference device (why the precision is not the one asked for): in the
+     * bar's text, where the user sees it, and as the device's tooltip, where it stays. Null or
+     * blank clears the tooltip.
+     */
+    void showDeviceNote(String note) {
+        if (note == null || note.isBlank()) {
+            device.setTooltip(null);
+            if (deviceNote != null && deviceNote.equals(getText())) {
+                setText(""); // the previous model's note, no longer true
+            }
+            deviceNote = null;
+            return;
+        }
+        deviceNote = note;
+        device.setTooltip(new javafx.scene.control.Tooltip(note));
+        setText(note);
+    }
+
+    /** The note {@link #showDeviceNote} put in the bar's text, or null. */
+    private String deviceNote;
 
     /** A remark about the open media (e.g. "no audio stream"), or null for none. */
     void showNotice(String text) {

@@ -190,6 +190,8 @@ class BadInputContractTest {
         }
         c.add(new Case("predict --device tpu", "tpu", d -> args("predict", sampleMp4, "--model", tinyBundle,
                 "--out", d.resolve("out"), "--device", "tpu")));
+        c.add(new Case("predict --precision half", "half", d -> args("predict", sampleMp4, "--model", tinyBundle,
+                "--out", d.resolve("out"), "--precision", "half")));
         c.add(new Case("predict --vocab missing", "names.txt", d -> args("predict", sampleMp4, "--model",
                 tinyBundle, "--out", d.resolve("out"), "--vocab", d.resolve("names.txt"))));
         c.add(new Case("predict --vocab empty", "names.txt", d -> args("predict", sampleMp4, "--model", tinyBundle,

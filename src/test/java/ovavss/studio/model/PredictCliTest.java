@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ovavss.studio.avsbench.ImageFiles;
 import ovavss.studio.avsbench.Palette;
 import ovavss.studio.avsbench.WavFiles;
+import ovavss.studio.cli.CliRun;
 import ovavss.studio.cli.StudioCli;
 
 /** {@code predict} on a generated AVSBench tree with the tiny bundle: outputs, shards, errors. */
@@ -96,5 +98,32 @@ class PredictCliTest {
         assertEquals(2, StudioCli.run("predict", root.resolve("v2").resolve("testClip").toString(), "--model",
                 ModelBundleTest.TINY.toString(), "--out", out.toString(), "--split", "test"),
                 "--split without metadata.csv is refused");
+    }
+
+    @Test
+    void fp16OnTheCpuWarnsOnceAndRunsFp32(@TempDir Path tmp) throws Exception {
+        Path clip = tmp.resolve("v2").resolve("one");
+        makeClip(clip, 5, 0);
+        Path out = tmp.resolve("pred");
+        CliRun r = CliRun.of("predict", clip.toString(), "--model", ModelBundleTest.TINY.toString(), "--out",
+                out.toString(), "--device", "cpu", "--precision", "fp16", "--threshold", "0");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("warning: ")).count(), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.equals("warning: fp16 needs a CUDA GPU; running fp32 on the CPU")),
+                r.err());
+        assertTrue(r.err().contains("device CPU, precision fp32"), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("v2/one/predictions.json")));
+    }
+
+    @Test
+    void anUnknownPrecisionIsBadInputInOneLine(@TempDir Path tmp) throws Exception {
+        Path clip = tmp.resolve("v2").resolve("one");
+        makeClip(clip, 5, 0);
+        Path out = tmp.resolve("pred");
+        CliRun r = CliRun.of("predict", clip.toString(), "--model", ModelBundleTest.TINY.toString(), "--out",
+                out.toString(), "--precision", "half");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("predict: unknown precision 'half' (use fp32 or fp16)"), r.err().lines().toList());
+        assertTrue(Files.notExists(out), "nothing written");
     }
 }

@@ -78,7 +78,7 @@ class AnalysisFxTest {
     private void loadTinyAndOpen(Path media) throws Exception {
         fx(() -> view.loadModel(TINY));
         WaitForAsyncUtils.asyncFx(() -> view.open(media)).get(5, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
-        waitUntil(30, () -> fx(() -> "CPU".equals(view.status.device.getText())));
+        waitUntil(30, () -> fx(() -> "CPU · fp32".equals(view.status.device.getText())));
         waitUntil(15, () -> fx(() -> view.video.shownFrameProperty().get() == 0));
     }
 
@@ -321,7 +321,7 @@ class AnalysisFxTest {
         // The list's label cell shows it too.
         assertTrue(robot.lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
                 .anyMatch(cell -> w.equals(cell.getText())));
-        assertTrue(fx(() -> ((Label) view.lookup("#status-device")).getText()).equals("CPU"));
+        assertEquals("CPU · fp32", fx(() -> ((Label) view.lookup("#status-device")).getText()));
     }
 
     private List<String> labelsOfObjects() throws Exception {

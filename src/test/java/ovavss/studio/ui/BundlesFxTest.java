@@ -129,6 +129,7 @@ class BundlesFxTest {
         assertEquals("tiny", tiny.name());
         assertFalse(tiny.entry().installed());
         assertTrue(tiny.details().verified());
+        assertEquals("CPU, CUDA GPU · fp16", tiny.details().devices(), "the tiny bundle has fp16 graphs");
         assertEquals(List.of("tiny"), children(userDir));
         assertEquals(children(TINY), children(userDir.resolve("tiny")), "every file copied");
     }

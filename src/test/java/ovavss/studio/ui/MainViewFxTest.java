@@ -91,6 +91,32 @@ class MainViewFxTest {
         });
     }
 
+    /**
+     * Model › Inference settings asked for fp16 on a machine without CUDA: the status bar shows the
+     * precision that runs next to the device, and says why (in its text and the device's tooltip);
+     * a load at fp32 takes the note away.
+     */
+    @Test
+    void theStatusBarSaysThePrecisionAndWhyFp16DidNotRun() throws Exception {
+        Path tiny = Path.of("src/test/resources/bundles/tiny");
+        String note = "fp16 needs a CUDA GPU; running fp32 on the CPU";
+        fx(() -> {
+            view.setModelSettings(new ovavss.studio.ui.settings.ModelSettings(ovavss.studio.model.DevicePreference.CPU,
+                    ovavss.studio.model.Precision.FP16, "", "", "", false));
+            return view.loadModel(tiny);
+        }).get(60, TimeUnit.SECONDS);
+        waitUntil(() -> fx(() -> "CPU · fp32".equals(view.status.device.getText())));
+        assertEquals(note, fx(() -> view.status.getText()));
+        assertEquals(note, fx(() -> view.status.device.getTooltip().getText()));
+        fx(() -> {
+            view.setModelSettings(ovavss.studio.ui.settings.ModelSettings.DEFAULTS);
+            return view.loadModel(tiny);
+        }).get(60, TimeUnit.SECONDS);
+        waitUntil(() -> fx(() -> view.status.device.getTooltip() == null));
+        assertEquals("", fx(() -> view.status.getText()));
+        assertEquals("CPU · fp32", fx(() -> view.status.device.getText()));
+    }
+
     @Test
     void playStepClickAndLoop(FxRobot robot) throws Exception {
         openSample();

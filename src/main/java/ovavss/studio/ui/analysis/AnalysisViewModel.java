@@ -34,6 +34,7 @@ import ovavss.studio.app.AnalysisJob;
 import ovavss.studio.app.AnalysisResults;
 import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
+import ovavss.studio.model.Precision;
 import ovavss.studio.model.WindowAnalysis;
 import ovavss.studio.task.Progress;
 import ovavss.studio.ui.project.ProjectViewModel;
@@ -65,11 +66,14 @@ public final class AnalysisViewModel {
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final StringProperty deviceText = new SimpleStringProperty(this, "deviceText", "no model");
     private final StringProperty modelText = new SimpleStringProperty(this, "modelText", "No model loaded");
+    private final StringProperty modelNote = new SimpleStringProperty(this, "modelNote", "");
     private final StringProperty hoveredObjectId = new SimpleStringProperty(this, "hoveredObjectId");
     /** Bundle to load; null when none was found (Analyse then says how to choose one). */
     private final ObjectProperty<Path> bundleDir = new SimpleObjectProperty<>(this, "bundleDir");
     private final ObjectProperty<DevicePreference> device = new SimpleObjectProperty<>(this, "device",
             DevicePreference.AUTO);
+    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(this, "precision",
+            Precision.FP32);
     private final ObservableList<AnalysisResults.Summary> objects = FXCollections.observableArrayList();
     private final LongProperty windowsInferred = new SimpleLongProperty(this, "windowsInferred");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
@@ -155,7 +159,7 @@ public final class AnalysisViewModel {
         return message;
     }
 
-    /** Inference device for the status bar. */
+    /** Inference device and precision for the status bar ("CPU · fp32"). */
     public StringProperty deviceTextProperty() {
         return deviceText;
     }
@@ -163,6 +167,14 @@ public final class AnalysisViewModel {
     /** Which bundle is loaded, for the panel ("Model demo-avshapes · CPU"). */
     public StringProperty modelTextProperty() {
         return modelText;
+    }
+
+    /**
+     * What the user should know about the loaded model ("fp16 needs a CUDA GPU; running fp32 on
+     * the CPU"), or "" when nothing; the window shows it in the status bar.
+     */
+    public StringProperty modelNoteProperty() {
+        return modelNote;
     }
 
     /** Object under the mouse in the object list (the overlay highlights it), or null. */
@@ -176,6 +188,11 @@ public final class AnalysisViewModel {
 
     public ObjectProperty<DevicePreference> deviceProperty() {
         return device;
+    }
+
+    /** The precision asked for at the next model load (the loaded one is in {@link #deviceTextProperty()}). */
+    public ObjectProperty<Precision> precisionProperty() {
+        return precision;
     }
 
     /** Every object of the current clip (model and hand-made), in the clip's order. */
@@ -230,6 +247,7 @@ public final class AnalysisViewModel {
         results = null;
         if (dir == null) {
             deviceText.set("no model");
+            modelNote.set("");
             modelText.set("No model (Model › Load model…)");
             return CompletableFuture.failedFuture(new IllegalStateException(NO_MODEL));
         }
@@ -242,17 +260,20 @@ public final class AnalysisViewModel {
     private CompletableFuture<AnalysisJob.Loaded> startLoad(Path dir) {
         deviceText.set("loading model…");
         modelText.set("Loading " + dir.getFileName() + "…");
+        modelNote.set("");
         loadAttempted = true;
         loadedDir = dir;
-        CompletableFuture<AnalysisJob.Loaded> f = job.load(dir, device.get());
+        CompletableFuture<AnalysisJob.Loaded> f = job.load(dir, device.get(), precision.get());
         modelLoad = f;
         f.whenComplete((l, e) -> fx.execute(() -> {
             if (modelLoad != f) {
                 return; // a newer load replaced this one
             }
-            deviceText.set(e != null ? "no model" : l.device());
+            deviceText.set(e != null ? "no model" : l.runsOn());
             modelText.set(e != null ? "No model (loading " + dir.getFileName() + " failed)"
-                    : "Model " + l.name() + " · " + l.defaultVocabulary().size() + " classes · " + l.device());
+                    : "Model " + l.name() + " · " + l.defaultVocabulary().size() + " classes · " + l.runsOn());
+            String note = e != null || l.precisionNote() == null ? "" : l.precisionNote();
+            modelNote.set(note);
             Project p = project.getProject();
             if (e == null && p.vocabulary().size() == 0) {
                 // Show the bundle's names in the editor right away (editable before any analysis).
@@ -260,7 +281,8 @@ public final class AnalysisViewModel {
                         l.base(), l.novel(), p.vocabulary().labelSpace())), "Vocabulary of " + l.name());
             }
             if (!running.get()) {
-                message.set(e != null ? userMessage(e) : "Model " + l.name() + " loaded on " + l.device());
+                message.set(e != null ? userMessage(e) : "Model " + l.name() + " loaded on " + l.runsOn()
+                        + (note.isEmpty() ? "" : " (" + note + ")"));
             }
         }));
         return f;
@@ -304,7 +326,7 @@ public final class AnalysisViewModel {
                 fail(err);
                 return;
             }
-            deviceText.set(loaded.device());
+            deviceText.set(loaded.runsOn());
             List<String> names;
             try {
                 prepareProject(loaded, media, duration, width, height);

@@ -97,7 +97,7 @@ public final class BundlesDialog {
         table.getColumns().add(column("Size", 80,
                 r -> r.details() == null ? "…" : BundleLibrary.megabytes(r.details().bytes())));
         table.getColumns().add(column("Classes", 64, r -> r.details() == null ? "…" : Integer.toString(r.details().classes())));
-        table.getColumns().add(column("Devices", 110, r -> r.details() == null ? "…" : r.details().devices()));
+        table.getColumns().add(column("Devices", 140, r -> r.details() == null ? "…" : r.details().devices()));
         table.getColumns().add(column("Checksums", 150, r -> r.details() == null ? "checking…"
                 : r.details().verified() ? "all match" : "NOT VERIFIED"));
         table.setRowFactory(tv -> {

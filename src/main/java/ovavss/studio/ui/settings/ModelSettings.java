@@ -5,12 +5,13 @@ import java.util.Map;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import ovavss.studio.model.DevicePreference;
+import ovavss.studio.model.Precision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Inference settings the user chose in the settings dialog, kept in {@link java.util.prefs}: the
- * device preference and the GPU runtime options of GPU.md (a local CUDA libtorch through
+ * device preference, the precision and the GPU runtime options of GPU.md (a local CUDA libtorch through
  * {@code PYTORCH_LIBRARY_PATH}/{@code PYTORCH_VERSION}/{@code PYTORCH_FLAVOR}, or letting DJL
  * download its runtime).
  *
@@ -19,22 +20,26 @@ import org.slf4j.LoggerFactory;
  * loaded once per process, so they only matter for the first model load of a session.
  *
  * @param device CPU, GPU or AUTO (best available)
+ * @param precision fp32, or the bundle's fp16 graphs (as the official test runs; fp32 where the bundle
+ *                  has none or on the CPU)
  * @param libraryPath directory of a CUDA-enabled libtorch ({@code .../site-packages/torch/lib}), or ""
  * @param version PyTorch version of that libtorch, e.g. "2.7.1", or ""
  * @param flavor DJL flavour, e.g. "cu128", or ""
  * @param allowDownload let DJL download its GPU runtime (turns DJL's offline mode off)
  */
-public record ModelSettings(DevicePreference device, String libraryPath, String version, String flavor,
-                            boolean allowDownload) {
+public record ModelSettings(DevicePreference device, Precision precision, String libraryPath, String version,
+                            String flavor, boolean allowDownload) {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSettings.class);
     public static final String LIBRARY_PATH = "PYTORCH_LIBRARY_PATH";
     public static final String VERSION = "PYTORCH_VERSION";
     public static final String FLAVOR = "PYTORCH_FLAVOR";
     public static final String OFFLINE = "ai.djl.offline";
-    public static final ModelSettings DEFAULTS = new ModelSettings(DevicePreference.AUTO, "", "", "", false);
+    public static final ModelSettings DEFAULTS = new ModelSettings(DevicePreference.AUTO, Precision.FP32, "", "",
+            "", false);
 
     public ModelSettings {
         device = device == null ? DevicePreference.AUTO : device;
+        precision = precision == null ? Precision.FP32 : precision;
         libraryPath = libraryPath == null ? "" : libraryPath.strip();
         version = version == null ? "" : version.strip();
         flavor = flavor == null ? "" : flavor.strip();
@@ -53,13 +58,20 @@ public record ModelSettings(DevicePreference device, String libraryPath, String 
         } catch (IllegalArgumentException e) {
             d = DevicePreference.AUTO;
         }
-        return new ModelSettings(d, p.get("libraryPath", ""), p.get("version", ""), p.get("flavor", ""),
+        Precision precision;
+        try {
+            precision = Precision.parse(p.get("precision", "fp32"));
+        } catch (IllegalArgumentException e) {
+            precision = Precision.FP32;
+        }
+        return new ModelSettings(d, precision, p.get("libraryPath", ""), p.get("version", ""), p.get("flavor", ""),
                 p.getBoolean("allowDownload", false));
     }
 
     /** Stores the settings (flushed; a failure is logged, the settings still apply to this session). */
     public void save(Preferences p) {
         p.put("device", device.name().toLowerCase(java.util.Locale.ROOT));
+        p.put("precision", precision.id());
         p.put("libraryPath", libraryPath);
         p.put("version", version);
         p.put("flavor", flavor);

@@ -20,11 +20,13 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
 import ovavss.studio.model.DevicePreference;
+import ovavss.studio.model.Precision;
 import org.controlsfx.control.PropertySheet;
 
 /**
- * Model › Inference settings: force CPU or GPU, and the GPU runtime options of GPU.md. Says
- * plainly when the changes take effect: the device at the next model load, the runtime options
+ * Model › Inference settings: force CPU or GPU, the precision (fp32, or the bundle's fp16 graphs
+ * as the official test runs), and the GPU runtime options of GPU.md. Says plainly when the
+ * changes take effect: the device and precision at the next model load, the runtime options
  * only before the PyTorch runtime was first loaded in this session.
  */
 public final class ModelSettingsDialog {
@@ -38,13 +40,13 @@ public final class ModelSettingsDialog {
     /**
      * Shows the dialog and waits for the user (a nested event loop, as every modal dialog).
      *
-     * @param currentDevice what the status bar says now ("CPU", "GPU 0 (CUDA)", "no model")
+     * @param currentDevice what the status bar says now ("CPU · fp32", "GPU 0 (CUDA) · fp16", "no model")
      * @param runtimeLoaded true when a model was loaded in this session (runtime options then need a restart)
      */
     public static Optional<Result> show(Node owner, ModelSettings current, String currentDevice, boolean runtimeLoaded) {
         Dialog<Result> d = new Dialog<>();
         d.setTitle("Inference settings");
-        d.setHeaderText("Device and GPU runtime — now running on: " + currentDevice);
+        d.setHeaderText("Device, precision and GPU runtime — now running on: " + currentDevice);
         if (owner != null && owner.getScene() != null) {
             d.initOwner(owner.getScene().getWindow());
         }
@@ -69,6 +71,28 @@ public final class ModelSettingsDialog {
             @Override
             public DevicePreference fromString(String s) {
                 return DevicePreference.AUTO;
+            }
+        });
+
+        ComboBox<Precision> precision = new ComboBox<>();
+        precision.setId("settings-precision");
+        precision.getItems().addAll(Precision.values());
+        precision.setValue(current.precision());
+        precision.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Precision p) {
+                if (p == null) {
+                    return "";
+                }
+                return switch (p) {
+                    case FP32 -> "fp32";
+                    case FP16 -> "fp16 (as the official test)";
+                };
+            }
+
+            @Override
+            public Precision fromString(String s) {
+                return Precision.FP32;
             }
         });
 
@@ -97,6 +121,10 @@ public final class ModelSettingsDialog {
 
         PropertySheet sheet = SettingsSheet.of(List.of(
                 new SettingsSheet.Row("Device", "Where the model runs; applied at the next model load", device),
+                new SettingsSheet.Row("Precision", "fp16 runs the bundle's float16 graphs, as the official test"
+                        + " runs under autocast: faster on a GPU, labels nearly always the same. Needs a CUDA GPU"
+                        + " and a bundle with fp16 graphs (models/add_fp16.py); otherwise fp32 runs and the"
+                        + " status bar says why. Applied at the next model load", precision),
                 new SettingsSheet.Row("libtorch folder (PYTORCH_LIBRARY_PATH)",
                         "torch/lib of a local PyTorch 2.7.1+cu12x install, for CUDA", new HBox(4, library, browse)),
                 new SettingsSheet.Row("Version (PYTORCH_VERSION)", "The PyTorch version of that folder, e.g. 2.7.1",
@@ -115,7 +143,7 @@ public final class ModelSettingsDialog {
         env.setManaged(!env.getChildren().isEmpty());
 
         Label when = new Label("""
-                The device setting is applied at the next model load ("Save and reload model" does that now).
+                The device and precision settings are applied at the next model load ("Save and reload model" does that now).
                 The GPU runtime options are applied at the next model load only if no model was loaded yet \
                 in this session: PyTorch's native library is loaded once per process, so otherwise they \
                 take effect after restarting the app.
@@ -144,8 +172,8 @@ public final class ModelSettingsDialog {
             if (b != save && b != reload) {
                 return null;
             }
-            ModelSettings s = new ModelSettings(device.getValue(), library.getText(), version.getText(),
-                    flavor.getText(), download.isSelected());
+            ModelSettings s = new ModelSettings(device.getValue(), precision.getValue(), library.getText(),
+                    version.getText(), flavor.getText(), download.isSelected());
             return new Result(s, b == reload);
         });
         return d.showAndWait();

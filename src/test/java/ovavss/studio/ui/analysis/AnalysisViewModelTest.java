@@ -148,6 +148,31 @@ class AnalysisViewModelTest {
     }
 
     /**
+     * fp16 asked for on the CPU: the model loads at fp32, the status bar's text says so next to
+     * the device, and the note why is there for the window to show.
+     */
+    @Test
+    void aPrecisionThatCannotRunIsSaidWithTheDevice() throws Exception {
+        java.util.concurrent.CompletableFuture<AnalysisJob.Loaded> load = onFx(() -> {
+            vm.precisionProperty().set(ovavss.studio.model.Precision.FP16);
+            return vm.chooseModel(TINY);
+        });
+        assertEquals(ovavss.studio.model.Precision.FP32, load.get(60, TimeUnit.SECONDS).precision());
+        pollUntil(() -> vm.modelTextProperty().get().contains("classes"));
+        String note = "fp16 needs a CUDA GPU; running fp32 on the CPU";
+        assertEquals("CPU · fp32", onFx(() -> vm.deviceTextProperty().get()));
+        assertTrue(onFx(() -> vm.modelTextProperty().get()).endsWith("· CPU · fp32"));
+        assertEquals(note, onFx(() -> vm.modelNoteProperty().get()));
+        assertTrue(onFx(() -> vm.messageProperty().get()).contains(note), onFx(() -> vm.messageProperty().get()));
+        onFx(() -> {
+            vm.precisionProperty().set(ovavss.studio.model.Precision.FP32);
+            return vm.chooseModel(TINY);
+        }).get(60, TimeUnit.SECONDS);
+        pollUntil(() -> vm.modelTextProperty().get().contains("classes"));
+        assertEquals("", onFx(() -> vm.modelNoteProperty().get()), "fp32 as asked: nothing to say");
+    }
+
+    /**
      * Rename keeping objects: every object of the class, the model's too, takes the new name with
      * its masks and scores as they were (the class keeps asking the model with its old words), the
      * selection stays, and a later relabel does not re-score them; undo brings the old name back.

@@ -3,6 +3,7 @@ package ovavss.studio.ui.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +18,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import ovavss.studio.model.DevicePreference;
+import ovavss.studio.model.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -55,6 +57,11 @@ class ModelSettingsDialogFxTest {
             assertTrue(when.contains("after restarting the app"), when);
             assertTrue(pane.getHeaderText().contains("CPU"));
             ((ComboBox<DevicePreference>) pane.lookup("#settings-device")).setValue(DevicePreference.CPU);
+            ComboBox<Precision> precision = (ComboBox<Precision>) pane.lookup("#settings-precision");
+            assertEquals(Precision.FP32, precision.getValue(), "the current setting");
+            assertEquals(List.of("fp32", "fp16 (as the official test)"),
+                    precision.getItems().stream().map(p -> precision.getConverter().toString(p)).toList());
+            precision.setValue(Precision.FP16);
             ((TextField) pane.lookup("#settings-library-path")).setText("/opt/torch/lib");
             ((TextField) pane.lookup("#settings-flavor")).setText("cu128");
             ((Button) pane.lookup("#settings-reload")).fire();
@@ -63,6 +70,7 @@ class ModelSettingsDialogFxTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> result.get() != null);
         ModelSettingsDialog.Result r = result.get().orElseThrow();
         assertTrue(r.reloadNow());
-        assertEquals(new ModelSettings(DevicePreference.CPU, "/opt/torch/lib", "", "cu128", false), r.settings());
+        assertEquals(new ModelSettings(DevicePreference.CPU, Precision.FP16, "/opt/torch/lib", "", "cu128", false),
+                r.settings());
     }
 }
