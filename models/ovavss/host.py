@@ -113,12 +113,13 @@ def roi_align(images: torch.Tensor, boxes: torch.Tensor, batch_idx: Sequence[int
 
 
 def mask_boxes(binary: torch.Tensor) -> torch.Tensor:
-    """bool [K,H,W] (each non-empty) → tight boxes [K,4] (x1,y1,x2+1,y2+1) made square, top-left anchored."""
+    """bool [K,H,W] (each non-empty) → tight boxes [K,4] (x1,y1,x2+1,y2+1) made square, top-left anchored,
+    on the masks' own device."""
     rows = binary.any(dim=2)
     cols = binary.any(dim=1)
     h, w = binary.shape[1], binary.shape[2]
-    ar_h = torch.arange(h)
-    ar_w = torch.arange(w)
+    ar_h = torch.arange(h, device=binary.device)
+    ar_w = torch.arange(w, device=binary.device)
     y1 = torch.where(rows, ar_h, torch.full_like(ar_h, h)).min(1).values
     y2 = torch.where(rows, ar_h, torch.full_like(ar_h, -1)).max(1).values + 1
     x1 = torch.where(cols, ar_w, torch.full_like(ar_w, w)).min(1).values

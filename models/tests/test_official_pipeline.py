@@ -62,14 +62,20 @@ def test_synthetic_clip_is_the_java_benchmarks():
         assert samples[i] == np.float32(0.3 * math.sin(2 * math.pi * 440 * i / 16000.0))
 
 
-def test_square_boxes_match_host_on_random_masks():
+def test_mask_boxes_match_a_per_mask_reference():
     g = torch.Generator().manual_seed(4)
     m = torch.rand(12, 37, 53, generator=g) > 0.97
     m[0] = False
     m[0, 36, 52] = True  # corner pixel
     m[1] = False
     m[1, 0, 3:50] = True  # wide: the square grows down past the image
-    assert torch.equal(op.square_boxes(m), host.mask_boxes(m))
+    want = []
+    for mask in m:  # detectron2's BitMasks box, then the official top-left-anchored square
+        ys, xs = torch.nonzero(mask, as_tuple=True)
+        x1, y1, x2, y2 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+        side = max(x2 - x1, y2 - y1)
+        want.append([x1, y1, x1 + side, y1 + side])
+    assert torch.equal(host.mask_boxes(m), torch.tensor(want, dtype=torch.float32))
 
 
 def test_device_crops_match_host_make_crops():

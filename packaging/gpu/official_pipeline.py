@@ -332,22 +332,6 @@ def text_classifier(model, st: Settings, device: torch.device) -> torch.Tensor:
 
 # ----------------------------------------------------------------------------- post-processing pieces
 
-def square_boxes(binary: torch.Tensor) -> torch.Tensor:
-    """host.mask_boxes on the tensor's own device: tight box (x1, y1, x2+1, y2+1) of each non-empty
-    bool mask [K,H,W], made square towards right/down from its top-left corner → float [K,4]."""
-    k, h, w = binary.shape
-    rows = binary.any(dim=2)
-    cols = binary.any(dim=1)
-    ar_h = torch.arange(h, device=binary.device).expand(k, h)
-    ar_w = torch.arange(w, device=binary.device).expand(k, w)
-    y1 = torch.where(rows, ar_h, torch.full_like(ar_h, h)).min(1).values
-    y2 = torch.where(rows, ar_h, torch.full_like(ar_h, -1)).max(1).values + 1
-    x1 = torch.where(cols, ar_w, torch.full_like(ar_w, w)).min(1).values
-    x2 = torch.where(cols, ar_w, torch.full_like(ar_w, -1)).max(1).values + 1
-    side = torch.maximum(x2 - x1, y2 - y1)
-    return torch.stack([x1, y1, x1 + side, y1 + side], 1).float()
-
-
 def host_roi_align(inp: torch.Tensor, rois: torch.Tensor, r: int, chunk: int = 16) -> torch.Tensor:
     """torchvision.ops.roi_align's signature on host.roi_align (CPU, float64 inside), for machines
     without torchvision (this CPU machine). A few ROIs at a time: host.roi_align holds float64
@@ -377,7 +361,7 @@ def make_crops(rgb: torch.Tensor, soft: torch.Tensor, frame_idx: torch.Tensor, s
     0..255 unpadded, soft [K,Hp,Wp] sigmoid masks, frame_idx [K] → CLIP-normalised crops [K,3,R,R].
     With `half` the frames, masks and boxes go to roi_align in float16 as the official `.half()` calls."""
     r = st.hc.clip_size
-    boxes = square_boxes(soft > st.hc.valid_mask_prob)
+    boxes = host.mask_boxes(soft > st.hc.valid_mask_prob)
     k = soft.shape[0]
     dt = torch.float16 if half else torch.float32
     img_rois = torch.cat([frame_idx.to(boxes.dtype)[:, None], boxes], 1).to(dt)
