@@ -59,7 +59,7 @@ def main(argv):
             ov = json.load(f).get("ov_avss", {})
         for k in ("seen", "unseen", "harmonic", "miou"):
             if k in ov:
-                print("%s_%s_miou %.2f %%" % (tag, k, 100 * ov[k]))
+                print("%s_%s %.2f %%" % (tag, k if k == "miou" else k + "_miou", 100 * ov[k]))
     return 0
 
 
