@@ -141,7 +141,7 @@ PY
             echo "gpu_memory_peak_mib $(sort -n "$out/$stem.gpumem" | tail -1) MiB (nvidia-smi, whole card)" >> "$out/$stem.txt"
         fi
         [ "$rc" = 0 ] || { echo "java $stem failed (rc $rc)"; tail -30 "$out/$stem.err"; }
-        grep -E '^(device|precision|input_size|pipeline_clips_per_s|forward_clips_per_s|pipeline_vs_forward_ratio|stage_|clip_crops_per_s|fp16_|native_arrays|gpu_memory)' "$out/$stem.txt" | sed "s/^/$stem /" || true
+        grep -E '^(device|precision|input_size|valid_queries|clip_crops_per_window|pipeline_clips_per_s|forward_clips_per_s|pipeline_vs_forward_ratio|stage_|clip_crops_per_s|fp16_|native_arrays|gpu_memory)' "$out/$stem.txt" | sed "s/^/$stem /" || true
         return "$rc"
     }
     # the official-style Python pipeline (eager modules, autocast fp16 as the official test) on the
@@ -262,7 +262,7 @@ for b in ("r50", "demo", "swinb"):
         stem = "%s_%s" % (b, p)
         for key in ("pipeline_clips_per_s", "forward_clips_per_s", "pipeline_vs_forward_ratio", "stage_prepare_ms_per_window",
                     "stage_wait_ms_per_window", "stage_model_ms_per_window", "stage_post_ms_per_window", "clip_crops_per_s",
-                    "gpu_memory_peak_mib", "native_arrays_before", "native_arrays_after", "soak_windows",
+                    "valid_queries_per_window", "clip_crops_per_window", "gpu_memory_peak_mib", "native_arrays_before", "native_arrays_after", "soak_windows",
                     "gpu_memory_growth_second_half", "fp16_label_agreement", "fp16_mask_iou", "precision", "input_size"):
             v = runs.get(stem, {}).get(key)
             if v is not None:
@@ -270,7 +270,7 @@ for b in ("r50", "demo", "swinb"):
     off = num(b + "_official", "official_pipeline_clips_per_s")
     if off:
         show(b + "_official_pipeline_clips_per_s", off)
-        for key in ("official_stage_model_ms_per_window", "official_gpu_memory_peak_mib", "official_input_size", "official_model_source"):
+        for key in ("official_stage_model_ms_per_window", "official_crops_per_window", "official_valid_queries_per_window", "official_gpu_memory_peak_mib", "official_input_size", "official_model_source"):
             v = runs.get(b + "_official", {}).get(key)
             if v is not None:
                 show(b + "_" + key, v, "%s")

@@ -174,9 +174,16 @@ public final class InferenceBenchmark implements Benchmark {
                 openers.add(() -> syntheticClip(10, w, h));
             }
             long t0 = System.nanoTime();
+            // queries with a valid mask decide how many CLIP crops the post stage encodes: the figure
+            // to compare with official_pipeline.py's official_valid_queries_per_window
+            long[] validQueries = new long[2];
             service.analyseInOrder(openers, service.decodeThreads(), new Cancellation(), (i, a, failure) -> {
                 if (failure != null) {
                     throw new IllegalStateException("benchmark clip failed", failure);
+                }
+                for (WindowAnalysis wa : a.windows()) {
+                    validQueries[0] += wa.validQueries();
+                    validQueries[1] += wa.embeddingDim() == 0 ? 0 : wa.cropEmbeddings().length / wa.embeddingDim();
                 }
                 service.vocabulary().relabel(a, names, s);
             });
@@ -186,6 +193,8 @@ public final class InferenceBenchmark implements Benchmark {
             out.printf(Locale.ROOT, "stage_wait_ms_per_window %.1f ms%n", st.waitMs() / st.windows());
             out.printf(Locale.ROOT, "stage_model_ms_per_window %.1f ms%n", st.modelMs() / st.windows());
             out.printf(Locale.ROOT, "stage_post_ms_per_window %.1f ms%n", st.postMs() / st.windows());
+            out.printf(Locale.ROOT, "valid_queries_per_window %.1f queries%n", (double) validQueries[0] / st.windows());
+            out.printf(Locale.ROOT, "clip_crops_per_window %.1f crops%n", (double) validQueries[1] / st.windows());
             double pipelineClips = clips / pipelineS;
             out.printf(Locale.ROOT, "pipeline_sequential_clips_per_s %.3f clips/s%n", clips / sequentialS);
 

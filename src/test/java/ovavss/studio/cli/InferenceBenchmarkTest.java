@@ -68,6 +68,10 @@ class InferenceBenchmarkTest {
         assertTrue(r.err().contains("warning: no fp16 label agreement"), r.err());
         assertFalse(r.out().contains("fp16_label_agreement"), r.out());
         assertFalse(r.out().contains("gpu_memory"), "no GPU memory on the CPU:\n" + r.out());
+        // each valid query is valid in 1..5 frames of a window, one CLIP crop each
+        double queries = figure(r, "valid_queries_per_window");
+        double crops = figure(r, "clip_crops_per_window");
+        assertTrue(queries > 0 && crops >= queries && crops <= 5 * queries, r.out());
     }
 
     @Test
