@@ -7,9 +7,12 @@ import java.util.TreeMap;
 
 /**
  * Child process of {@link CrashSafetyTest}: saves a project over and over until it is killed.
- * Mode {@code saves}: back-to-back synchronous saves, printing {@code S <counter>} after each.
+ * Mode {@code saves}: back-to-back synchronous saves, acknowledging {@code S <counter>} after each.
  * Mode {@code autosave}: an edit every 5 ms through {@link EditHistory} with the default
- * {@link AutosaveService}, printing {@code S <counter>} after each background save.
+ * {@link AutosaveService}, acknowledging {@code S <counter>} after each background save.
+ * Acknowledgements go to the file named by the third argument, one unbuffered write each: a write
+ * that returned is in the kernel's cache and survives SIGKILL, where a pipe's last lines can be
+ * lost when the JVM reading it drains the pipe of a dead process.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -37,6 +40,7 @@ public final class CrashChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        java.io.FileOutputStream acks = new java.io.FileOutputStream(args[2], true);
         ProjectStore store = new ProjectStore(true);
         int counter = 0;
         try {
@@ -48,8 +52,7 @@ public final class CrashChild {
             while (true) {
                 counter++;
                 store.save(state(counter, System.currentTimeMillis()), dir);
-                System.out.println("S " + counter);
-                System.out.flush();
+                acks.write(("S " + counter + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
         }
         EditHistory history = new EditHistory(state(counter, System.currentTimeMillis()), 10);
@@ -57,13 +60,16 @@ public final class CrashChild {
         auto.setListener(new AutosaveService.Listener() {
             @Override
             public void saved(Project project, long millis) {
-                System.out.println("S " + counter(project));
-                System.out.flush();
+                try {
+                    acks.write(("S " + counter(project) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
 
             @Override
             public void failed(Exception error) {
-                System.out.println("E " + error);
+                System.err.println("E " + error);
             }
         });
         while (true) {

@@ -3,16 +3,13 @@ package ovavss.studio.annotation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +22,9 @@ class CrashSafetyTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    Path ackDir;
+
     private final Random random = new Random(20261122);
 
     private record Run(int lastAck, long killMillis, int saves) {
@@ -32,37 +32,36 @@ class CrashSafetyTest {
 
     private Run runChild(String mode, long minMs, long maxMs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        Path acks = Files.createTempFile(ackDir, "acks", ".txt");
         Process p = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(), mode)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        AtomicInteger lastAck = new AtomicInteger(-1);
-        AtomicInteger count = new AtomicInteger();
-        CountDownLatch first = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("S ")) {
-                        lastAck.set(Integer.parseInt(line.substring(2).trim()));
-                        count.incrementAndGet();
-                        first.countDown();
-                    }
-                }
-            } catch (Exception e) {
-                // stream closes when the child dies
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        assertTrue(first.await(60, TimeUnit.SECONDS), "child saved once");
+                System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(), mode,
+                acks.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged(acks).isEmpty()) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, "child saved once");
+            Thread.sleep(5);
+        }
         Thread.sleep(minMs + (long) (random.nextDouble() * (maxMs - minMs)));
-        int ackBeforeKill = lastAck.get();
         long kill = System.currentTimeMillis();
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
-        reader.join(30_000); // every ack the child flushed before it died is read (a loaded machine is slow to)
-        // a line may arrive between reading lastAck and the kill: it is still acknowledged
-        return new Run(Math.max(ackBeforeKill, lastAck.get()), kill, count.get());
+        List<Integer> all = acknowledged(acks);
+        Files.delete(acks);
+        return new Run(all.get(all.size() - 1), kill, all.size());
+    }
+
+    /** The counters acknowledged so far: complete lines only (a kill may cut the last one). */
+    private static List<Integer> acknowledged(Path acks) throws java.io.IOException {
+        String text = Files.readString(acks, StandardCharsets.US_ASCII);
+        List<Integer> out = new ArrayList<>();
+        int end = text.lastIndexOf('\n');
+        for (String line : text.substring(0, end + 1).split("\n")) {
+            if (line.startsWith("S ")) {
+                out.add(Integer.parseInt(line.substring(2).trim()));
+            }
+        }
+        return out;
     }
 
     private Project loadAndCheck() {
