@@ -83,6 +83,7 @@ class ArchitectureTest {
                 .layer("App").definedBy("ovavss.studio.app..")
                 .layer("Ui").definedBy("ovavss.studio.ui..")
                 .layer("Cli").definedBy("ovavss.studio.cli..")
+                .layer("Spark").definedBy("ovavss.studio.spark..")
                 .layer("Launcher").definedBy("ovavss.studio")
                 .whereLayer("Ground").mayOnlyAccessLayers("Ground")
                 .whereLayer("Annotation").mayOnlyAccessLayers("Ground")
@@ -95,6 +96,8 @@ class ArchitectureTest {
                         "App")
                 .whereLayer("Cli").mayOnlyAccessLayers("Ground", "Annotation", "Audio", "Media", "Model", "Avsbench",
                         "App")
+                .whereLayer("Spark").mayOnlyAccessLayers("Ground", "Model", "App")
+                .whereLayer("Spark").mayNotBeAccessedByAnyLayer()
                 .check(classes);
     }
 
@@ -102,6 +105,14 @@ class ArchitectureTest {
     @Test
     void noPackageCycles() {
         slices().matching("ovavss.studio.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Only the Spark face touches Spark (the desktop jar and installers are built without it). */
+    @Test
+    void onlySparkFaceTouchesSpark() {
+        noClasses().that().resideOutsideOfPackage("ovavss.studio.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+                .check(classes);
     }
 
     /** The faces never reach each other: the window and the command line meet only in the use cases. */

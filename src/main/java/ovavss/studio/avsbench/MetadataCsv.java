@@ -193,7 +193,7 @@ public final class MetadataCsv {
     }
 
     /** One CSV record and the line it starts on (1-based). */
-    record Record(int line, List<String> fields) {
+    public record Record(int line, List<String> fields) {
     }
 
     /**
@@ -203,7 +203,7 @@ public final class MetadataCsv {
      *
      * @throws IllegalArgumentException for a quote that is never closed
      */
-    static List<Record> parse(String text) {
+    public static List<Record> parse(String text) {
         List<Record> out = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -8,7 +8,7 @@ import java.util.Set;
  * Guards file names that come from datasets and projects (uids, subset labels, categories):
  * each must be one plain path segment, so nothing is ever written outside the chosen folder.
  */
-final class SafeNames {
+public final class SafeNames {
     private static final Set<String> RESERVED = Set.of("CON", "PRN", "AUX", "NUL",
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
             "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");

@@ -18,6 +18,8 @@ import ovavss.studio.audio.VggishLogMel;
 public final class BundleManifest {
     /** The only format this app reads. */
     public static final String FORMAT = "ovavss-bundle/1";
+    /** The manifest's file name in a bundle folder. */
+    public static final String FILE = "bundle.json";
 
     /** The four graphs every bundle carries. */
     public static final List<String> GRAPHS = List.of("audio_encoder.pt", "segmenter.pt", "clip_image.pt",
@@ -198,7 +200,7 @@ public final class BundleManifest {
 
     /** Reads and validates {@code dir/bundle.json}. */
     public static BundleManifest read(Path dir) throws BundleException {
-        Path file = dir.resolve("bundle.json");
+        Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw new BundleException(dir + ": not a model bundle (no bundle.json)");
         }

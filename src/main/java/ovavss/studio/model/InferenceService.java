@@ -37,6 +37,7 @@ public final class InferenceService implements AutoCloseable {
     private final ExecutorService decode;
     private final int decodeThreads;
     private final ModelSession session;
+    private final Object submitOrder = new Object();
     private final LiveVocabulary vocabulary;
     private final java.util.concurrent.atomic.AtomicLongArray stageNanos = new java.util.concurrent.atomic.AtomicLongArray(5);
 
@@ -173,6 +174,20 @@ public final class InferenceService implements AutoCloseable {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH);
         BundleManifest m = bundle.manifest();
         int t = m.framesPerClip();
+        // Producer and consumer are queued as one step: clips then hold the same order in the decode
+        // pool and on the inference thread. Interleaved by two callers (two Spark tasks on one
+        // service), a consumer could wait on the inference thread for a producer queued behind
+        // another clip's producer, itself blocked until its own consumer runs: a deadlock.
+        synchronized (submitOrder) {
+            submitBoth(opener, listener, progress, cancel, result, queue, t);
+        }
+        return result;
+    }
+
+    private void submitBoth(KeyframeSource.Opener opener, WindowListener listener, ProgressSink progress,
+                            Cancellation cancel, CompletableFuture<ClipAnalysis> result, BlockingQueue<Object> queue,
+                            int t) {
+        BundleManifest m = bundle.manifest();
         Future<?> producer = decode.submit(() -> {
             try (KeyframeSource src = opener.open()) {
                 int n = src.keyframeCount();
@@ -272,7 +287,6 @@ public final class InferenceService implements AutoCloseable {
             }
             return null;
         });
-        return result;
     }
 
     /** Receives the clips of {@link #analyseInOrder} one by one, in order, on the calling thread. */

@@ -71,6 +71,14 @@ public final class Labelling {
         return WindowPostProcessor.labelMaps(windows.get(w), kept.get(w), settings);
     }
 
+    /**
+     * Per pixel, the index into {@link #objects(int) objects(w)} of the object shown there (the
+     * first-wins composition of {@link #labelMaps}), -1 for background. [T][H0·W0]
+     */
+    public int[][] ownerMaps(int w) {
+        return WindowPostProcessor.ownerMaps(windows.get(w), kept.get(w), settings);
+    }
+
     /** Binary masks [T][H0·W0] of one object of a window (for overlays and outlines). */
     public boolean[][] objectMasks(int w, ObjectPrediction o) {
         WindowAnalysis a = windows.get(w);

@@ -48,11 +48,13 @@ public final class ModelBundle implements AutoCloseable {
     private final Device device;
     private final PrecisionChoice precision;
     private final Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models;
+    private final String sha256;
 
-    private ModelBundle(Path dir, BundleManifest manifest, TextTokenizer tokenizer, Device device,
+    private ModelBundle(Path dir, BundleManifest manifest, String sha256, TextTokenizer tokenizer, Device device,
                         PrecisionChoice precision, Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models) {
         this.dir = dir;
         this.manifest = manifest;
+        this.sha256 = sha256;
         this.tokenizer = tokenizer;
         this.device = device;
         this.precision = precision;
@@ -104,17 +106,27 @@ public final class ModelBundle implements AutoCloseable {
      */
     public static ModelBundle load(Path dir, DevicePreference preference, Precision requested)
             throws BundleException {
+        return load(dir, preference, requested, 0);
+    }
+
+    /**
+     * As {@link #load(Path, DevicePreference, Precision)} on CUDA device {@code gpuIndex} when it
+     * runs on a GPU (a cluster scheduler hands each executor its own device).
+     */
+    public static ModelBundle load(Path dir, DevicePreference preference, Precision requested, int gpuIndex)
+            throws BundleException {
         long t0 = System.nanoTime();
         BundleManifest manifest = verify(dir);
+        String sha256 = sha256(dir, BundleManifest.FILE);
         TextTokenizer tokenizer = TextTokenizer.fromManifest(dir, manifest.tokenizer(), manifest.contextLength());
-        Device device = chooseDevice(preference);
+        Device device = chooseDevice(preference, gpuIndex);
         PrecisionChoice precision = choosePrecision(manifest, device.isGpu(), requested,
                 Boolean.getBoolean(FP16_ON_CPU));
         if (precision.note() != null) {
             LOG.warn("{}", precision.note());
         }
         Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models = new LinkedHashMap<>();
-        ModelBundle bundle = new ModelBundle(dir, manifest, tokenizer, device, precision, models);
+        ModelBundle bundle = new ModelBundle(dir, manifest, sha256, tokenizer, device, precision, models);
         try {
             for (String g : BundleManifest.GRAPHS) {
                 models.put(g, loadGraph(dir.resolve(manifest.graphFile(g, precision.effective())), device));
@@ -154,7 +166,7 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /** Device choice: a forced GPU without CUDA is an error, never a silent CPU fallback. */
-    static Device chooseDevice(DevicePreference preference) throws BundleException {
+    static Device chooseDevice(DevicePreference preference, int gpuIndex) throws BundleException {
         DjlEnvironment.apply();
         Engine engine;
         try {
@@ -171,13 +183,20 @@ public final class ModelBundle implements AutoCloseable {
                             + engine.getVersion() + ") sees no CUDA device; use --device cpu or install a CUDA runtime"
                             + " (see GPU.md)");
                 }
-                yield Device.gpu(0);
+                yield gpu(gpuIndex, gpus);
             }
-            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+            case AUTO -> gpus > 0 ? gpu(gpuIndex, gpus) : Device.cpu();
         };
         LOG.info("inference device: {} (PyTorch {}, {} GPU(s) visible, preference {})", describe(device),
                 engine.getVersion(), gpus, preference);
         return device;
+    }
+
+    private static Device gpu(int index, int visible) throws BundleException {
+        if (index < 0 || index >= visible) {
+            throw new BundleException("GPU " + index + " requested but PyTorch sees " + visible + " CUDA device(s)");
+        }
+        return Device.gpu(index);
     }
 
     private static String describe(Device d) {
@@ -192,6 +211,15 @@ public final class ModelBundle implements AutoCloseable {
         if (!Files.isRegularFile(p)) {
             throw new BundleException(p + ": file listed in bundle.json is missing");
         }
+        String actual = sha256(dir, file);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new BundleException(p + ": SHA-256 mismatch (expected " + expected + ", file has " + actual
+                    + "); the file is corrupt or from another bundle");
+        }
+    }
+
+    private static String sha256(Path dir, String file) throws BundleException {
+        Path p = dir.resolve(file);
         try (InputStream in = Files.newInputStream(p)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
@@ -199,11 +227,7 @@ public final class ModelBundle implements AutoCloseable {
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
             }
-            String actual = HexFormat.of().formatHex(md.digest());
-            if (!actual.equalsIgnoreCase(expected)) {
-                throw new BundleException(p + ": SHA-256 mismatch (expected " + expected + ", file has " + actual
-                        + "); the file is corrupt or from another bundle");
-            }
+            return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             throw new BundleException(p + ": cannot read (" + e.getMessage() + ")", e);
         } catch (NoSuchAlgorithmException e) {
@@ -243,6 +267,14 @@ public final class ModelBundle implements AutoCloseable {
 
     public BundleManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * SHA-256 of the bundle's {@code bundle.json}, read at load: it lists every graph's own hash,
+     * so it names the exact weights and settings that made a prediction.
+     */
+    public String sha256() {
+        return sha256;
     }
 
     public TextTokenizer tokenizer() {

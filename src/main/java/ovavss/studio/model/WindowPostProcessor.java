@@ -203,19 +203,36 @@ final class WindowPostProcessor {
      * map per frame, class c written as c+1, background 0. [T][H0·W0].
      */
     public static int[][] labelMaps(WindowAnalysis a, List<Kept> kept, PostProcessSettings s) {
+        int[][] out = ownerMaps(a, kept, s);
+        for (int[] frame : out) {
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = frame[i] < 0 ? 0 : kept.get(frame[i]).classIndex() + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same first-wins composition, per pixel the index into {@code kept} of the object that
+     * owns it, -1 for background: a label map is {@code kept[owner].classIndex + 1}, and each
+     * object's visible mask is where it is the owner. [T][H0·W0].
+     */
+    public static int[][] ownerMaps(WindowAnalysis a, List<Kept> kept, PostProcessSettings s) {
         WindowGeometry g = a.geometry();
         int plane = g.sourceHeight() * g.sourceWidth();
         int[][] out = new int[g.frames()][plane];
+        for (int[] frame : out) {
+            java.util.Arrays.fill(frame, -1);
+        }
         java.util.Map<Integer, boolean[][]> masks = new java.util.HashMap<>();
-        for (Kept k : kept) {
-            boolean[][] m = masks.computeIfAbsent(k.row(), row -> queryMasks(a, row, s));
-            int id = k.classIndex() + 1;
+        for (int j = 0; j < kept.size(); j++) {
+            boolean[][] m = masks.computeIfAbsent(kept.get(j).row(), row -> queryMasks(a, row, s));
             for (int f = 0; f < g.frames(); f++) {
                 int[] dst = out[f];
                 boolean[] src = m[f];
                 for (int i = 0; i < plane; i++) {
-                    if (dst[i] == 0 && src[i]) {
-                        dst[i] = id;
+                    if (dst[i] < 0 && src[i]) {
+                        dst[i] = j;
                     }
                 }
             }

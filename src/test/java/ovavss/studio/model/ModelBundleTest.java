@@ -117,7 +117,7 @@ class ModelBundleTest {
 
     @Test
     void forcedGpuWithoutCudaIsAnErrorNotAFallback() {
-        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.chooseDevice(DevicePreference.GPU));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.chooseDevice(DevicePreference.GPU, 0));
         assertTrue(e.getMessage().contains("GPU requested"), e.getMessage());
     }
 

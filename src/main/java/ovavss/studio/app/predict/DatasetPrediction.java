@@ -1,36 +1,20 @@
 package ovavss.studio.app.predict;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
-import ovavss.studio.app.AnalysisKeyframes;
-import ovavss.studio.avsbench.ImageFiles;
-import ovavss.studio.avsbench.MetadataCsv;
-import ovavss.studio.avsbench.Palette;
-import ovavss.studio.files.AtomicFiles;
 import ovavss.studio.files.OutputTargets;
 import ovavss.studio.files.StagedFolder;
 import ovavss.studio.media.MediaException;
 import ovavss.studio.media.MediaInfo;
 import ovavss.studio.media.MediaOpener;
 import ovavss.studio.model.InferenceService;
-import ovavss.studio.model.KeyframeSource;
-import ovavss.studio.model.Labelling;
 import ovavss.studio.model.ModelBundle;
-import ovavss.studio.model.ObjectPrediction;
 import ovavss.studio.model.PostProcessSettings;
-import ovavss.studio.model.WindowAnalysis;
 import ovavss.studio.task.Cancellation;
 import ovavss.studio.task.Progress;
 
@@ -92,10 +76,10 @@ public final class DatasetPrediction {
     }
 
     private final Request request;
-    private final List<Path> all;
-    private final List<Path> mine;
+    private final List<PredictionInputs.Clip> all;
+    private final List<PredictionInputs.Clip> mine;
 
-    private DatasetPrediction(Request request, List<Path> all, List<Path> mine) {
+    private DatasetPrediction(Request request, List<PredictionInputs.Clip> all, List<PredictionInputs.Clip> mine) {
         this.request = request;
         this.all = all;
         this.mine = mine;
@@ -107,34 +91,18 @@ public final class DatasetPrediction {
      * @throws PredictionException when there is nothing to predict or the split cannot be read
      */
     public static DatasetPrediction plan(Request request) throws IOException {
-        List<Path> clips = new ArrayList<>(findClips(request.input()));
-        if (request.split() != null) {
-            Path csv = request.input().resolve("metadata.csv");
-            if (!Files.isRegularFile(csv)) {
-                throw new PredictionException("a split needs an AVSBench root with metadata.csv; none at " + csv);
-            }
-            Set<String> uids = new HashSet<>();
-            for (MetadataCsv.Row r : MetadataCsv.read(csv).rows()) {
-                if (request.split().equals(r.split())) {
-                    uids.add(r.uid());
-                }
-            }
-            clips.removeIf(c -> !uids.contains(c.getFileName().toString()));
-        }
-        if (clips.isEmpty()) {
-            throw new PredictionException(request.input() + ": no video or AVSBench clip folder found");
-        }
+        List<PredictionInputs.Clip> clips = PredictionInputs.find(request.input(), request.split());
         try {
             OutputTargets.checkFolder(request.out(), request.force() ? OutputTargets.Existing.WRITE_INTO
                     : OutputTargets.Existing.REFUSE_UNLESS_FORCED, Map.of("the input", request.input()));
         } catch (IllegalArgumentException e) {
             throw new PredictionException("--out: " + e.getMessage());
         }
-        if (clips.size() == 1 && clips.get(0).equals(request.input())) {
+        if (clips.size() == 1 && clips.get(0).media().equals(request.input())) {
             // one clip: its problems are the input's, told before the model loads and nothing is written
             checkOpens(request.input(), request.allowSilent());
         }
-        List<Path> mine = new ArrayList<>();
+        List<PredictionInputs.Clip> mine = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
             if (i % request.shardCount() == request.shardIndex()) {
                 mine.add(clips.get(i));
@@ -143,7 +111,13 @@ public final class DatasetPrediction {
         return new DatasetPrediction(request, List.copyOf(clips), List.copyOf(mine));
     }
 
-    private static void checkOpens(Path clip, boolean allowSilent) {
+    /**
+     * Checks that one clip opens with a video stream, and with an audio stream unless
+     * {@code allowSilent}.
+     *
+     * @throws PredictionException saying what is wrong with it
+     */
+    public static void checkOpens(Path clip, boolean allowSilent) {
         MediaInfo info;
         try {
             info = MediaOpener.probe(clip);
@@ -159,13 +133,13 @@ public final class DatasetPrediction {
     }
 
     /** Clips found before sharding. */
-    public List<Path> allClips() {
+    public List<PredictionInputs.Clip> allClips() {
         return all;
     }
 
     /** This shard's clips, in the order they are analysed. */
     public List<Path> clips() {
-        return mine;
+        return mine.stream().map(PredictionInputs.Clip::media).toList();
     }
 
     /** The names the run labels with: the request's, else the bundle's. */
@@ -192,32 +166,24 @@ public final class DatasetPrediction {
 
     private Summary run(Path into, InferenceService service, Listener listener, Cancellation cancel) throws Exception {
         List<String> names = vocabulary(service.bundle());
-        PostProcessSettings s = service.settings().withSoundGate(request.soundGate());
-        if (request.threshold() != null) {
-            s = s.withScoreThreshold(request.threshold());
-        }
-        PostProcessSettings settings = s;
-        List<KeyframeSource.Opener> openers = new ArrayList<>();
-        for (Path clip : mine) {
-            openers.add(() -> AnalysisKeyframes.open(clip, 0, -1, !request.allowSilent()));
-        }
+        PostProcessSettings settings = ClipLabeller.settings(service, request.threshold(), request.soundGate());
+        List<Path> media = clips();
         int[] failures = {0};
-        service.analyseInOrder(openers, service.decodeThreads(),
-                i -> p -> listener.progress(i, mine.get(i), p), cancel, (i, a, failure) -> {
+        ClipLabeller.run(service, media, request.allowSilent(), names, settings,
+                i -> p -> listener.progress(i, media.get(i), p), cancel, (i, l, failure) -> {
                     if (failure != null) {
                         failures[0]++;
-                        listener.failed(i, mine.get(i), failure);
+                        listener.failed(i, media.get(i), failure);
                         return;
                     }
-                    Labelling l = service.vocabulary().relabel(a, names, settings);
                     try {
-                        write(outputDir(into, mine.get(i)), l, names, settings);
+                        PredictionWriter.write(into.resolve(mine.get(i).key()), l, names, settings, false);
                     } catch (IOException e) {
                         failures[0]++;
-                        listener.failed(i, mine.get(i), e);
+                        listener.failed(i, media.get(i), e);
                         return;
                     }
-                    listener.written(i, mine.get(i), l.allObjects().size());
+                    listener.written(i, media.get(i), l.allObjects().size());
                 });
         return new Summary(mine.size(), failures[0]);
     }
@@ -246,88 +212,5 @@ public final class DatasetPrediction {
             throw new PredictionException(file + ": no vocabulary names");
         }
         return out;
-    }
-
-    private static boolean isClip(Path p) {
-        return Files.isDirectory(p.resolve("frames"));
-    }
-
-    /** A file, one clip folder, or every clip folder under a root (sorted, for stable shards). */
-    static List<Path> findClips(Path input) throws IOException {
-        if (Files.isRegularFile(input)) {
-            return List.of(input);
-        }
-        if (isClip(input)) {
-            return List.of(input);
-        }
-        if (!Files.isDirectory(input)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(input, 3)) {
-            return s.filter(Files::isDirectory).filter(DatasetPrediction::isClip).sorted().toList();
-        }
-    }
-
-    /** {@code out/<subset>/<uid>} for clip folders (relative to a root), {@code out/video/<stem>} for files. */
-    private Path outputDir(Path out, Path clip) {
-        Path input = request.input();
-        if (Files.isRegularFile(clip)) {
-            String name = clip.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            return out.resolve("video").resolve(dot > 0 ? name.substring(0, dot) : name);
-        }
-        if (clip.equals(input)) {
-            Path parent = clip.toAbsolutePath().getParent();
-            String subset = parent != null && parent.getFileName() != null ? parent.getFileName().toString() : "clips";
-            return out.resolve(subset).resolve(clip.getFileName().toString());
-        }
-        return out.resolve(input.relativize(clip).toString());
-    }
-
-    private static void write(Path dir, Labelling l, List<String> names, PostProcessSettings s) throws IOException {
-        Path sem = dir.resolve("labels_semantic");
-        Path rgb = dir.resolve("labels_rgb");
-        Files.createDirectories(sem);
-        Files.createDirectories(rgb);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        ArrayNode vocab = root.putArray("vocabulary");
-        names.forEach(vocab::add);
-        root.put("score_threshold", s.scoreThreshold());
-        root.put("sound_gate", s.soundGate());
-        ArrayNode objects = root.putArray("objects");
-        for (int w = 0; w < l.windowCount(); w++) {
-            WindowAnalysis a = l.window(w);
-            int[][] maps = l.labelMaps(w);
-            int width = a.geometry().sourceWidth();
-            int height = a.geometry().sourceHeight();
-            for (int f = 0; f < a.realFrames(); f++) {
-                int k = a.firstKeyframe() + f;
-                byte[] grey = new byte[maps[f].length];
-                int[] colours = new int[maps[f].length];
-                for (int i = 0; i < grey.length; i++) {
-                    grey[i] = (byte) Math.min(255, maps[f][i]);
-                    colours[i] = Palette.rgb(maps[f][i]);
-                }
-                AtomicFiles.writeWith(sem.resolve(k + ".png"), t -> ImageFiles.writeGreyPng(t, width, height, grey));
-                AtomicFiles.writeWith(rgb.resolve(k + ".png"), t -> ImageFiles.writeRgbPng(t, width, height, colours));
-            }
-            for (ObjectPrediction o : l.objects(w)) {
-                ObjectNode n = objects.addObject();
-                n.put("window", o.window());
-                n.put("query", o.query());
-                n.put("label", o.label());
-                n.put("label_id", o.classIndex() + 1);
-                n.put("score", o.score());
-                n.put("clip_score", o.clipScore());
-                n.put("sound_score", o.soundScore());
-                ArrayNode kf = n.putArray("keyframes");
-                for (int k : o.keyframes()) {
-                    kf.add(k);
-                }
-            }
-        }
-        byte[] bytes = json.writeValueAsBytes(root);
-        AtomicFiles.writeWith(dir.resolve("predictions.json"), t -> Files.write(t, bytes));
     }
 }
