@@ -1,0 +1,135 @@
+"""SeAC's association loss (MSA-MICL) on hand-made batches, its aggregation and its graphs."""
+import math
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, MODELS)
+
+from methods import seac  # noqa: E402
+
+X, Y, Z = torch.eye(3)
+
+
+def unit(*v):
+    return F.normalize(torch.tensor(v, dtype=torch.float32), dim=-1)
+
+
+def by_hand(sets, mixtures, group, inv_tau):
+    """The formula of METHODS.md written out with loops, each sum divided by its count."""
+    b, k = len(sets), mixtures.shape[0]
+    s = [[max(float(m @ mixtures[j]) for m in sets[i]) * inv_tau for j in range(k)] for i in range(b)]
+    l1 = 0.0
+    for kk in range(k):
+        num = sum(math.exp(s[i][kk]) for i in range(b) if group[i] == kk)
+        den = sum(math.exp(s[j][kk]) for j in range(b))
+        l1 -= math.log(num / den)
+    l2 = 0.0
+    for i in range(b):
+        l2 -= math.log(math.exp(s[i][group[i]]) / sum(math.exp(s[i][kk]) for kk in range(k)))
+    return l1 / k + l2 / b
+
+
+def test_loss_equals_the_formula_on_a_mixed_batch():
+    # four clips in two mixed groups: clips 0, 1 hear mixture 0 (≈ X), clips 2, 3 mixture 1 (≈ Y)
+    sets = [torch.stack([X, Z]), torch.stack([unit(1, 0.2, 0), -Y]), torch.stack([Y]), torch.stack([Z, unit(0.1, 1, 0)])]
+    mixtures = torch.stack([X, Y])
+    group = torch.tensor([0, 0, 1, 1])
+    got = seac.msa_micl_loss(sets, mixtures, group, torch.tensor(5.0))
+    assert abs(float(got) - by_hand(sets, mixtures, [0, 0, 1, 1], 5.0)) < 1e-5
+
+
+def test_a_mixture_is_positive_for_every_mask_set_of_its_group():
+    mixtures = torch.stack([X, Y])
+    right = [torch.stack([X, Z]), torch.stack([X]), torch.stack([Y]), torch.stack([Y, Z])]
+    # clip 1's best mask now answers the other group's mixture
+    wrong = [torch.stack([X, Z]), torch.stack([Y]), torch.stack([Y]), torch.stack([Y, Z])]
+    group = torch.tensor([0, 0, 1, 1])
+    tau = torch.tensor(10.0)
+    assert float(seac.msa_micl_loss(right, mixtures, group, tau)) < float(seac.msa_micl_loss(wrong, mixtures, group, tau))
+    # which member of a group a set is does not matter
+    swapped = [right[1], right[0], right[3], right[2]]
+    assert abs(float(seac.msa_micl_loss(right, mixtures, group, tau))
+               - float(seac.msa_micl_loss(swapped, mixtures, group, tau))) < 1e-6
+
+
+def test_only_the_best_mask_of_a_set_counts():
+    mixtures = torch.stack([X, Y])
+    group = torch.tensor([0, 1])
+    tau = torch.tensor(4.0)
+    base = [torch.stack([X]), torch.stack([Y])]
+    # a silent object (a mask that matches no audio) changes nothing: max over masks
+    with_silent = [torch.stack([X, Z]), torch.stack([-X, Y, Z])]
+    assert abs(float(seac.msa_micl_loss(base, mixtures, group, tau))
+               - float(seac.msa_micl_loss(with_silent, mixtures, group, tau))) < 1e-6
+    # gradients reach only each set's best mask
+    sets = [torch.stack([X, unit(0.2, 0, 1)]).requires_grad_(), torch.stack([Y, unit(0, 0.1, 1)]).requires_grad_()]
+    seac.msa_micl_loss(sets, mixtures, group, tau).backward()
+    assert float(sets[0].grad[1].abs().sum()) == 0 and float(sets[0].grad[0].abs().sum()) > 0
+
+
+def test_one_clip_per_group_is_symmetric_info_nce():
+    g = torch.Generator().manual_seed(1)
+    sets = [F.normalize(torch.randn(1, 8, generator=g), dim=-1) for _ in range(5)]
+    audio = F.normalize(torch.randn(5, 8, generator=g), dim=-1)
+    s = torch.cat(sets) @ audio.t() * 7.0
+    want = F.cross_entropy(s, torch.arange(5)) + F.cross_entropy(s.t(), torch.arange(5))
+    got = seac.msa_micl_loss(sets, audio, torch.arange(5), torch.tensor(7.0))
+    assert abs(float(got) - float(want)) < 1e-5
+
+
+def test_mixing_rises_linearly_to_one_half():
+    assert seac.mixing_probability(0.0) == 0.0
+    assert abs(seac.mixing_probability(0.5) - 0.25) < 1e-9
+    assert seac.mixing_probability(2.0) == 0.5
+
+
+def test_aggregation_labels_only_masks_close_to_the_best():
+    masks = torch.zeros(3, 4, 4, dtype=torch.bool)
+    masks[0, :2, :2] = True   # the best: ŝ = 1
+    masks[1, 2:, 2:] = True   # ŝ = 0.95 > σ: also labelled
+    masks[2, :2, 2:] = True   # the worst: ŝ = 0
+    masks[2, 1, 1] = True     # overlaps mask 0 at (1,1): mask 0 wins
+    got = seac.aggregate(masks, torch.tensor([0.8, 0.77, 0.2]), torch.tensor([5, 7, 9]))
+    want = torch.zeros(4, 4, dtype=torch.long)
+    want[:2, :2] = 5
+    want[2:, 2:] = 7
+    assert torch.equal(got, want)
+    # equal similarities: every mask is the best
+    same = seac.aggregate(masks, torch.tensor([0.3, 0.3, 0.3]), torch.tensor([5, 7, 9]))
+    assert int(same[0, 3]) == 9 and int(same[1, 1]) == 5
+    assert torch.equal(seac.aggregate(torch.zeros(0, 4, 4, dtype=torch.bool), torch.zeros(0), torch.zeros(0)),
+                       torch.zeros(4, 4, dtype=torch.long))
+
+
+def test_audio_attention_leaves_out_seconds_outside_the_clip_and_scripts():
+    torch.manual_seed(0)
+    m = seac.AssociationAudio(audio_dim=6, dim=4).eval()
+    a = torch.randn(5, 6)
+    out = m(a)
+    assert out.shape == (5, 4) and torch.allclose(out.norm(dim=-1), torch.ones(5))
+    # second 0 pools over seconds 0 and 1 only: the second before the clip is left out, not a zero vector
+    w = m.score(a[:2]).squeeze(-1) + m.offset_bias[1:]
+    pooled = (w.softmax(0).unsqueeze(-1) * a[:2]).sum(0)
+    assert torch.allclose(out[0], F.normalize(m.proj(pooled), dim=-1), atol=1e-6)
+    scripted = torch.jit.script(m)
+    assert torch.allclose(scripted(a), out, atol=1e-6)
+
+
+def test_global_view_keeps_the_object_sharp_and_blurs_the_rest():
+    frame = torch.zeros(1, 3, 16, 16)
+    for r0 in range(0, 16, 4):
+        frame[0, :, r0:r0 + 2, :] = 255.0  # 2-px stripes: the blur flattens them outside the object
+    mask = torch.zeros(1, 16, 16, dtype=torch.bool)
+    mask[0, 4:12, 4:12] = True
+    v = seac.global_views(frame, mask, [0], 16)
+    mean = torch.tensor(seac.CLIP_MEAN).view(3, 1, 1)
+    std = torch.tensor(seac.CLIP_STD).view(3, 1, 1)
+    rgb = (v[0] * std + mean) * 255.0
+    inside = rgb[:, 4:12, 4:12]
+    outside = rgb[:, 3:13, 0:2]  # crosses the stripes, away from the frame's edges
+    assert float(inside.max()) > 240 and float(inside.min()) < 15
+    assert float(outside.max() - outside.min()) < 30
