@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The Python reference of the methods on the AV-Shapes test split, scored as the app's `eval`
-scores (one confusion matrix over all frames; base/novel/harmonic mIoU):
+"""The Python reference of the proposer-based methods on the AV-Shapes test split, window by
+window as the app runs them, scored as the app's `eval` scores (one confusion matrix over all
+frames; base / novel / harmonic mIoU):
 
-    /usr/bin/python3 models/methods/evaluate.py seac --clips 200 [--data models/data/avshapes]
+    /usr/bin/python3 models/methods/evaluate.py seac|openavs --clips 200 [--data <AV-Shapes root>]
 """
 import argparse
 import json
@@ -12,58 +13,91 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
-from methods import seac  # noqa: E402
-from methods.pipeline import audio_embeddings, frame_proposals, load_graphs, rgb  # noqa: E402
+from methods import openavs, seac  # noqa: E402
+from methods.pipeline import WINDOW, audio_embeddings, host_config, load_graphs, propose_window  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
+WORK = os.path.join(os.path.dirname(HERE), "work")
 
-def seac_clip(parts: dict, c: dict, sigma: float = seac.SIGMA, gate=None) -> np.ndarray:
-    """One clip through SeAC → label maps uint8 [10,H,W]."""
-    masks = frame_proposals(parts["proposer"], c["frames"])
-    x = rgb(c["frames"])
+
+def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
+                sigma: float = seac.SIGMA) -> torch.Tensor:
+    """One window: frames uint8 [T,H0,W0,3], its seconds' audio embeddings [T,128] → labels [T,H0,W0]."""
+    p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
+    t_all, h0, w0 = frames.shape[0], frames.shape[1], frames.shape[2]
+    labels = torch.zeros(t_all, h0, w0, dtype=torch.long)
+    if p["t"].numel() == 0:
+        return labels
     with torch.no_grad():
-        a = parts["association"].audio(audio_embeddings(parts["audio_encoder.pt"], c["audio"]))
-        out = np.zeros(c["frames"].shape[:3], dtype=np.uint8)
-        for k, m in enumerate(masks):
-            if m.shape[0] == 0:
-                continue
-            f = seac.mask_features(parts["clip_image.pt"], x, m, [k] * m.shape[0], 32)
-            s = parts["association"].mask(f) @ a[k]
-            names = seac.classify(f, parts["text"])
-            if gate is not None and float(s.max()) < gate:
-                continue
-            out[k] = seac.aggregate(m, s, names, sigma).numpy().astype(np.uint8)
-    return out
+        glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
+                                                                    hc.clip_size)).float(), dim=-1)
+        f = seac.mix_views(p["local"], glob)
+        s = (parts["association"].mask(f) * parts["association"].audio(audio)[p["t"]]).sum(-1)
+        names = seac.classify(f, text)
+    for t in range(t_all):
+        rows = torch.nonzero(p["t"] == t).flatten()
+        if rows.numel():
+            labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], names[rows], sigma)
+    return labels
 
 
-def load_seac(seac_path: str, proposer_path: str) -> dict:
+def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
+                   threshold: float) -> torch.Tensor:
+    p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
+    t_all, h0, w0 = frames.shape[0], frames.shape[1], frames.shape[2]
+    labels = torch.zeros(t_all, h0, w0, dtype=torch.long)
+    if p["t"].numel() == 0:
+        return labels
+    with torch.no_grad():
+        prompts = openavs.name_scores(parts["audio_text"], audio, text) > threshold  # [T,V]
+    names = (p["local"] @ text.t()).argmax(1) + 1
+    obj = p["objectness"]
+    for t in range(t_all):
+        rows = torch.nonzero(p["t"] == t).flatten()
+        if rows.numel():
+            rows = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
+            labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
+    return labels
+
+
+def load_parts(method: str, work: str = WORK) -> dict:
     from methods.train_seac import load_proposer
     parts = load_graphs()
-    parts["proposer"] = load_proposer(proposer_path)
-    assoc = seac.Association()
-    assoc.load_state_dict(torch.load(seac_path)["model"])
-    parts["association"] = assoc.eval()
-    parts["text"] = text_classifier(parts["clip_text.pt"], CATEGORIES)
+    parts["proposer"] = load_proposer(os.path.join(work, "proposer", "proposer_final.pt"))
+    if method == "seac":
+        assoc = seac.Association()
+        assoc.load_state_dict(torch.load(os.path.join(work, "seac", "seac_final.pt"))["model"])
+        parts["association"] = assoc.eval()
+    else:
+        ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
+        tower = openavs.AudioText()
+        tower.load_state_dict(ck["model"])
+        parts["audio_text"] = tower.eval()
+        parts["prompt_threshold"] = ck["training"]["prompt_threshold"]
     return parts
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("method", choices=["seac"])
+    ap.add_argument("method", choices=["seac", "openavs"])
     ap.add_argument("--clips", type=int, default=200)
+    ap.add_argument("--split", default="test")
     ap.add_argument("--data", help="a generated AV-Shapes root: read the clips from its files, as predict does")
-    ap.add_argument("--seac", default=os.path.join(os.path.dirname(HERE), "work", "seac", "seac_final.pt"))
-    ap.add_argument("--proposer", default=os.path.join(os.path.dirname(HERE), "work", "proposer", "proposer_final.pt"))
+    ap.add_argument("--work", default=WORK)
     ap.add_argument("--sigma", type=float, default=seac.SIGMA)
-    ap.add_argument("--gate", type=float, help="also leave a frame empty when its best raw similarity is below this")
+    ap.add_argument("--threshold", type=float, help="OpenAVS prompt threshold (default: the trained one)")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    parts = load_seac(args.seac, args.proposer)
+    parts = load_parts(args.method, args.work)
+    text = text_classifier(parts["clip_text.pt"], CATEGORIES)
+    hc = host_config()
+    threshold = args.threshold if args.threshold is not None else parts.get("prompt_threshold")
     conf = Confusion(len(CATEGORIES) + 1)
     t0 = time.time()
     for i in range(args.clips):
@@ -71,15 +105,22 @@ def main():
             from export_bundle import clip_from_files
             c = clip_from_files(args.data, i)
         else:
-            c = make_clip("test", i, 10)
-        conf.add(c["semantic"], seac_clip(parts, c, args.sigma, args.gate))
+            c = make_clip(args.split, i, 10)
+        audio = audio_embeddings(parts["audio_encoder.pt"], c["audio"])
+        for start in range(0, 10, WINDOW):
+            fr = c["frames"][start:start + WINDOW]
+            au = audio[start:start + WINDOW]
+            lab = (seac_window(parts, fr, au, text, hc, args.sigma) if args.method == "seac"
+                   else openavs_window(parts, fr, au, text, hc, threshold))
+            conf.add(c["semantic"][start:start + WINDOW], lab.numpy())
         if (i + 1) % 50 == 0:
             s = conf.scores(BASE, NOVEL)
-            print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): " + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()),
-                  flush=True)
+            print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
+                  + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
     s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
-    s.update({"clips": args.clips, "sigma": args.sigma, "gate": args.gate,
+    s.update({"method": args.method, "split": args.split, "clips": args.clips,
               "clips_per_s": round(args.clips / (time.time() - t0), 2)})
+    s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": threshold})
     print(json.dumps(s))
 
 

@@ -1,36 +1,27 @@
-"""What every method shares on one clip (the Python reference the Java side is checked against):
-the demo bundle's frozen towers, the proposer's masks per frame, per-second audio embeddings."""
+"""What the proposer-based methods share on one window (the Python reference the Java side is
+checked against): the demo bundle's frozen towers, the proposer's valid masks per frame with their
+CLIP crop embeddings (cut exactly as the OV-AVSS host cuts its crops), per-second audio embeddings."""
 import os
-from typing import Dict, List
+from typing import Dict
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from ovavss.audio import log_mel_examples
-from ovavss.host import normalise_and_pad
-from methods.proposer import proposals
+from ovavss.host import HostConfig, make_crops, normalise_and_pad, resize_frames
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(MODELS, "demo-avshapes")
 WINDOW = 5
+#: a proposer query takes part when its objectness (softmax column 0) reaches this …
+MIN_OBJECTNESS = 0.5
+#: … and it is among this many most confident (the paper keeps the top 50 boxes)
+TOP_PROPOSALS = 50
 
 
 def load_graphs(bundle: str = DEMO, names=("audio_encoder.pt", "clip_image.pt", "clip_text.pt")) -> Dict[str, torch.jit.ScriptModule]:
     return {n: torch.jit.load(os.path.join(bundle, n), map_location="cpu").eval() for n in names}
-
-
-def frame_proposals(proposer, frames: np.ndarray) -> List[torch.Tensor]:
-    """frames uint8 [10,H,W,3] → per frame the proposer's masks bool [N,H,W] (windows of five frames)."""
-    out = []
-    h, w = frames.shape[1], frames.shape[2]
-    with torch.no_grad():
-        for start in range(0, frames.shape[0], WINDOW):
-            logits, masks = proposer(normalise_and_pad(frames[start:start + WINDOW]))
-            hp, wp = masks.shape[2] * 4, masks.shape[3] * 4
-            for t in range(min(WINDOW, frames.shape[0] - start)):
-                m, _ = proposals(logits, masks, t, (hp, wp))
-                out.append(m[:, :h, :w])
-    return out
 
 
 def audio_embeddings(audio_encoder, samples: np.ndarray, seconds: int = 10) -> torch.Tensor:
@@ -41,6 +32,42 @@ def audio_embeddings(audio_encoder, samples: np.ndarray, seconds: int = 10) -> t
         return audio_encoder(mel).float()
 
 
-def rgb(frames: np.ndarray) -> torch.Tensor:
-    """uint8 [T,H,W,3] → float [T,3,H,W] 0..255 (the crops' input)."""
-    return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 3, 1, 2).float()
+def propose_window(proposer, clip_image, frames: np.ndarray, hc: HostConfig) -> Dict[str, torch.Tensor]:
+    """One window of T frames (uint8 [T,H0,W0,3]) through the proposer, as the app runs it:
+    eligible queries = objectness ≥ MIN_OBJECTNESS, the TOP_PROPOSALS most confident; a query is
+    valid in frame t when its upsampled mask probability exceeds hc.valid_mask_prob somewhere.
+    Returns, frame-major over the valid (t, q): ``t``, ``q``, ``local`` (L2-normalised CLIP
+    embeddings of the host's crops), ``soft`` (the masks' probabilities at the resized frame size,
+    for the global views), plus ``rgb`` (resized frames, 0..255 [T,3,H,W]), ``objectness`` [Q] and
+    ``masks`` bool [Q,T,H0,W0] (mask logit > hc.mask_logit_threshold at the original size)."""
+    t, h0, w0, _ = frames.shape
+    resized = resize_frames(frames, hc.min_size, hc.max_size)
+    h, w = resized.shape[1], resized.shape[2]
+    x = normalise_and_pad(resized, hc.divisibility)
+    hp, wp = x.shape[2], x.shape[3]
+    with torch.no_grad():
+        obj_logits, mask_logits = proposer(x)
+        objectness = obj_logits.softmax(-1)[:, 0]
+        order = torch.argsort(objectness, descending=True, stable=True)[:TOP_PROPOSALS]
+        eligible = torch.zeros_like(objectness, dtype=torch.bool)
+        eligible[order] = True
+        eligible &= objectness >= MIN_OBJECTNESS
+        up = F.interpolate(mask_logits, size=(hp, wp), mode="bilinear", align_corners=False)  # [Q,T,Hp,Wp]
+        probs = up.sigmoid().transpose(0, 1)  # [T,Q,Hp,Wp]
+        valid = (probs > hc.valid_mask_prob).flatten(2).any(-1) & eligible.unsqueeze(0)  # [T,Q]
+        tt, qq = torch.nonzero(valid, as_tuple=True)
+        rgb = torch.from_numpy(np.ascontiguousarray(resized)).permute(0, 3, 1, 2).float()
+        soft = probs[tt, qq][:, :h, :w]
+        if tt.numel():
+            local = F.normalize(clip_image(make_crops(rgb, probs[tt, qq], tt.tolist(), hc.clip_size)).float(), dim=-1)
+        else:
+            local = torch.zeros(0, 0)
+        masks = up[:, :, :h, :w]
+        if (h, w) != (h0, w0):
+            masks = F.interpolate(masks, size=(h0, w0), mode="bilinear", align_corners=False)
+    return {"t": tt, "q": qq, "local": local, "soft": soft, "rgb": rgb, "objectness": objectness,
+            "masks": masks > hc.mask_logit_threshold}
+
+
+def host_config(clip_size: int = 32) -> HostConfig:
+    return HostConfig(min_size=128, max_size=512, clip_size=clip_size)

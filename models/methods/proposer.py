@@ -30,30 +30,3 @@ class ProposerExport(nn.Module):
         mask_features, ms, fused = self.sem_seg_head.pixel_decoder(f["res2"], f["res3"], f["res4"], f["res5"], silence)
         logits, masks, _, _ = self.sem_seg_head.predictor(ms, mask_features, fused)
         return logits[0], masks[0]
-
-
-def proposals(objectness_logits: torch.Tensor, mask_logits: torch.Tensor, frame: int, size: Tuple[int, int],
-              top: int = 50, min_score: float = 0.5, min_pixels: int = 6) -> Tuple[torch.Tensor, torch.Tensor]:
-    """The proposer's masks for one frame of its window, as the Java side computes them: masks
-    upsampled bilinearly to ``size``, sigmoid > 0.5; queries ordered by objectness (softmax column 0),
-    those ≥ ``min_score`` with ≥ ``min_pixels`` pixels, at most ``top``; a pixel claimed by several
-    belongs to the most confident (masks are disjoint, as SAM masks after the paper's NMS are not,
-    but the aggregation only ever takes one mask per pixel). Returns (masks bool [N,H,W], scores [N])."""
-    score = objectness_logits.softmax(-1)[:, 0]
-    order = torch.argsort(score, descending=True, stable=True)
-    up = torch.nn.functional.interpolate(mask_logits[:, frame:frame + 1].float(), size=size, mode="bilinear",
-                                         align_corners=False)[:, 0]
-    taken = torch.zeros(size, dtype=torch.bool)
-    masks, scores = [], []
-    for q in order.tolist():
-        if len(masks) >= top or float(score[q]) < min_score:
-            break
-        m = (up[q] > 0.0) & ~taken
-        if int(m.sum()) < min_pixels:
-            continue
-        taken |= m
-        masks.append(m)
-        scores.append(float(score[q]))
-    if not masks:
-        return torch.zeros((0,) + tuple(size), dtype=torch.bool), torch.zeros(0)
-    return torch.stack(masks), torch.tensor(scores)

@@ -45,9 +45,10 @@ def blur(images: torch.Tensor, sigma: float = BLUR_SIGMA) -> torch.Tensor:
 
 
 def global_views(frames_rgb: torch.Tensor, masks: torch.Tensor, frame_idx: Sequence[int], r: int) -> torch.Tensor:
-    """The whole frame with everything but the object blurred, (1−M)·blur(I) + M·I, resampled to r×r
-    with roi_align over the frame's own box (as the local crops are cut), CLIP-normalised.
-    frames_rgb [T,3,H,W] 0..255; masks bool [K,H,W] → [K,3,r,r]."""
+    """The whole frame with everything but the object blurred, p·I + (1−p)·blur(I) with p the mask's
+    probability (binary masks work too), resampled to r×r with roi_align over the square box
+    (0, 0, s, s), s = the frame's longer side (as the local crops are cut: top-left anchored), then
+    CLIP-normalised. frames_rgb [T,3,H,W] 0..255; masks [K,H,W] → [K,3,r,r]."""
     k = masks.shape[0]
     if k == 0:
         return torch.zeros(0, 3, r, r)
@@ -63,13 +64,8 @@ def global_views(frames_rgb: torch.Tensor, masks: torch.Tensor, frame_idx: Seque
     return (x - torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)) / torch.tensor(CLIP_STD).view(1, 3, 1, 1)
 
 
-def mask_features(clip_image, frames_rgb: torch.Tensor, masks: torch.Tensor, frame_idx: Sequence[int], r: int,
-                  lam: float = LAMBDA_LOCAL) -> torch.Tensor:
-    """f_n = λ·ψ(local) + (1−λ)·ψ(global), each CLIP embedding L2-normalised first → [K,D]."""
-    if masks.shape[0] == 0:
-        return torch.zeros(0, 0)
-    local = F.normalize(clip_image(make_crops(frames_rgb, masks.float(), frame_idx, r)).float(), dim=-1)
-    glob = F.normalize(clip_image(global_views(frames_rgb, masks, frame_idx, r)).float(), dim=-1)
+def mix_views(local: torch.Tensor, glob: torch.Tensor, lam: float = LAMBDA_LOCAL) -> torch.Tensor:
+    """f_n = λ·ψ(local) + (1−λ)·ψ(global) from the two views' L2-normalised CLIP embeddings."""
     return lam * local + (1 - lam) * glob
 
 

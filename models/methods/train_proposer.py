@@ -51,16 +51,21 @@ def target_tensor(masks) -> torch.Tensor:
 
 
 def recall(seg, audio_dim: int, windows: int, split: str = "val") -> float:
-    """Share of visible objects (per frame, ≥ 20 px) covered at IoU ≥ 0.5 by some proposal."""
-    from methods.proposer import ProposerExport, proposals
+    """Share of visible objects (per frame, ≥ 20 px) covered at IoU ≥ 0.5 by some valid proposal,
+    the proposals taken as the methods take them (methods.pipeline.propose_window)."""
+    from methods.pipeline import host_config, propose_window
+    from methods.proposer import ProposerExport
     prop = ProposerExport(seg, audio_dim).eval()
+    hc = host_config()
+    no_clip = lambda crops: torch.zeros(crops.shape[0], 1)  # noqa: E731 (crops are not needed here)
     hit = total = 0
     with torch.no_grad():
         for i in range(windows):
             w = object_window(split, i, 0)
-            logits, masks = prop(normalise_and_pad(w["frames"]))
+            p = propose_window(prop, no_clip, w["frames"], hc)
             for t in range(T):
-                pm, _ = proposals(logits, masks, t, (128, 128))
+                rows = p["q"][p["t"] == t]
+                pm = p["masks"][rows, t]
                 for o in w["objects"]:
                     g = torch.from_numpy(o["masks"][t])
                     if int(g.sum()) < 20:

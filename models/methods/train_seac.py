@@ -22,13 +22,14 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import make_clip  # noqa: E402
 from methods import seac  # noqa: E402
-from methods.pipeline import audio_embeddings, frame_proposals, load_graphs, rgb  # noqa: E402
+from methods.pipeline import WINDOW, audio_embeddings, host_config, load_graphs, propose_window  # noqa: E402
 from methods.proposer import ProposerExport  # noqa: E402
 
 WORK = os.path.join(os.path.dirname(HERE), "work", "seac")
@@ -47,20 +48,30 @@ def load_proposer(path: str = PROPOSER) -> ProposerExport:
     return ProposerExport(seg, cfg.audio_dim).eval()
 
 
+def frame_features(proposer, clip_image, frames: np.ndarray, hc) -> list:
+    """Per frame of a clip, the SeAC mask features f [N,64] of the proposer's valid masks there."""
+    out = []
+    for start in range(0, frames.shape[0], WINDOW):
+        p = propose_window(proposer, clip_image, frames[start:start + WINDOW], hc)
+        with torch.no_grad():
+            glob = F.normalize(clip_image(seac.global_views(p["rgb"], p["soft"], p["t"].tolist(), hc.clip_size)).float(),
+                               dim=-1) if p["t"].numel() else torch.zeros(0, 0)
+        f = seac.mix_views(p["local"], glob) if p["t"].numel() else torch.zeros(0, 64)
+        for t in range(min(WINDOW, frames.shape[0] - start)):
+            out.append(f[p["t"] == t])
+    return out
+
+
 def build_cache(args):
     torch.set_num_threads(1)
     graphs = load_graphs()
     prop = load_proposer(args.proposer)
+    hc = host_config()
     feats, waves, audio, keys = [], [], [], []
     t0 = time.time()
     for i in range(args.first, args.first + args.count):
         c = make_clip(args.split, FIRST_CLIP + i if args.split == "train" else i, 10)
-        masks = frame_proposals(prop, c["frames"])
-        x = rgb(c["frames"])
-        with torch.no_grad():
-            per_frame = [seac.mask_features(graphs["clip_image.pt"], x, m, [k] * m.shape[0], 32).half()
-                         if m.shape[0] else torch.zeros(0, 64, dtype=torch.half) for k, m in enumerate(masks)]
-        feats.append(per_frame)
+        feats.append([f.half() for f in frame_features(prop, graphs["clip_image.pt"], c["frames"], hc)])
         waves.append(torch.from_numpy(np.round(np.clip(c["audio"], -1, 1) * 32767).astype(np.int16)))
         audio.append(audio_embeddings(graphs["audio_encoder.pt"], c["audio"]))
         keys.append(c["uid"])
@@ -87,13 +98,19 @@ def load_caches(work: str, split: str):
     return feats, torch.cat(waves), torch.cat(audio)
 
 
+def second_audio(model, emb: torch.Tensor, k: int) -> torch.Tensor:
+    """The association audio vector of second k, attention kept inside k's five-second window (as
+    the app analyses clips window by window)."""
+    w = (k // WINDOW) * WINDOW
+    return model.audio(emb[w:w + WINDOW])[k - w]
+
+
 def pick_sound_mask_rate(model, feats, audio) -> float:
     """Validation proxy without labels: how often a frame's best mask for its own second beats the
     best mask for a random other clip's same second (higher = audio and masks agree)."""
     rng = random.Random(5)
     wins = total = 0
     with torch.no_grad():
-        emb = [model.audio(a) for a in audio]
         for i in range(len(feats)):
             for k in range(1, 9):
                 f = feats[i][k]
@@ -102,7 +119,8 @@ def pick_sound_mask_rate(model, feats, audio) -> float:
                 m = model.mask(f.float())
                 j = rng.randrange(len(feats) - 1)
                 j = j if j < i else j + 1
-                wins += int(float((m @ emb[i][k]).max()) > float((m @ emb[j][k]).max()))
+                wins += int(float((m @ second_audio(model, audio[i], k)).max())
+                            > float((m @ second_audio(model, audio[j], k)).max()))
                 total += 1
     return wins / max(total, 1)
 
@@ -151,12 +169,12 @@ def train(args):
             for g in range(args.batch // 2):
                 (i, k), (j, _) = chosen[2 * g], chosen[2 * g + 1]
                 wave = (waves[i].float() + waves[j].float()).numpy() / 32768.0
-                mixtures.append(model.audio(audio_embeddings(graphs["audio_encoder.pt"], wave))[k])
+                mixtures.append(second_audio(model, audio_embeddings(graphs["audio_encoder.pt"], wave), k))
             mixtures = torch.stack(mixtures)
             mixed_steps += 1
         else:
             groups = torch.arange(args.batch)
-            mixtures = torch.stack([model.audio(audio[i])[k] for i, k in chosen])
+            mixtures = torch.stack([second_audio(model, audio[i], k) for i, k in chosen])
         loss = seac.msa_micl_loss(sets, mixtures, groups, model.log_inv_tau.exp().clamp(max=100.0))
         opt.zero_grad()
         loss.backward()
