@@ -63,6 +63,8 @@ public final class BundleManifest {
     private final Map<String, String> sha256;
     /** Graph name → file, for each precision the bundle lists under "precisions" (fp32 is implicit). */
     private final Map<Precision, Map<String, String>> precisions;
+    /** The methods beside OV-AVSS the bundle declares, with their constants. */
+    private final Map<AnalysisMethod, MethodSettings> methods;
 
     private BundleManifest(JsonNode root) throws BundleException {
         String format = text(root, "format");
@@ -127,6 +129,94 @@ public final class BundleManifest {
             }
         }
         precisions = precisions(root.get("precisions"), sha256);
+        methods = methods(root.get("methods"), sha256);
+    }
+
+    /**
+     * The optional {@code methods} object: {@code {"seac": {...}, "openavs": {...}}}, each with the
+     * {@code graphs} it needs (those of {@link AnalysisMethod#graphs}, each with a sha256 entry), its
+     * {@code proposals} ({@code min_objectness}, {@code top}) and its own constants. OV-AVSS is
+     * implicit (an {@code "ovavss"} entry is allowed and ignored); methods this app does not know are
+     * skipped, so a newer bundle still loads; a bundle without the object offers OV-AVSS alone.
+     */
+    private static Map<AnalysisMethod, MethodSettings> methods(JsonNode node, Map<String, String> sha256)
+            throws BundleException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new BundleException("bundle.json: 'methods' must be an object");
+        }
+        Map<AnalysisMethod, MethodSettings> out = new java.util.EnumMap<>(AnalysisMethod.class);
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            AnalysisMethod m;
+            try {
+                m = AnalysisMethod.parse(e.getKey());
+            } catch (IllegalArgumentException unknown) {
+                continue;
+            }
+            if (m == AnalysisMethod.OVAVSS) {
+                continue;
+            }
+            String at = "methods." + m.id();
+            JsonNode spec = e.getValue();
+            if (!spec.isObject()) {
+                throw new BundleException("bundle.json: " + at + " must be an object");
+            }
+            List<String> graphs = strings(spec, "graphs");
+            for (String g : m.graphs()) {
+                if (!graphs.contains(g)) {
+                    throw new BundleException("bundle.json: " + at + ".graphs must list " + g);
+                }
+                if (!sha256.containsKey(g)) {
+                    throw new BundleException("bundle.json: " + at + ": " + g + " has no sha256 entry");
+                }
+            }
+            JsonNode prop = object(spec, "proposals");
+            float minObjectness = unit(prop, at + ".proposals", "min_objectness", 0.5);
+            int top = prop.path("top").asInt(50);
+            if (top < 1 || top > MAX_QUERIES) {
+                throw new BundleException("bundle.json: " + at + ".proposals.top must be 1 to " + MAX_QUERIES);
+            }
+            float lambda = Float.NaN;
+            float sigma = Float.NaN;
+            float blur = Float.NaN;
+            float threshold = Float.NaN;
+            float scale = Float.NaN;
+            float bias = Float.NaN;
+            if (m == AnalysisMethod.SEAC) {
+                lambda = unit(spec, at, "lambda_local", 0.6);
+                sigma = unit(spec, at, "sigma", 0.9);
+                blur = (float) spec.path("blur_sigma").asDouble(2.0);
+                if (!(blur > 0 && blur <= 64)) {
+                    throw new BundleException("bundle.json: " + at + ".blur_sigma must be in (0, 64]");
+                }
+            } else {
+                threshold = unit(spec, at, "prompt_threshold", 0.5);
+                scale = finite(spec, at, "prompt_scale");
+                bias = finite(spec, at, "prompt_bias");
+            }
+            out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static float unit(JsonNode n, String at, String key, double fallback) throws BundleException {
+        JsonNode v = n.get(key);
+        double d = v == null ? fallback : v.isNumber() ? v.asDouble() : Double.NaN;
+        if (!(d >= 0 && d <= 1)) {
+            throw new BundleException("bundle.json: " + at + "." + key + " must be a number from 0 to 1");
+        }
+        return (float) d;
+    }
+
+    private static float finite(JsonNode n, String at, String key) throws BundleException {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new BundleException("bundle.json: " + at + "." + key + " must be a number");
+        }
+        return (float) v.asDouble();
     }
 
     /**
@@ -366,14 +456,49 @@ public final class BundleManifest {
     }
 
     /**
-     * The file (relative to the bundle) of one of {@link #GRAPHS} at a precision: the listed
-     * variant, else the graph's own fp32 file.
+     * The file (relative to the bundle) of one of {@link #allGraphs} at a precision: the listed
+     * variant, else the graph's own fp32 file (the only one the methods' own graphs have).
      */
     public String graphFile(String graph, Precision p) {
         if (!GRAPHS.contains(graph)) {
+            // the methods' own graphs have fp32 files only
+            if (allGraphs().contains(graph)) {
+                return graph;
+            }
             throw new IllegalArgumentException("not a bundle graph: " + graph);
         }
         return precisions.getOrDefault(p, Map.of()).getOrDefault(graph, graph);
+    }
+
+    /** The methods this bundle offers: OV-AVSS first, then those it declares. */
+    public List<AnalysisMethod> methods() {
+        List<AnalysisMethod> out = new ArrayList<>();
+        out.add(AnalysisMethod.OVAVSS);
+        for (AnalysisMethod m : AnalysisMethod.values()) {
+            if (methods.containsKey(m)) {
+                out.add(m);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The constants of a declared proposer-based method; fails for OV-AVSS or an undeclared one. */
+    public MethodSettings method(AnalysisMethod m) {
+        MethodSettings s = methods.get(m);
+        if (s == null) {
+            throw new IllegalArgumentException("this bundle does not offer " + m.label() + " (it offers "
+                    + AnalysisMethod.idsOf(methods()) + ")");
+        }
+        return s;
+    }
+
+    /** Every graph file the bundle's methods need: the four of {@link #GRAPHS}, then the methods' own. */
+    public List<String> allGraphs() {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(GRAPHS);
+        for (AnalysisMethod m : methods()) {
+            out.addAll(m.graphs());
+        }
+        return List.copyOf(out);
     }
 
     /** Grid geometry of a source frame size under this bundle's image settings. */

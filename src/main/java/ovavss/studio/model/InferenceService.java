@@ -1,5 +1,6 @@
 package ovavss.studio.model;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -153,10 +154,10 @@ public final class InferenceService implements AutoCloseable {
 
     /** A prepared window: normalised padded frames, unpadded 0..255 CHW frames, log-mel examples. */
     record Prepared(int index, int firstKeyframe, int realFrames, WindowGeometry geometry, float[] padded,
-                    float[] resizedChw, float[] logMel) {
+                    float[] resizedChw, float[] logMel, AnalysisMethod method) {
     }
 
-    private static final Prepared END = new Prepared(-1, 0, 0, null, null, null, null);
+    private static final Prepared END = new Prepared(-1, 0, 0, null, null, null, null, AnalysisMethod.OVAVSS);
 
     /**
      * Analyses a clip in the background.
@@ -170,6 +171,19 @@ public final class InferenceService implements AutoCloseable {
      */
     public CompletableFuture<ClipAnalysis> analyse(KeyframeSource.Opener opener, WindowListener listener,
                                                    ProgressSink progress, Cancellation cancel) {
+        return analyse(opener, AnalysisMethod.OVAVSS, listener, progress, cancel);
+    }
+
+    /**
+     * As {@link #analyse(KeyframeSource.Opener, WindowListener, ProgressSink, Cancellation)}, with one
+     * of the bundle's methods ({@link BundleManifest#methods}).
+     */
+    public CompletableFuture<ClipAnalysis> analyse(KeyframeSource.Opener opener, AnalysisMethod method,
+                                                   WindowListener listener, ProgressSink progress,
+                                                   Cancellation cancel) {
+        if (!bundle.manifest().methods().contains(method)) {
+            bundle.manifest().method(method); // throws, naming the methods the bundle offers
+        }
         CompletableFuture<ClipAnalysis> result = new CompletableFuture<>();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH);
         BundleManifest m = bundle.manifest();
@@ -179,12 +193,13 @@ public final class InferenceService implements AutoCloseable {
         // service), a consumer could wait on the inference thread for a producer queued behind
         // another clip's producer, itself blocked until its own consumer runs: a deadlock.
         synchronized (submitOrder) {
-            submitBoth(opener, listener, progress, cancel, result, queue, t);
+            submitBoth(opener, method, listener, progress, cancel, result, queue, t);
         }
         return result;
     }
 
-    private void submitBoth(KeyframeSource.Opener opener, WindowListener listener, ProgressSink progress,
+    private void submitBoth(KeyframeSource.Opener opener, AnalysisMethod method, WindowListener listener,
+                            ProgressSink progress,
                             Cancellation cancel, CompletableFuture<ClipAnalysis> result, BlockingQueue<Object> queue,
                             int t) {
         BundleManifest m = bundle.manifest();
@@ -230,7 +245,7 @@ public final class InferenceService implements AutoCloseable {
                         float[] c = FrameOps.toChw(last, g.width(), g.height());
                         System.arraycopy(c, 0, chw, f * c.length, c.length);
                     }
-                    Prepared prepared = new Prepared(w, first, real, g, padded, chw, logMel);
+                    Prepared prepared = new Prepared(w, first, real, g, padded, chw, logMel, method);
                     stageNanos.addAndGet(0, System.nanoTime() - p0);
                     queue.put(prepared);
                 }
@@ -318,6 +333,13 @@ public final class InferenceService implements AutoCloseable {
     public void analyseInOrder(List<KeyframeSource.Opener> clips, int lookahead,
                                java.util.function.IntFunction<ProgressSink> progress, Cancellation cancel,
                                ClipResults results) throws Exception {
+        analyseInOrder(clips, lookahead, AnalysisMethod.OVAVSS, progress, cancel, results);
+    }
+
+    /** As above, with one of the bundle's methods. */
+    public void analyseInOrder(List<KeyframeSource.Opener> clips, int lookahead, AnalysisMethod method,
+                               java.util.function.IntFunction<ProgressSink> progress, Cancellation cancel,
+                               ClipResults results) throws Exception {
         if (lookahead < 0) {
             throw new IllegalArgumentException("lookahead must be 0 or more, got " + lookahead);
         }
@@ -326,7 +348,7 @@ public final class InferenceService implements AutoCloseable {
         try {
             for (int i = 0; i < clips.size(); i++) {
                 while (next < clips.size() && inFlight.size() <= lookahead) {
-                    inFlight.add(analyse(clips.get(next), w -> { }, progress.apply(next), cancel));
+                    inFlight.add(analyse(clips.get(next), method, w -> { }, progress.apply(next), cancel));
                     next++;
                 }
                 ClipAnalysis a;
@@ -355,6 +377,9 @@ public final class InferenceService implements AutoCloseable {
 
     /** Model calls and post-processing of one window; runs on the inference thread. */
     private WindowAnalysis analyseWindow(Prepared p) {
+        if (p.method().usesProposer()) {
+            return analyseProposalWindow(p);
+        }
         BundleManifest m = bundle.manifest();
         int t = m.framesPerClip();
         long t0 = System.nanoTime();
@@ -372,6 +397,79 @@ public final class InferenceService implements AutoCloseable {
         LOG.debug("window {}: model {} ms, post-processing {} ms, {} valid queries", p.index(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, a.validQueries());
         return a;
+    }
+
+    /**
+     * A SeAC or OpenAVS window: the proposer's masks (no audio), the queries the bundle's objectness
+     * cut leaves, their crops and CLIP embeddings as for OV-AVSS; then SeAC's global views, mask
+     * features and audio–mask similarities, or OpenAVS's per-second audio vectors in the text space.
+     */
+    private WindowAnalysis analyseProposalWindow(Prepared p) {
+        BundleManifest m = bundle.manifest();
+        MethodSettings ms = m.method(p.method());
+        int t = m.framesPerClip();
+        long t0 = System.nanoTime();
+        WindowGeometry g = p.geometry();
+        ModelSession.SegmenterOutput out = session.propose(p.padded(), g.paddedHeight(), g.paddedWidth());
+        float[] objectness = WindowPostProcessor.soundScores(out.soundLogits(), m.queries());
+        boolean[] eligible = ProposalPostProcessor.eligible(objectness, m.queries(), ms);
+        long t1 = System.nanoTime();
+        WindowAnalysis a = WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g,
+                p.resizedChw(), out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(),
+                session::encodeImages, eligible);
+        int k = a.cropEmbeddings().length / Math.max(1, a.embeddingDim());
+        int[] rowFrame = new int[k];
+        int[] rowQuery = new int[k];
+        int i = 0;
+        for (int f = 0; f < t; f++) {
+            for (int r = 0; r < a.queries().length; r++) {
+                if (a.validFrames()[r][f]) {
+                    rowFrame[i] = f;
+                    rowQuery[i] = a.queries()[r];
+                    i++;
+                }
+            }
+        }
+        float[] features = null;
+        float[] association = null;
+        float[] audioText = null;
+        if (p.method() == AnalysisMethod.SEAC) {
+            WindowAnalysis.ProposalData rows = new WindowAnalysis.ProposalData(p.method(), ms, rowFrame, rowQuery,
+                    null, null, null);
+            WindowAnalysis shaped = withProposals(a, rows);
+            float[] global = session.encodeImages(ProposalPostProcessor.globalViews(shaped, p.resizedChw(),
+                    m.postprocess(), ms.blurSigma()), k);
+            ClipScoring.l2NormalizeRows(global, k, a.embeddingDim());
+            features = ProposalPostProcessor.mixViews(a.cropEmbeddings(), global, ms.lambdaLocal());
+            float[] masks = session.associateMasks(features, k);
+            float[] audio = session.associateAudio(
+                    Arrays.copyOf(session.embedAudio(p.logMel(), t), p.realFrames() * m.audioEmbeddingDim()),
+                    p.realFrames());
+            int d = k == 0 ? 0 : masks.length / k;
+            association = new float[k];
+            for (int r = 0; r < k; r++) {
+                float dot = 0;
+                for (int j = 0; j < d; j++) {
+                    dot += masks[r * d + j] * audio[rowFrame[r] * d + j];
+                }
+                association[r] = dot;
+            }
+        } else {
+            audioText = Arrays.copyOf(session.audioText(Arrays.copyOf(p.logMel(), p.realFrames() * 96 * 64),
+                    p.realFrames()), t * m.clipEmbeddingDim());
+        }
+        WindowAnalysis done = withProposals(a, new WindowAnalysis.ProposalData(p.method(), ms, rowFrame, rowQuery,
+                features, association, audioText));
+        long t2 = System.nanoTime();
+        stageNanos.addAndGet(2, t1 - t0);
+        stageNanos.addAndGet(3, t2 - t1);
+        stageNanos.incrementAndGet(4);
+        return done;
+    }
+
+    private static WindowAnalysis withProposals(WindowAnalysis a, WindowAnalysis.ProposalData d) {
+        return new WindowAnalysis(a.index(), a.firstKeyframe(), a.realFrames(), a.geometry(), a.soundScores(),
+                a.queries(), a.validFrames(), a.meanEmbedding(), a.embeddingDim(), a.cropEmbeddings(), a.maskLogits(), d);
     }
 
     /**

@@ -12,6 +12,8 @@ public final class Labelling {
     private final List<WindowAnalysis> windows;
     private final List<List<WindowPostProcessor.Kept>> kept;
     private final PostProcessSettings settings;
+    /** SeAC / OpenAVS: each window's objects and owner maps (null for OV-AVSS). */
+    private final List<ProposalPostProcessor.Labels> proposalLabels;
 
     Labelling(List<String> vocabulary, List<WindowAnalysis> windows, List<List<WindowPostProcessor.Kept>> kept,
               PostProcessSettings settings) {
@@ -19,6 +21,22 @@ public final class Labelling {
         this.windows = windows;
         this.kept = kept;
         this.settings = settings;
+        this.proposalLabels = null;
+    }
+
+    /** A labelling by SeAC or OpenAVS, whose windows were labelled frame by frame. */
+    Labelling(List<String> vocabulary, List<WindowAnalysis> windows, PostProcessSettings settings,
+              List<ProposalPostProcessor.Labels> labels) {
+        this.vocabulary = List.copyOf(vocabulary);
+        this.windows = windows;
+        this.kept = null;
+        this.settings = settings;
+        this.proposalLabels = labels;
+    }
+
+    /** The method the windows were analysed with. */
+    public AnalysisMethod method() {
+        return windows.isEmpty() ? AnalysisMethod.OVAVSS : windows.get(0).method();
     }
 
     public List<String> vocabulary() {
@@ -36,6 +54,9 @@ public final class Labelling {
 
     /** Kept objects of a window, highest score first. */
     public List<ObjectPrediction> objects(int w) {
+        if (proposalLabels != null) {
+            return proposalLabels.get(w).objects();
+        }
         WindowAnalysis a = windows.get(w);
         List<ObjectPrediction> out = new ArrayList<>();
         for (WindowPostProcessor.Kept k : kept.get(w)) {
@@ -68,6 +89,16 @@ public final class Labelling {
 
     /** Label maps [T][H0·W0] of a window (label id = class + 1, background 0); padded frames included. */
     public int[][] labelMaps(int w) {
+        if (proposalLabels != null) {
+            List<ObjectPrediction> objects = proposalLabels.get(w).objects();
+            int[][] owners = ownerMaps(w);
+            for (int[] frame : owners) {
+                for (int i = 0; i < frame.length; i++) {
+                    frame[i] = frame[i] < 0 ? 0 : objects.get(frame[i]).classIndex() + 1;
+                }
+            }
+            return owners;
+        }
         return WindowPostProcessor.labelMaps(windows.get(w), kept.get(w), settings);
     }
 
@@ -76,11 +107,35 @@ public final class Labelling {
      * first-wins composition of {@link #labelMaps}), -1 for background. [T][H0·W0]
      */
     public int[][] ownerMaps(int w) {
+        if (proposalLabels != null) {
+            int[][] owners = proposalLabels.get(w).owners();
+            int[][] copy = new int[owners.length][];
+            for (int f = 0; f < owners.length; f++) {
+                copy[f] = owners[f].clone();
+            }
+            return copy;
+        }
         return WindowPostProcessor.ownerMaps(windows.get(w), kept.get(w), settings);
     }
 
     /** Binary masks [T][H0·W0] of one object of a window (for overlays and outlines). */
     public boolean[][] objectMasks(int w, ObjectPrediction o) {
+        if (proposalLabels != null) {
+            // SeAC and OpenAVS decide per pixel: an object's mask is where it was given the pixel
+            int index = proposalLabels.get(w).objects().indexOf(o);
+            if (index < 0) {
+                throw new IllegalArgumentException("not an object of window " + w + ": " + o);
+            }
+            int[][] owners = proposalLabels.get(w).owners();
+            boolean[][] out = new boolean[owners.length][];
+            for (int f = 0; f < owners.length; f++) {
+                out[f] = new boolean[owners[f].length];
+                for (int i = 0; i < owners[f].length; i++) {
+                    out[f][i] = owners[f][i] == index;
+                }
+            }
+            return out;
+        }
         WindowAnalysis a = windows.get(w);
         for (int m = 0; m < a.queries().length; m++) {
             if (a.queries()[m] == o.query()) {

@@ -68,6 +68,9 @@ public final class LiveVocabulary {
         }
         float[][] text = textEmbeddings(names);
         List<WindowAnalysis> ws = clip.windows();
+        if (!ws.isEmpty() && ws.get(0).method() != AnalysisMethod.OVAVSS) {
+            return relabelProposals(ws, names, text, s);
+        }
         clip.retainColumns(names);
         int v = names.size();
         float[][][] cols = new float[v][][];
@@ -88,5 +91,21 @@ public final class LiveVocabulary {
             kept.add(WindowPostProcessor.pickFromLogits(a, logits, v, s));
         }
         return new Labelling(names, ws, kept, s);
+    }
+
+    /** SeAC and OpenAVS: each window labelled frame by frame against the vocabulary's text embeddings. */
+    private static Labelling relabelProposals(List<WindowAnalysis> ws, List<String> names, float[][] text,
+                                              PostProcessSettings s) {
+        int v = names.size();
+        int d = text[0].length;
+        float[] flat = new float[v * d];
+        for (int c = 0; c < v; c++) {
+            System.arraycopy(text[c], 0, flat, c * d, d);
+        }
+        List<ProposalPostProcessor.Labels> labels = new ArrayList<>(ws.size());
+        for (WindowAnalysis a : ws) {
+            labels.add(ProposalPostProcessor.label(a, flat, v, names, s));
+        }
+        return new Labelling(names, ws, s, labels);
     }
 }

@@ -128,7 +128,7 @@ public final class ModelBundle implements AutoCloseable {
         Map<String, ZooModel<HostTensor.Batch, HostTensor.Batch>> models = new LinkedHashMap<>();
         ModelBundle bundle = new ModelBundle(dir, manifest, sha256, tokenizer, device, precision, models);
         try {
-            for (String g : BundleManifest.GRAPHS) {
+            for (String g : manifest.allGraphs()) {
                 models.put(g, loadGraph(dir.resolve(manifest.graphFile(g, precision.effective())), device));
             }
             try (ModelSession s = bundle.newSession()) {

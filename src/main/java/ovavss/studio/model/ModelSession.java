@@ -19,6 +19,11 @@ final class ModelSession implements AutoCloseable {
     private final Predictor<HostTensor.Batch, HostTensor.Batch> segmenter;
     private final Predictor<HostTensor.Batch, HostTensor.Batch> image;
     private final Predictor<HostTensor.Batch, HostTensor.Batch> text;
+    /** The methods' own graphs; null where the bundle does not declare the method that needs them. */
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> proposer;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> associationAudio;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> associationMask;
+    private final Predictor<HostTensor.Batch, HostTensor.Batch> audioText;
 
     ModelSession(ModelBundle bundle) {
         this.bundle = bundle;
@@ -27,6 +32,70 @@ final class ModelSession implements AutoCloseable {
         this.segmenter = bundle.model("segmenter.pt").newPredictor();
         this.image = bundle.model("clip_image.pt").newPredictor();
         this.text = bundle.model("clip_text.pt").newPredictor();
+        this.proposer = optional("proposer.pt");
+        this.associationAudio = optional("association_audio.pt");
+        this.associationMask = optional("association_mask.pt");
+        this.audioText = optional("audio_text.pt");
+    }
+
+    private Predictor<HostTensor.Batch, HostTensor.Batch> optional(String graph) {
+        var model = bundle.model(graph);
+        return model == null ? null : model.newPredictor();
+    }
+
+    private static Predictor<HostTensor.Batch, HostTensor.Batch> needed(
+            Predictor<HostTensor.Batch, HostTensor.Batch> p, String graph) {
+        if (p == null) {
+            throw new InferenceException("this bundle has no " + graph + " (its methods do not need it)");
+        }
+        return p;
+    }
+
+    /** A [rows, D] output of a method graph; D is whatever the graph makes, checked for consistency. */
+    private static float[] rows(HostTensor.Batch out, String graph, int rows) {
+        long[] shape = out.get(0).shape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] < 1) {
+            throw new InferenceException(graph + " returned shape " + Arrays.toString(shape) + ", expected [" + rows
+                    + ", D]");
+        }
+        return out.get(0).floats();
+    }
+
+    /** Normalised, padded frames [T,3,Hp,Wp] → objectness [Q,2] and masks [Q,T,Hp/4,Wp/4] (no audio). */
+    public SegmenterOutput propose(float[] frames, int hp, int wp) {
+        int t = m.framesPerClip();
+        HostTensor.Batch out = run(needed(proposer, "proposer.pt"), "proposer.pt", HostTensor.of(frames, t, 3, hp, wp));
+        if (out.size() != 2) {
+            throw new InferenceException("proposer.pt returned " + out.size() + " outputs, expected (objectness, masks)");
+        }
+        expectShape("proposer.pt objectness", out.get(0), m.queries(), 2);
+        expectShape("proposer.pt mask_logits", out.get(1), m.queries(), t, hp / 4, wp / 4);
+        return new SegmenterOutput(out.get(0).floats(), out.get(1).floats());
+    }
+
+    /** SeAC: a window's per-second audio embeddings [n,E] → association vectors [n,D], L2-normalised. */
+    public float[] associateAudio(float[] audioEmb, int n) {
+        HostTensor.Batch out = run(needed(associationAudio, "association_audio.pt"), "association_audio.pt",
+                HostTensor.of(audioEmb, n, m.audioEmbeddingDim()));
+        return rows(out, "association_audio.pt", n);
+    }
+
+    /** SeAC: mask features [k,Dclip] → association vectors [k,D], L2-normalised. k = 0 gives an empty array. */
+    public float[] associateMasks(float[] features, int k) {
+        if (k == 0) {
+            return new float[0];
+        }
+        HostTensor.Batch out = run(needed(associationMask, "association_mask.pt"), "association_mask.pt",
+                HostTensor.of(features, k, m.clipEmbeddingDim()));
+        return rows(out, "association_mask.pt", k);
+    }
+
+    /** OpenAVS: log-mel examples [n,1,96,64] → vectors in the CLIP text space [n,Dclip], L2-normalised. */
+    public float[] audioText(float[] logMel, int n) {
+        HostTensor.Batch out = run(needed(audioText, "audio_text.pt"), "audio_text.pt",
+                HostTensor.of(logMel, n, 1, 96, 64));
+        expectShape("audio_text.pt", out.get(0), n, m.clipEmbeddingDim());
+        return out.get(0).floats();
     }
 
     /** The segmenter's two outputs. */
@@ -109,6 +178,21 @@ final class ModelSession implements AutoCloseable {
         warmUp(side, side);
         encodeImages(new float[3 * m.clipInputSize() * m.clipInputSize()], 1);
         textEmbedding("object");
+        int t = m.framesPerClip();
+        if (proposer != null) {
+            propose(new float[t * 3 * side * side], side, side);
+        }
+        if (associationAudio != null) {
+            int d = associateAudio(new float[t * m.audioEmbeddingDim()], t).length / t;
+            int d2 = associateMasks(new float[m.clipEmbeddingDim()], 1).length;
+            if (d != d2) {
+                throw new InferenceException("association_audio.pt makes " + d + "-d vectors but association_mask.pt "
+                        + d2 + "-d");
+            }
+        }
+        if (audioText != null) {
+            audioText(new float[t * 96 * 64], t);
+        }
     }
 
     /** Runs the audio encoder and the segmenter once at a padded frame size (the real input shape). */
@@ -128,5 +212,10 @@ final class ModelSession implements AutoCloseable {
         segmenter.close();
         image.close();
         text.close();
+        for (var p : java.util.Arrays.asList(proposer, associationAudio, associationMask, audioText)) {
+            if (p != null) {
+                p.close();
+            }
+        }
     }
 }

@@ -16,11 +16,43 @@ package ovavss.studio.model;
  * @param embeddingDim D
  * @param cropEmbeddings [K,D] L2-normalised crop embeddings in frame-major (t, q) order
  * @param maskLogits [M][T·Hp/4·Wp/4] low-resolution mask logits of the valid queries
+ * @param proposals what SeAC or OpenAVS adds (null for OV-AVSS); with it, {@code soundScores} hold
+ *     the proposer's objectness and the queries are the proposer's
  */
 public record WindowAnalysis(int index, int firstKeyframe, int realFrames, WindowGeometry geometry,
                              float[] soundScores, int[] queries, boolean[][] validFrames,
                              float[] meanEmbedding, int embeddingDim, float[] cropEmbeddings,
-                             float[][] maskLogits) {
+                             float[][] maskLogits, ProposalData proposals) {
+    /** An OV-AVSS window. */
+    public WindowAnalysis(int index, int firstKeyframe, int realFrames, WindowGeometry geometry, float[] soundScores,
+                          int[] queries, boolean[][] validFrames, float[] meanEmbedding, int embeddingDim,
+                          float[] cropEmbeddings, float[][] maskLogits) {
+        this(index, firstKeyframe, realFrames, geometry, soundScores, queries, validFrames, meanEmbedding, embeddingDim,
+                cropEmbeddings, maskLogits, null);
+    }
+
+    /**
+     * The vocabulary-independent part of a SeAC or OpenAVS window, row by row in the order of
+     * {@code cropEmbeddings} (frame-major valid (frame, query) pairs).
+     *
+     * @param method SEAC or OPENAVS
+     * @param settings the bundle's constants for it
+     * @param rowFrame frame (0-based in the window) of each row
+     * @param rowQuery proposer query of each row
+     * @param features SeAC: the mask feature f = λ·local + (1−λ)·global of each row [K,D]; null for OpenAVS
+     * @param association SeAC: cos(mask, audio of the row's second) of each row [K]; null for OpenAVS
+     * @param audioText OpenAVS: per frame of the window, the audio's vector in the CLIP text space
+     *     [T,D] (padding frames zero); null for SeAC
+     */
+    public record ProposalData(AnalysisMethod method, MethodSettings settings, int[] rowFrame, int[] rowQuery,
+                               float[] features, float[] association, float[] audioText) {
+    }
+
+    /** The method that made this window. */
+    public AnalysisMethod method() {
+        return proposals == null ? AnalysisMethod.OVAVSS : proposals.method();
+    }
+
     /** M, the number of valid queries. */
     public int validQueries() {
         return queries.length;

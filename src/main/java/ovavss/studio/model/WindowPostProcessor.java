@@ -37,6 +37,17 @@ final class WindowPostProcessor {
     public static WindowAnalysis analyse(int index, int firstKeyframe, int realFrames, WindowGeometry g,
                                          float[] resizedChw, float[] maskLowRes, float[] soundLogits, int queries,
                                          PostProcessSettings s, ImageEncoder encoder) {
+        return analyse(index, firstKeyframe, realFrames, g, resizedChw, maskLowRes, soundLogits, queries, s, encoder,
+                null);
+    }
+
+    /**
+     * Stage 1 over some of the queries only: {@code eligible[q]} false leaves query q out (the
+     * proposer's queries below the objectness cut); null takes every query.
+     */
+    public static WindowAnalysis analyse(int index, int firstKeyframe, int realFrames, WindowGeometry g,
+                                         float[] resizedChw, float[] maskLowRes, float[] soundLogits, int queries,
+                                         PostProcessSettings s, ImageEncoder encoder, boolean[] eligible) {
         int t = g.frames();
         int h4 = g.maskHeight();
         int w4 = g.maskWidth();
@@ -58,6 +69,9 @@ final class WindowPostProcessor {
         boolean[][] valid = new boolean[t][queries];
         int[][][] boxes = new int[t][queries][];
         for (int q = 0; q < queries; q++) {
+            if (eligible != null && !eligible[q]) {
+                continue;
+            }
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < lowPlane; i++) {
                 max = Math.max(max, maskLowRes[q * lowPlane + i]);

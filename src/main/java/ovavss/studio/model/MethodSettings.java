@@ -1,0 +1,23 @@
+package ovavss.studio.model;
+
+/**
+ * The constants of the proposer-based methods, read from a bundle's {@code methods} entry.
+ *
+ * @param method SEAC or OPENAVS
+ * @param minObjectness a proposer query takes part when softmax(objectness)[0] reaches this
+ * @param topProposals and it is among this many most confident (the SeAC paper keeps 50 boxes)
+ * @param lambdaLocal SeAC: weight of the local view in a mask's feature (paper: 0.6)
+ * @param sigma SeAC: normalised-similarity threshold of the aggregation (paper: 0.9)
+ * @param blurSigma SeAC: Gaussian blur of the global view's background, in resized-frame pixels
+ * @param promptThreshold OpenAVS: a name is one of its second's prompts above this score
+ * @param promptScale OpenAVS: score = sigmoid(scale · cos(audio, text) + bias)
+ * @param promptBias OpenAVS: see {@code promptScale}
+ */
+public record MethodSettings(AnalysisMethod method, float minObjectness, int topProposals, float lambdaLocal,
+                             float sigma, float blurSigma, float promptThreshold, float promptScale,
+                             float promptBias) {
+    /** OpenAVS's score of one name for one second from the cosine of their vectors. */
+    public float promptScore(float cosine) {
+        return (float) (1.0 / (1.0 + Math.exp(-(promptScale * cosine + promptBias))));
+    }
+}

@@ -1,0 +1,180 @@
+package ovavss.studio.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import ovavss.studio.audio.NpyIo;
+
+/**
+ * SeAC's and OpenAVS's host code against the Python reference ({@code models/methods}) on the
+ * golden cases of {@code models/golden/methods_golden.py}: which proposer queries take part, the
+ * local crops' and global views' embeddings, the mask features, the audio–mask similarities and
+ * both methods' label maps. The learned graphs are the reference's fixed stand-ins (a linear image
+ * encoder, a linear association projection, given audio vectors).
+ */
+class ProposalGoldenTest {
+    private static final Path ROOT = Path.of("src/test/resources/golden/methods");
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private static NpyIo.Array npy(Path dir, String name) throws IOException {
+        return NpyIo.read(dir.resolve(name + ".npy"));
+    }
+
+    private static void close(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            double scale = Math.max(1.0, Math.abs(expected[i]));
+            if (Math.abs(expected[i] - actual[i]) > tol * scale) {
+                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+
+    private static float[] linear(float[] x, int k, int in, float[] w, int out) {
+        float[] y = new float[k * out];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < out; j++) {
+                double s = 0;
+                for (int c = 0; c < in; c++) {
+                    s += (double) x[i * in + c] * w[c * out + j];
+                }
+                y[i * out + j] = (float) s;
+            }
+        }
+        return y;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"case1", "case2"})
+    void bothMethodsMatchTheReference(String name) throws IOException {
+        Path dir = ROOT.resolve(name);
+        JsonNode meta = new ObjectMapper().readTree(Files.readString(dir.resolve("meta.json")));
+        int t = meta.get("T").asInt();
+        int q = meta.get("Q").asInt();
+        int h0 = meta.get("H0").asInt();
+        int w0 = meta.get("W0").asInt();
+        int v = meta.get("V").asInt();
+        int r = meta.get("R").asInt();
+        int d = meta.get("D").asInt();
+        int da = meta.get("DA").asInt();
+        WindowGeometry g = WindowGeometry.of(t, h0, w0, 64, 512, 32);
+        assertEquals(h0, g.height(), "the case needs no resize");
+        byte[] src = (byte[]) npy(dir, "frames_u8").data();
+        float[] chw = new float[t * 3 * h0 * w0];
+        for (int f = 0; f < t; f++) {
+            for (int i = 0; i < h0 * w0; i++) {
+                for (int c = 0; c < 3; c++) {
+                    chw[f * 3 * h0 * w0 + c * h0 * w0 + i] = src[(f * h0 * w0 + i) * 3 + c] & 0xFF;
+                }
+            }
+        }
+        float[] wImg = npy(dir, "w_img").asFloats();
+        ImageEncoder enc = (crops, k) -> linear(crops, k, 3 * r * r, wImg, d);
+        PostProcessSettings pp = new PostProcessSettings(0.5f, 10, 0.3f, 0f, r, 100f, CLIP_MEAN, CLIP_STD, false);
+        float[] objLogits = npy(dir, "obj_logits").asFloats();
+        float[] lowRes = npy(dir, "mask_lowres").asFloats();
+        float thr = (float) meta.get("prompt_threshold").asDouble();
+        MethodSettings seacSettings = new MethodSettings(AnalysisMethod.SEAC, (float) meta.get("min_objectness").asDouble(),
+                meta.get("top").asInt(), (float) meta.get("lambda").asDouble(), (float) meta.get("sigma").asDouble(),
+                (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN);
+        MethodSettings openSettings = new MethodSettings(AnalysisMethod.OPENAVS, seacSettings.minObjectness(),
+                seacSettings.topProposals(), Float.NaN, Float.NaN, Float.NaN, thr,
+                (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble());
+
+        // which queries take part, their rows and local crop embeddings
+        float[] objectness = WindowPostProcessor.soundScores(objLogits, q);
+        boolean[] eligible = ProposalPostProcessor.eligible(objectness, q, seacSettings);
+        assertTrue(eligible[0] && !eligible[1], "the case's sure and impossible queries");
+        WindowAnalysis a = WindowPostProcessor.analyse(0, 0, t, g, chw, lowRes, objLogits, q, pp, enc, eligible);
+        int k = meta.get("K").asInt();
+        assertEquals(k, a.cropEmbeddings().length / d, "rows");
+        close(npy(dir, "local").asFloats(), a.cropEmbeddings(), 1e-4, "local crop embeddings");
+        long[] expT = npy(dir, "rows_t").asLongs();
+        long[] expQ = npy(dir, "rows_q").asLongs();
+        int[] rowFrame = new int[k];
+        int[] rowQuery = new int[k];
+        int i = 0;
+        for (int f = 0; f < t; f++) {
+            for (int m = 0; m < a.queries().length; m++) {
+                if (a.validFrames()[m][f]) {
+                    rowFrame[i] = f;
+                    rowQuery[i++] = a.queries()[m];
+                }
+            }
+        }
+        assertArrayEquals(java.util.Arrays.stream(expT).mapToInt(x -> (int) x).toArray(), rowFrame);
+        assertArrayEquals(java.util.Arrays.stream(expQ).mapToInt(x -> (int) x).toArray(), rowQuery);
+
+        // SeAC: global views, features, similarities, label maps
+        WindowAnalysis.ProposalData rows = new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, seacSettings, rowFrame,
+                rowQuery, null, null, null);
+        WindowAnalysis shaped = with(a, rows);
+        float[] views = ProposalPostProcessor.globalViews(shaped, chw, pp, seacSettings.blurSigma());
+        close(npy(dir, "global_input").asFloats(), views, 1e-4, "global views (blur, blend, roi_align, normalise)");
+        float[] global = enc.encode(views, k);
+        ClipScoring.l2NormalizeRows(global, k, d);
+        close(npy(dir, "global").asFloats(), global, 1e-4, "global view embeddings");
+        float[] features = ProposalPostProcessor.mixViews(a.cropEmbeddings(), global, seacSettings.lambdaLocal());
+        close(npy(dir, "features").asFloats(), features, 1e-4, "mask features");
+        float[] proj = linear(features, k, d, npy(dir, "w_assoc").asFloats(), da);
+        ClipScoring.l2NormalizeRows(proj, k, da);
+        float[] audio = npy(dir, "audio_assoc").asFloats();
+        float[] sims = new float[k];
+        for (int row = 0; row < k; row++) {
+            for (int j = 0; j < da; j++) {
+                sims[row] += proj[row * da + j] * audio[rowFrame[row] * da + j];
+            }
+        }
+        close(npy(dir, "association").asFloats(), sims, 1e-4, "audio-mask similarities");
+        float[] text = npy(dir, "text").asFloats();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < v; c++) {
+            names.add("name" + c);
+        }
+        WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, seacSettings, rowFrame,
+                rowQuery, features, sims, null));
+        assertLabels(npy(dir, "labels_seac"), ProposalPostProcessor.label(seac, text, v, names, pp), "SeAC", t);
+
+        // OpenAVS: prompts from the audio vectors, names from the local crops
+        WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS, openSettings, rowFrame,
+                rowQuery, null, null, npy(dir, "audio_text").asFloats()));
+        assertLabels(npy(dir, "labels_openavs"), ProposalPostProcessor.label(open, text, v, names, pp), "OpenAVS", t);
+    }
+
+    private static void assertLabels(NpyIo.Array expected, ProposalPostProcessor.Labels got, String what, int t) {
+        int[] want = (int[]) expected.data();
+        int plane = want.length / t;
+        int labelled = 0;
+        for (int f = 0; f < t; f++) {
+            for (int p = 0; p < plane; p++) {
+                int o = got.owners()[f][p];
+                int label = o < 0 ? 0 : got.objects().get(o).classIndex() + 1;
+                if (label != want[f * plane + p]) {
+                    throw new AssertionError(what + " frame " + f + " pixel " + p + ": expected " + want[f * plane + p]
+                            + " got " + label);
+                }
+                labelled += label > 0 ? 1 : 0;
+            }
+        }
+        assertTrue(labelled > 0, what + ": the case labels some pixels");
+        for (ObjectPrediction o : got.objects()) {
+            assertTrue(o.keyframes().length > 0, what + ": an object owns pixels in some frame");
+        }
+    }
+
+    private static WindowAnalysis with(WindowAnalysis a, WindowAnalysis.ProposalData d) {
+        return new WindowAnalysis(a.index(), a.firstKeyframe(), a.realFrames(), a.geometry(), a.soundScores(),
+                a.queries(), a.validFrames(), a.meanEmbedding(), a.embeddingDim(), a.cropEmbeddings(), a.maskLogits(), d);
+    }
+}
