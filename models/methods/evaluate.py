@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import openavs, seac  # noqa: E402
 from methods.pipeline import WINDOW, audio_embeddings, host_config, load_graphs, propose_window  # noqa: E402
+from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
 WORK = os.path.join(os.path.dirname(HERE), "work")
@@ -76,7 +77,9 @@ def load_parts(method: str, work: str = WORK) -> dict:
         parts["association"] = assoc.eval()
     else:
         ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
-        tower = openavs.AudioText()
+        from ovavss.model import model_from_bundle
+        from methods.pipeline import DEMO
+        tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
         tower.load_state_dict(ck["model"])
         parts["audio_text"] = tower.eval()
         parts["prompt_threshold"] = ck["training"]["prompt_threshold"]
@@ -106,7 +109,8 @@ def main():
             c = clip_from_files(args.data, i)
         else:
             c = make_clip(args.split, i, 10)
-        audio = audio_embeddings(parts["audio_encoder.pt"], c["audio"])
+        audio = (audio_embeddings(parts["audio_encoder.pt"], c["audio"]) if args.method == "seac"
+                 else torch.from_numpy(log_mel_examples(c["audio"], 10)[:10]))
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]

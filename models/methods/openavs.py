@@ -19,24 +19,25 @@ PROMPT_THRESHOLD = 0.5
 
 
 class AudioText(nn.Module):
-    """audio_text.pt: per-second audio embeddings [S,A] → L2-normalised vectors in the CLIP text
-    space [S,D]; with ``scale`` and ``bias`` (exported with it) a name's score is
-    sigmoid(scale·cos + bias)."""
+    """audio_text.pt: VGGish log-mel examples, one per second [S,1,96,64] → L2-normalised vectors in
+    the CLIP text space [S,D]; with ``scale`` and ``bias`` (recorded in bundle.json) a name's score
+    is sigmoid(scale·cos + bias). The audio CNN starts from the demo's audio encoder and is trained
+    with the projection (the paper's audio–language model has its own audio tower too)."""
 
-    def __init__(self, audio_dim: int = 128, text_dim: int = 64):
+    def __init__(self, encoder: nn.Module, audio_dim: int = 128, text_dim: int = 64):
         super().__init__()
-        self.proj = nn.Sequential(nn.Linear(audio_dim, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
-                                  nn.Linear(256, text_dim))
+        self.encoder = encoder
+        self.proj = nn.Sequential(nn.Linear(audio_dim, 256), nn.ReLU(), nn.Linear(256, text_dim))
         self.scale = nn.Parameter(torch.tensor(10.0))
         self.bias = nn.Parameter(torch.tensor(-5.0))
 
-    def forward(self, audio: torch.Tensor) -> torch.Tensor:
-        return F.normalize(self.proj(audio), dim=-1)
+    def forward(self, log_mel: torch.Tensor) -> torch.Tensor:
+        return F.normalize(self.proj(self.encoder(log_mel)), dim=-1)
 
 
-def name_scores(tower: AudioText, audio: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
-    """[S,A] audio, [V,D] L2-normalised text → scores in (0,1) [S,V]."""
-    return torch.sigmoid(tower.scale * (tower(audio) @ text.t()) + tower.bias)
+def name_scores(tower: AudioText, log_mel: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+    """log-mel examples [S,1,96,64], [V,D] L2-normalised text → scores in (0,1) [S,V]."""
+    return torch.sigmoid(tower.scale * (tower(log_mel) @ text.t()) + tower.bias)
 
 
 def name_masks(clip_image, frames_rgb: torch.Tensor, masks: torch.Tensor, frame: int, text: torch.Tensor,

@@ -3,7 +3,7 @@
 
     /usr/bin/python3 models/methods/train_audio_text.py --minutes 8 [--clips 3000]
 
-Data: the soundtracks of training scenes (no pictures needed), each second labelled with the
+Data: the soundtracks (as VGGish log-mel examples, one per second) of training scenes (no pictures needed), each second labelled with the
 categories heard in it — sounding objects, on screen or hidden, and off-screen category sounds —
 as an audio tagging set labels its clips. Novel categories never occur in a training soundtrack
 (the train split holds base categories only). Loss: per-second sigmoid BCE against the prompt-
@@ -27,7 +27,8 @@ sys.path.insert(0, os.path.dirname(HERE))
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_scene, synthesize_audio  # noqa: E402
 from clip_refine import COLOURS, SHAPES  # noqa: E402
 from methods import openavs  # noqa: E402
-from methods.pipeline import audio_embeddings, load_graphs  # noqa: E402
+from methods.pipeline import DEMO, load_graphs  # noqa: E402
+from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import text_classifier  # noqa: E402
 
 WORK = os.path.join(os.path.dirname(HERE), "work", "audio_text")
@@ -45,8 +46,8 @@ def heard(scene) -> np.ndarray:
     return y
 
 
-def cache(split: str, count: int, work: str, encoder) -> dict:
-    path = os.path.join(work, f"cache_{split}_{count}.pt")
+def cache(split: str, count: int, work: str) -> dict:
+    path = os.path.join(work, f"logmel_{split}_{count}.pt")
     if os.path.exists(path):
         return torch.load(path)
     first = FIRST_CLIP if split == "train" else 0
@@ -54,7 +55,7 @@ def cache(split: str, count: int, work: str, encoder) -> dict:
     t0 = time.time()
     for i in range(count):
         s = make_scene(split, first + i, 10)
-        emb.append(audio_embeddings(encoder, synthesize_audio(s)))
+        emb.append(torch.from_numpy(log_mel_examples(synthesize_audio(s), 10)[:10]).half())
         lab.append(torch.from_numpy(heard(s)))
         if (i + 1) % 500 == 0:
             print(f"cache {split} {i + 1}/{count} ({time.time() - t0:.0f} s)", flush=True)
@@ -89,15 +90,16 @@ def main():
     ap.add_argument("--clips", type=int, default=3000)
     ap.add_argument("--val-clips", type=int, default=300)
     ap.add_argument("--work", default=WORK)
-    ap.add_argument("--batch", type=int, default=256)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3, help="the head's; the audio CNN's is a fifth of it")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     graphs = load_graphs()
-    train = cache("train", args.clips, args.work, graphs["audio_encoder.pt"])
-    val = cache("val", args.val_clips, args.work, graphs["audio_encoder.pt"])
+    train = cache("train", args.clips, args.work)
+    val = cache("val", args.val_clips, args.work)
+    val["audio"] = val["audio"].float()
     base_cols = [c - 1 for c in BASE]
     novel_cols = [c - 1 for c in NOVEL]
     assert not bool(train["labels"][:, novel_cols].any()), "a novel category in a training soundtrack"
@@ -107,8 +109,11 @@ def main():
     y_names = train["labels"][:, base_cols].float()
     y_col, y_shp = attributes(train["labels"])
     torch.manual_seed(args.seed)
-    tower = openavs.AudioText()
-    opt = torch.optim.AdamW(tower.parameters(), lr=args.lr, weight_decay=0.01)
+    from ovavss.model import model_from_bundle
+    tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
+    head = [p for n, p in tower.named_parameters() if not n.startswith("encoder.")]
+    opt = torch.optim.AdamW([{"params": tower.encoder.parameters(), "lr": args.lr * 0.2},
+                             {"params": head, "lr": args.lr}], weight_decay=0.01)
     ckpt = os.path.join(args.work, "ckpt.pt")
     step, elapsed = 0, 0.0
     if os.path.exists(ckpt):
@@ -123,7 +128,7 @@ def main():
     last, run = time.time(), 0.0
     while time.time() - t0 < budget:
         idx = torch.randint(0, n, (args.batch,), generator=g)
-        a = tower(train["audio"][idx])
+        a = tower(train["audio"][idx].float())
 
         def bce(text, y):
             return F.binary_cross_entropy_with_logits(tower.scale * (a @ text.t()) + tower.bias, y)
@@ -134,10 +139,10 @@ def main():
         opt.step()
         run += loss.item()
         step += 1
-        if step % 500 == 0:
+        if step % 100 == 0:
             with torch.no_grad():
                 s = openavs.name_scores(tower, val["audio"], names)
-            print(f"step {step} t={(time.time() - t0) / 60:.1f}min loss={run / 500:.4f} val F1@0.5 base="
+            print(f"step {step} t={(time.time() - t0) / 60:.1f}min loss={run / 100:.4f} val F1@0.5 base="
                   f"{f1_at(s, val['labels'], 0.5, base_cols):.3f} novel={f1_at(s, val['labels'], 0.5, novel_cols):.3f}",
                   flush=True)
             run = 0.0

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.ClipAnalysis;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.InferenceService;
@@ -56,9 +57,11 @@ public final class AnalysisJob implements AutoCloseable {
      * @param defaultVocabulary the bundle's default names
      * @param base names seen in training
      * @param novel names never seen in training
+     * @param methods the analysis methods the bundle offers (OV-AVSS first)
      */
     public record Loaded(Path dir, String name, String device, Precision precision, String precisionNote,
-                         List<String> defaultVocabulary, List<String> base, List<String> novel) {
+                         List<String> defaultVocabulary, List<String> base, List<String> novel,
+                         List<AnalysisMethod> methods) {
         /** "CPU · fp32", "GPU 0 (CUDA) · fp16": what the status bar shows. */
         public String runsOn() {
             return device + " · " + precision.id();
@@ -138,7 +141,7 @@ public final class AnalysisJob implements AutoCloseable {
                 service = new InferenceService(b);
                 var m = b.manifest();
                 Loaded l = new Loaded(dir, m.name(), b.deviceName(), b.precision(), b.precisionNote().orElse(null),
-                        m.defaultVocabulary(), m.baseVocabulary(), m.novelVocabulary());
+                        m.defaultVocabulary(), m.baseVocabulary(), m.novelVocabulary(), m.methods());
                 loaded = l;
                 deviceName = l.runsOn();
                 return l;
@@ -156,6 +159,11 @@ public final class AnalysisJob implements AutoCloseable {
      * ({@code count < 0}: to the end). The model must be loaded.
      */
     public Run analyse(Path media, int first, int count) {
+        return analyse(media, first, count, AnalysisMethod.OVAVSS);
+    }
+
+    /** As {@link #analyse(Path, int, int)} with one of the loaded bundle's methods. */
+    public Run analyse(Path media, int first, int count, AnalysisMethod method) {
         InferenceService s = requireService();
         LatestProgress progress = new LatestProgress();
         Cancellation cancel = new Cancellation();
@@ -169,7 +177,7 @@ public final class AnalysisJob implements AutoCloseable {
             AnalysisKeyframes k = AnalysisKeyframes.open(media, from, count);
             analysis.set(new ClipAnalysis(k.keyframeCount()));
             return k;
-        }, w -> {
+        }, method, w -> {
             analysis.get().add(w);
             windows.incrementAndGet();
         }, progress, cancel);
@@ -186,6 +194,26 @@ public final class AnalysisJob implements AutoCloseable {
             InferenceService s = requireService();
             PostProcessSettings settings = s.settings();
             return s.vocabulary().relabel(analysis, names, settings);
+        }, model);
+    }
+
+    /**
+     * "What do I hear?" over the audio of {@code media} on the model thread: per second, the
+     * {@code top} best of {@code candidates} by the bundle's audio–text tower. Fails when the loaded
+     * bundle has none (see {@link Loaded#methods()}: OpenAVS).
+     */
+    public CompletableFuture<List<HeardNames.Second>> hear(Path media, List<String> candidates, int top,
+                                                          Cancellation cancel) {
+        return CompletableFuture.supplyAsync(() -> {
+            InferenceService s = requireService();
+            if (!HeardNames.available(s)) {
+                throw new IllegalStateException("the loaded bundle has no audio-text tower (it offers no OpenAVS)");
+            }
+            try (AnalysisKeyframes k = AnalysisKeyframes.open(media, 0, -1, true)) {
+                return HeardNames.hear(s, k.audio(), candidates, top, cancel);
+            } catch (ovavss.studio.media.MediaException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
         }, model);
     }
 

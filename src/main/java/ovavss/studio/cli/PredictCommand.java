@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 import ovavss.studio.app.BundleLibrary;
 import ovavss.studio.app.predict.DatasetPrediction;
 import ovavss.studio.app.predict.PredictionException;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.BundleException;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.InferenceService;
@@ -65,6 +66,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--allow-silent", description = "analyse clips without an audio stream as silence")
     boolean allowSilent;
 
+    @Option(names = "--method", defaultValue = "ovavss", description = "ovavss, seac or openavs: one of the bundle's "
+            + "analysis methods (`bundles` lists them) (default: ${DEFAULT-VALUE})")
+    String method;
+
     @Override
     public Integer call() throws Exception {
         DatasetPrediction plan;
@@ -72,8 +77,9 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             int[] sh = parseShard(shard);
             List<String> names = vocab == null ? null : DatasetPrediction.readVocabulary(vocab);
+            AnalysisMethod m = AnalysisMethod.parse(method);
             plan = DatasetPrediction.plan(new DatasetPrediction.Request(input, out, names, threshold, soundGate,
-                    sh[0], sh[1], split, force, allowSilent));
+                    sh[0], sh[1], split, force, allowSilent, m));
             BundleLibrary bundles = BundleLibrary.standard();
             bundle = ModelBundle.load(model != null ? bundles.resolve(model) : bundles.defaultBundle(),
                     DevicePreference.parse(device), Precision.parse(precision));
@@ -82,6 +88,14 @@ public final class PredictCommand implements Callable<Integer> {
             return 2;
         } catch (BundleException e) {
             System.err.println("cannot use model: " + e.getMessage());
+            return 2;
+        }
+        AnalysisMethod m = plan.request().method();
+        if (m != null && !bundle.manifest().methods().contains(m)) {
+            System.err.println("cannot use model: bundle '" + bundle.manifest().name() + "' does not offer " + m.label()
+                    + " (it offers " + String.join(", ", bundle.manifest().methods().stream().map(AnalysisMethod::id)
+                    .toList()) + ")");
+            bundle.close();
             return 2;
         }
         List<Path> mine = plan.clips();

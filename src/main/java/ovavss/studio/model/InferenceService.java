@@ -400,6 +400,44 @@ public final class InferenceService implements AutoCloseable {
     }
 
     /**
+     * OpenAVS's audio–text tower over a whole soundtrack, one VGGish example per second: each
+     * second's vector in the CLIP text space [n][D], L2-normalised. Runs on the inference thread,
+     * after the analyses queued before it. Needs a bundle that offers OpenAVS.
+     */
+    public float[][] hear(float[][][] examples) {
+        bundle.manifest().method(AnalysisMethod.OPENAVS);
+        int n = examples.length;
+        int d = bundle.manifest().clipEmbeddingDim();
+        try {
+            return inference.submit(() -> {
+                float[][] out = new float[n][];
+                for (int s0 = 0; s0 < n; s0 += HEAR_CHUNK) {
+                    int k = Math.min(HEAR_CHUNK, n - s0);
+                    float[] mel = new float[k * 96 * 64];
+                    for (int i = 0; i < k; i++) {
+                        for (int r = 0; r < 96; r++) {
+                            System.arraycopy(examples[s0 + i][r], 0, mel, i * 96 * 64 + r * 64, 64);
+                        }
+                    }
+                    float[] v = session.audioText(mel, k);
+                    for (int i = 0; i < k; i++) {
+                        out[s0 + i] = Arrays.copyOfRange(v, i * d, (i + 1) * d);
+                    }
+                }
+                return out;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            throw new InferenceException("audio-text tower failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Seconds of audio per audio–text call, bounding native memory for long media. */
+    private static final int HEAR_CHUNK = 64;
+
+    /**
      * A SeAC or OpenAVS window: the proposer's masks (no audio), the queries the bundle's objectness
      * cut leaves, their crops and CLIP embeddings as for OV-AVSS; then SeAC's global views, mask
      * features and audio–mask similarities, or OpenAVS's per-second audio vectors in the text space.

@@ -3,6 +3,7 @@ package ovavss.studio.spark;
 import java.io.Serializable;
 import java.util.List;
 import ovavss.studio.app.predict.ResumablePrediction;
+import ovavss.studio.model.AnalysisMethod;
 
 /**
  * What every task of a run needs, shipped from the driver to the executors.
@@ -22,12 +23,13 @@ import ovavss.studio.app.predict.ResumablePrediction;
  */
 record JobSettings(String bundleDir, String device, String precision, String out, List<String> vocabulary,
                    Float threshold, boolean soundGate, boolean allowSilent, boolean overwrite, boolean failFast,
-                   String failOnceBeforeCommit) implements Serializable {
+                   String failOnceBeforeCommit, String method) implements Serializable {
     JobSettings {
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
     }
 
     ResumablePrediction.Settings predictionSettings() {
-        return new ResumablePrediction.Settings(vocabulary, threshold, soundGate, allowSilent, overwrite);
+        return new ResumablePrediction.Settings(vocabulary, threshold, soundGate, allowSilent, overwrite,
+                AnalysisMethod.parse(method));
     }
 }

@@ -41,7 +41,7 @@ public final class SparkBenchmark {
             // both sides run on the same loaded model and native thread pools
             InferenceService service = ExecutorModels.service(new JobSettings(
                     BundleLibrary.standard().resolve(bundle.toString()).toAbsolutePath().toString(), "cpu", "fp32",
-                    work.toString(), null, null, false, false, false, false, null), 0);
+                    work.toString(), null, null, false, false, false, false, null, "ovavss"), 0);
             out.printf(Locale.ROOT, "model_load_s %.2f s%n", (System.nanoTime() - l0) / 1e9);
             predict(root, service, work.resolve("predict-warm-up"));
             List<Double> predictS = new ArrayList<>();

@@ -32,6 +32,7 @@ import ovavss.studio.files.AtomicFiles;
 import ovavss.studio.files.FileTrees;
 import ovavss.studio.files.OutputTargets;
 import ovavss.studio.model.BundleException;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.BundleManifest;
 import ovavss.studio.model.DevicePreference;
 import ovavss.studio.model.ModelBundle;
@@ -91,6 +92,10 @@ public final class SparkPredictJob implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or fp16 (default: ${DEFAULT-VALUE})")
     String precision;
 
+    @Option(names = "--method", defaultValue = "ovavss", description = "ovavss, seac or openavs: one of the bundle's "
+            + "analysis methods (default: ${DEFAULT-VALUE})")
+    String method;
+
     @Option(names = "--overwrite", description = "predict clips again even when their outputs are complete")
     boolean overwrite;
 
@@ -140,6 +145,7 @@ public final class SparkPredictJob implements Callable<Integer> {
         try {
             DevicePreference.parse(device);
             Precision.parse(precision);
+            AnalysisMethod.parse(method);
             names = vocab == null ? null : DatasetPrediction.readVocabulary(vocab);
             if (threshold != null && !(threshold >= 0f && threshold <= 1f)) {
                 throw new PredictionException("--threshold must be a score between 0 and 1, got " + threshold);
@@ -160,7 +166,7 @@ public final class SparkPredictJob implements Callable<Integer> {
         }
         JobSettings settings = new JobSettings(bundleDir.toString(), device, precision,
                 out.toAbsolutePath().normalize().toString(), names, threshold, soundGate, allowSilent, overwrite,
-                failFast, injectFailureOnce);
+                failFast, injectFailureOnce, AnalysisMethod.parse(method).id());
         String chosenMaster = master != null ? master : new SparkConf().get("spark.master", DEFAULT_MASTER);
         boolean local = chosenMaster.startsWith("local");
         String bundleSha;
@@ -168,6 +174,14 @@ public final class SparkPredictJob implements Callable<Integer> {
             // the bundle must verify and load before any task runs; in local mode the executor is
             // this JVM and keeps this load, on a cluster the driver checks on its CPU
             bundleSha = local ? ExecutorModels.service(settings, 0).bundle().sha256() : checkLoads(bundleDir);
+            BundleManifest manifest = BundleManifest.read(bundleDir);
+            AnalysisMethod m = AnalysisMethod.parse(method);
+            if (!manifest.methods().contains(m)) {
+                err.println("cannot use model: bundle '" + manifest.name() + "' does not offer " + m.label()
+                        + " (it offers " + String.join(", ", manifest.methods().stream().map(AnalysisMethod::id)
+                        .toList()) + ")");
+                return 2;
+            }
         } catch (BundleException e) {
             err.println("cannot use model: " + e.getMessage());
             return 2;

@@ -140,7 +140,7 @@ final class MainView extends BorderPane {
         this.project = project;
         this.jobs = workers.jobs();
         analysis = new AnalysisViewModel(job, project, javafx.application.Platform::runLater);
-        analysisPanel = new AnalysisPanel(analysis, this::analyse);
+        analysisPanel = new AnalysisPanel(analysis, this::analyse, this::hear);
         overlay = new MaskOverlay(project);
         overlay.setId("mask-overlay");
         overlay.fillOpacityProperty().bind(analysisPanel.maskOpacityProperty());
@@ -454,6 +454,16 @@ final class MainView extends BorderPane {
      * Analyse: the open media, or the keyframes inside the selected range (keyframe k is the frame
      * at k s; a range [a, b) takes the keyframes with a ≤ k < b).
      */
+    /** "What do I hear?" on the open media's audio. */
+    void hear() {
+        MediaInfo info = player.infoProperty().get();
+        if (info == null || !info.hasAudio()) {
+            analysis.hearTextProperty().set(info == null ? "Open a clip first." : "The open media has no audio.");
+            return;
+        }
+        analysis.hear(Path.of(info.path()));
+    }
+
     void analyse() {
         MediaInfo info = player.infoProperty().get();
         if (info == null || !info.hasVideo()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import ovavss.studio.app.AnalysisKeyframes;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.KeyframeSource;
 import ovavss.studio.model.Labelling;
@@ -26,20 +27,34 @@ final class ClipLabeller {
     private ClipLabeller() {
     }
 
+    /**
+     * The method a run uses: the one asked for, else OV-AVSS; refused (with the methods the bundle
+     * offers) when the bundle does not declare it.
+     */
+    static AnalysisMethod method(InferenceService service, AnalysisMethod asked) {
+        AnalysisMethod m = asked == null ? AnalysisMethod.OVAVSS : asked;
+        if (!service.bundle().manifest().methods().contains(m)) {
+            throw new PredictionException("--method " + m.id() + ": bundle '" + service.bundle().manifest().name()
+                    + "' does not offer " + m.label() + " (it offers " + String.join(", ",
+                    service.bundle().manifest().methods().stream().map(AnalysisMethod::id).toList()) + ")");
+        }
+        return m;
+    }
+
     /** The bundle's post-processing with the request's threshold (when set) and sound gate. */
     static PostProcessSettings settings(InferenceService service, Float threshold, boolean soundGate) {
         PostProcessSettings s = service.settings().withSoundGate(soundGate);
         return threshold != null ? s.withScoreThreshold(threshold) : s;
     }
 
-    static void run(InferenceService service, List<Path> media, boolean allowSilent, List<String> names,
-                    PostProcessSettings settings, IntFunction<ProgressSink> progress, Cancellation cancel, Sink sink)
-            throws Exception {
+    static void run(InferenceService service, AnalysisMethod method, List<Path> media, boolean allowSilent,
+                    List<String> names, PostProcessSettings settings, IntFunction<ProgressSink> progress,
+                    Cancellation cancel, Sink sink) throws Exception {
         List<KeyframeSource.Opener> openers = new ArrayList<>();
         for (Path clip : media) {
             openers.add(() -> AnalysisKeyframes.open(clip, 0, -1, !allowSilent));
         }
-        service.analyseInOrder(openers, service.decodeThreads(), progress, cancel, (i, a, failure) -> {
+        service.analyseInOrder(openers, service.decodeThreads(), method, progress, cancel, (i, a, failure) -> {
             if (failure != null) {
                 sink.onClip(i, null, failure);
                 return;

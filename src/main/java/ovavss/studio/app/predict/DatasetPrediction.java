@@ -12,6 +12,7 @@ import ovavss.studio.files.StagedFolder;
 import ovavss.studio.media.MediaException;
 import ovavss.studio.media.MediaInfo;
 import ovavss.studio.media.MediaOpener;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.ModelBundle;
 import ovavss.studio.model.PostProcessSettings;
@@ -39,9 +40,17 @@ public final class DatasetPrediction {
      * @param split with an AVSBench root: only the clips of this metadata.csv split, or null for all
      * @param force write into an existing non-empty output folder (each clip's files replaced)
      * @param allowSilent analyse clips without an audio stream as silence instead of refusing them
+     * @param method the analysis method, or null for OV-AVSS
      */
     public record Request(Path input, Path out, List<String> vocabulary, Float threshold, boolean soundGate,
-                          int shardIndex, int shardCount, String split, boolean force, boolean allowSilent) {
+                          int shardIndex, int shardCount, String split, boolean force, boolean allowSilent,
+                          AnalysisMethod method) {
+        /** An OV-AVSS request. */
+        public Request(Path input, Path out, List<String> vocabulary, Float threshold, boolean soundGate,
+                       int shardIndex, int shardCount, String split, boolean force, boolean allowSilent) {
+            this(input, out, vocabulary, threshold, soundGate, shardIndex, shardCount, split, force, allowSilent, null);
+        }
+
         public Request {
             if (threshold != null && !(threshold >= 0f && threshold <= 1f)) {
                 throw new PredictionException("--threshold must be a score between 0 and 1, got " + threshold);
@@ -137,6 +146,11 @@ public final class DatasetPrediction {
         return all;
     }
 
+    /** What was asked. */
+    public Request request() {
+        return request;
+    }
+
     /** This shard's clips, in the order they are analysed. */
     public List<Path> clips() {
         return mine.stream().map(PredictionInputs.Clip::media).toList();
@@ -169,7 +183,8 @@ public final class DatasetPrediction {
         PostProcessSettings settings = ClipLabeller.settings(service, request.threshold(), request.soundGate());
         List<Path> media = clips();
         int[] failures = {0};
-        ClipLabeller.run(service, media, request.allowSilent(), names, settings,
+        AnalysisMethod method = ClipLabeller.method(service, request.method());
+        ClipLabeller.run(service, method, media, request.allowSilent(), names, settings,
                 i -> p -> listener.progress(i, media.get(i), p), cancel, (i, l, failure) -> {
                     if (failure != null) {
                         failures[0]++;

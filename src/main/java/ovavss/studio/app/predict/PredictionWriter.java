@@ -48,6 +48,7 @@ public final class PredictionWriter {
         ObjectNode root = json.createObjectNode();
         ArrayNode vocab = root.putArray("vocabulary");
         names.forEach(vocab::add);
+        root.put("method", l.method().id());
         root.put("score_threshold", s.scoreThreshold());
         root.put("sound_gate", s.soundGate());
         ArrayNode objects = root.putArray("objects");

@@ -16,6 +16,7 @@ import java.util.UUID;
 import ovavss.studio.files.AtomicFiles;
 import ovavss.studio.files.FileTrees;
 import ovavss.studio.files.StagedFolder;
+import ovavss.studio.model.AnalysisMethod;
 import ovavss.studio.model.InferenceService;
 import ovavss.studio.model.PostProcessSettings;
 import ovavss.studio.task.Cancellation;
@@ -42,9 +43,16 @@ public final class ResumablePrediction {
      * @param soundGate multiply scores by the sound head's score
      * @param allowSilent analyse clips without audio as silence
      * @param overwrite predict clips again even when their outputs are complete
+     * @param method the analysis method, or null for OV-AVSS
      */
     public record Settings(List<String> vocabulary, Float threshold, boolean soundGate, boolean allowSilent,
-                           boolean overwrite) {
+                           boolean overwrite, AnalysisMethod method) {
+        /** OV-AVSS settings. */
+        public Settings(List<String> vocabulary, Float threshold, boolean soundGate, boolean allowSilent,
+                        boolean overwrite) {
+            this(vocabulary, threshold, soundGate, allowSilent, overwrite, null);
+        }
+
         public Settings {
             vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
         }
@@ -93,7 +101,7 @@ public final class ResumablePrediction {
      * precision and the labelling settings.
      */
     record Signature(String bundleSha256, String precision, List<String> vocabulary, float scoreThreshold,
-                     boolean soundGate) {
+                     boolean soundGate, String method) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -127,8 +135,9 @@ public final class ResumablePrediction {
         List<String> names = settings.vocabulary() != null ? settings.vocabulary()
                 : service.bundle().manifest().defaultVocabulary();
         PostProcessSettings post = ClipLabeller.settings(service, settings.threshold(), settings.soundGate());
+        AnalysisMethod method = ClipLabeller.method(service, settings.method());
         Signature signature = new Signature(service.bundle().sha256(), service.bundle().precision().id(), names,
-                post.scoreThreshold(), post.soundGate());
+                post.scoreThreshold(), post.soundGate(), method.id());
         Outcome[] outcomes = new Outcome[clips.size()];
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
@@ -141,7 +150,7 @@ public final class ResumablePrediction {
             }
         }
         List<Path> media = todo.stream().map(i -> clips.get(i).media()).toList();
-        ClipLabeller.run(service, media, settings.allowSilent(), names, post, i -> ProgressSink.NONE, cancel,
+        ClipLabeller.run(service, method, media, settings.allowSilent(), names, post, i -> ProgressSink.NONE, cancel,
                 (j, labelling, failure) -> {
                     int i = todo.get(j);
                     PredictionInputs.Clip clip = clips.get(i);

@@ -45,6 +45,14 @@ public final class AnalysisPanel extends VBox {
      * @param start starts an analysis of the open media (the main window knows media and selection)
      */
     public AnalysisPanel(AnalysisViewModel vm, Runnable start) {
+        this(vm, start, () -> { });
+    }
+
+    /**
+     * @param start starts an analysis of the open media (the main window knows media and selection)
+     * @param hear starts "What do I hear?" on the open media
+     */
+    public AnalysisPanel(AnalysisViewModel vm, Runnable start, Runnable hear) {
         this.vm = vm;
         getStyleClass().add("analysis-panel");
         setSpacing(6);
@@ -88,7 +96,17 @@ public final class AnalysisPanel extends VBox {
         model.textProperty().bind(vm.modelTextProperty());
         model.setMaxWidth(Double.MAX_VALUE);
 
-        HBox buttons = new HBox(6, analyse, cancel);
+        javafx.scene.control.ComboBox<ovavss.studio.model.AnalysisMethod> methodBox =
+                new javafx.scene.control.ComboBox<>(vm.methods());
+        methodBox.setId("analyse-method");
+        methodBox.valueProperty().bindBidirectional(vm.methodProperty());
+        methodBox.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.size(vm.methods())
+                .lessThan(2)));
+        methodBox.setFocusTraversable(false);
+        methodBox.setTooltip(new Tooltip("How the next analysis finds and names sounding objects: OV-AVSS (the "
+                + "audio-conditioned segmenter), SeAC (image-only masks associated with the audio) or OpenAVS "
+                + "(the audio's names matched to CLIP-named masks). The bundle decides which it offers."));
+        HBox buttons = new HBox(6, analyse, cancel, methodBox);
         buttons.setAlignment(Pos.CENTER_LEFT);
         HBox progressRow = new HBox(6, bar, eta);
         progressRow.setAlignment(Pos.CENTER_LEFT);
@@ -106,10 +124,11 @@ public final class AnalysisPanel extends VBox {
         // the object list and the vocabulary share the rest, split where the user drags
         VBox objectsBox = new VBox(4, objectsTitle, table);
         VBox vocabBox = new VBox(4, vocabTitle, vocab);
-        javafx.scene.control.SplitPane lists = new javafx.scene.control.SplitPane(objectsBox, vocabBox);
+        javafx.scene.control.SplitPane lists = new javafx.scene.control.SplitPane(objectsBox, vocabBox,
+                hearingBox(hear));
         lists.setId("analysis-lists");
         lists.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        lists.setDividerPositions(0.55);
+        lists.setDividerPositions(0.45, 0.78);
         lists.getStyleClass().add("analysis-lists");
         VBox.setVgrow(lists, Priority.ALWAYS);
         getChildren().addAll(model, buttons, progressRow, state, message, opacityRow, lists);
@@ -123,6 +142,73 @@ public final class AnalysisPanel extends VBox {
                 poller.stop();
             }
         });
+    }
+
+    /** "What do I hear?": per second, the names the audio–text tower hears; a click adds one to the vocabulary. */
+    private VBox hearingBox(Runnable hear) {
+        Label title = new Label("What do I hear?");
+        title.getStyleClass().add("panel-title");
+        Button listen = new Button("Listen", new FontIcon("mdi2e-ear-hearing"));
+        listen.setId("hear-button");
+        listen.setFocusTraversable(false);
+        listen.setTooltip(new Tooltip("Per second of the open clip's audio, the names the model hears best "
+                + "(OpenAVS's audio-to-text step); click one to add it to the vocabulary"));
+        listen.setOnAction(e -> hear.run());
+        listen.disableProperty().bind(vm.hearingProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !vm.methods().contains(ovavss.studio.model.AnalysisMethod.OPENAVS), vm.methods())));
+        Button stop = new Button("Stop");
+        stop.setId("hear-stop");
+        stop.setFocusTraversable(false);
+        stop.setOnAction(e -> vm.stopHearing());
+        stop.visibleProperty().bind(vm.hearingProperty());
+        Label state = new Label();
+        state.setId("hear-state");
+        state.setWrapText(true);
+        state.textProperty().bind(vm.hearTextProperty());
+        javafx.scene.control.ListView<ovavss.studio.app.HeardNames.Second> list =
+                new javafx.scene.control.ListView<>(vm.heard());
+        list.setId("heard-list");
+        list.setFocusTraversable(false);
+        list.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(ovavss.studio.app.HeardNames.Second s, boolean empty) {
+                super.updateItem(s, empty);
+                if (empty || s == null) {
+                    setGraphic(null);
+                    setText(null);
+                    return;
+                }
+                HBox row = new HBox(6);
+                row.setAlignment(Pos.CENTER_LEFT);
+                row.getChildren().add(new Label(String.format(java.util.Locale.ROOT, "%d:%02d", s.second() / 60,
+                        s.second() % 60)));
+                for (ovavss.studio.app.HeardNames.Name n : s.names()) {
+                    javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(
+                            String.format(java.util.Locale.ROOT, "%s %.2f", n.name(), n.score()));
+                    link.setFocusTraversable(false);
+                    if (n.prompt()) {
+                        link.setStyle("-fx-font-weight: bold;");
+                    }
+                    boolean known = vm.inVocabulary(n.name());
+                    link.setTooltip(new Tooltip(known ? n.name() + " is in the vocabulary"
+                            : "Add " + n.name() + " to the vocabulary"));
+                    link.setDisable(known);
+                    link.setOnAction(e -> {
+                        vm.addName(n.name());
+                        list.refresh();
+                    });
+                    row.getChildren().add(link);
+                }
+                setText(null);
+                setGraphic(row);
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+        HBox buttons = new HBox(6, listen, stop);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(4, title, buttons, state, list);
+        box.setId("hearing-box");
+        return box;
     }
 
     public AnalysisViewModel viewModel() {

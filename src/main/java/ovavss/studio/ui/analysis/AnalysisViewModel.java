@@ -23,6 +23,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import ovavss.studio.annotation.AnnotationException;
+import ovavss.studio.task.Cancellation;
 import ovavss.studio.annotation.Clip;
 import ovavss.studio.annotation.EditCommand;
 import ovavss.studio.annotation.Edits;
@@ -76,6 +77,12 @@ public final class AnalysisViewModel {
             Precision.FP32);
     private final ObservableList<AnalysisResults.Summary> objects = FXCollections.observableArrayList();
     private final LongProperty windowsInferred = new SimpleLongProperty(this, "windowsInferred");
+    /** The analysis method of the next run, one of {@link #methods()}. */
+    private final ObjectProperty<ovavss.studio.model.AnalysisMethod> method = new SimpleObjectProperty<>(this,
+            "method", ovavss.studio.model.AnalysisMethod.OVAVSS);
+    /** The methods the loaded bundle offers. */
+    private final ObservableList<ovavss.studio.model.AnalysisMethod> methods = FXCollections.observableArrayList(
+            ovavss.studio.model.AnalysisMethod.OVAVSS);
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private long outcomes;
 
@@ -218,6 +225,85 @@ public final class AnalysisViewModel {
      * Windows the segmenter has analysed through this view model, over all runs (a relabel never
      * adds to it).
      */
+    /** Per second, the names the audio–text tower heard best (the last "What do I hear?"). */
+    private final ObservableList<ovavss.studio.app.HeardNames.Second> heard = FXCollections.observableArrayList();
+    private final BooleanProperty hearing = new SimpleBooleanProperty(this, "hearing");
+    private final StringProperty hearText = new SimpleStringProperty(this, "hearText",
+            "Lists, second by second, the names the model hears (bundles with OpenAVS)");
+    private Cancellation hearCancel;
+
+    public ObservableList<ovavss.studio.app.HeardNames.Second> heard() {
+        return heard;
+    }
+
+    /** True while "What do I hear?" runs. */
+    public BooleanProperty hearingProperty() {
+        return hearing;
+    }
+
+    /** What the hearing section says (its state, or why it cannot run). */
+    public StringProperty hearTextProperty() {
+        return hearText;
+    }
+
+    /**
+     * Hears the audio of {@code media}: per second the three best of the vocabulary's names and the
+     * bundle's own, in the background. Needs a bundle that offers OpenAVS.
+     */
+    public void hear(Path media) {
+        if (hearing.get()) {
+            return;
+        }
+        hearing.set(true);
+        hearText.set("Listening to " + media.getFileName() + "…");
+        Cancellation cancel = new Cancellation();
+        hearCancel = cancel;
+        modelReady().thenCompose(l -> {
+            if (!l.methods().contains(ovavss.studio.model.AnalysisMethod.OPENAVS)) {
+                throw new IllegalStateException("Bundle " + l.name() + " has no audio-text tower: load one that "
+                        + "offers OpenAVS (the demo does)");
+            }
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(
+                    AnalysisResults.prompts(project.getProject().vocabulary()));
+            names.addAll(l.defaultVocabulary());
+            return job.hear(media, List.copyOf(names), 3, cancel);
+        }).whenComplete((seconds, e) -> fx.execute(() -> {
+            hearing.set(false);
+            if (e != null) {
+                heard.clear();
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                hearText.set(cause instanceof CancellationException ? "Stopped" : userMessage(cause));
+                return;
+            }
+            heard.setAll(seconds);
+            hearText.set(seconds.isEmpty() ? "No audio to hear" : seconds.size() + " second(s) heard · bold: "
+                    + "above the OpenAVS prompt threshold · click a name to add it to the vocabulary");
+        }));
+    }
+
+    /** Stops "What do I hear?" between blocks. */
+    public void stopHearing() {
+        if (hearCancel != null) {
+            hearCancel.cancel();
+        }
+    }
+
+    /** True when the project's vocabulary has a class whose prompt or name is {@code name}. */
+    public boolean inVocabulary(String name) {
+        return project.getProject().vocabulary().entries().stream()
+                .anyMatch(v -> v.prompt().equals(name) || v.name().equals(LabelNames.normalise(name)));
+    }
+
+    /** The method the next analysis runs (changing it applies at the next Analyse). */
+    public ObjectProperty<ovavss.studio.model.AnalysisMethod> methodProperty() {
+        return method;
+    }
+
+    /** The loaded bundle's methods (OV-AVSS alone until a bundle that declares others loads). */
+    public ObservableList<ovavss.studio.model.AnalysisMethod> methods() {
+        return methods;
+    }
+
     public LongProperty windowsInferredProperty() {
         return windowsInferred;
     }
@@ -270,6 +356,12 @@ public final class AnalysisViewModel {
                 return; // a newer load replaced this one
             }
             deviceText.set(e != null ? "no model" : l.runsOn());
+            List<ovavss.studio.model.AnalysisMethod> offered = e != null ? List.of(ovavss.studio.model.AnalysisMethod.OVAVSS)
+                    : l.methods();
+            methods.setAll(offered);
+            if (!offered.contains(method.get())) {
+                method.set(ovavss.studio.model.AnalysisMethod.OVAVSS);
+            }
             modelText.set(e != null ? "No model (loading " + dir.getFileName() + " failed)"
                     : "Model " + l.name() + " · " + l.defaultVocabulary().size() + " classes · " + l.runsOn());
             String note = e != null || l.precisionNote() == null ? "" : l.precisionNote();
@@ -366,7 +458,7 @@ public final class AnalysisViewModel {
             appliedWindows = 0;
             requestedWindows = 0;
             progressText.set("Opening " + media.getFileName() + "…");
-            run = job.analyse(media, from, count);
+            run = job.analyse(media, from, count, method.get());
             analysis = null;
         } catch (RuntimeException e) {
             fail(e);

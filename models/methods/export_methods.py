@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Adds SeAC and OpenAVS to a bundle (MODEL_BUNDLE.md, "methods"): scripts the trained proposer,
+association module and audio–text tower, checks each script against its eager module, writes the
+graphs beside the bundle's own, declares the methods in bundle.json with their constants, the
+training records and the Python reference's figures on the AV-Shapes test split, and updates the
+sha256 list. Run after models/export_bundle.py (which rewrites bundle.json) and add_fp16.py:
+
+    /usr/bin/python3 models/methods/export_methods.py [--bundle models/demo-avshapes] [--eval-clips 200]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.dirname(HERE)
+sys.path.insert(0, MODELS)
+
+from add_fp16 import write_manifest  # noqa: E402
+from methods import openavs, pipeline, seac  # noqa: E402
+from methods.train_seac import load_proposer  # noqa: E402
+from ovavss.files import sha256  # noqa: E402
+
+WORK = os.path.join(MODELS, "work")
+#: clips of the test split whose figures the Java test reproduces through predict + eval
+CHECK_CLIPS = 24
+
+
+def scripted(module, inputs, name):
+    s = torch.jit.script(module.eval())
+    with torch.no_grad():
+        a = module(*inputs)
+        b = s(*inputs)
+    a = a if isinstance(a, tuple) else (a,)
+    b = b if isinstance(b, tuple) else (b,)
+    diff = max(float((x - y).abs().max()) for x, y in zip(a, b))
+    if diff > 1e-5:
+        raise SystemExit(f"{name}: scripted differs from eager by {diff}")
+    return s, diff
+
+
+DATA = os.path.join(MODELS, "data", "avshapes")
+
+
+def evaluate(method: str, clips: int, work: str) -> dict:
+    """The Python reference on the generated test clips' files (the JPEG frames and WAV audio that
+    the app's predict reads), so that predict + eval can reproduce the figures."""
+    out = subprocess.run([sys.executable, os.path.join(HERE, "evaluate.py"), method, "--clips", str(clips),
+                          "--work", work, "--data", DATA], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bundle", default=pipeline.DEMO)
+    ap.add_argument("--work", default=WORK)
+    ap.add_argument("--eval-clips", type=int, default=200)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    path = os.path.join(args.bundle, "bundle.json")
+    with open(path, encoding="utf-8") as f:
+        man = json.load(f)
+    cfg_t, q = man["frames_per_clip"], man["queries"]
+    prop_ck = torch.load(os.path.join(args.work, "proposer", "proposer_final.pt"))
+    seac_ck = torch.load(os.path.join(args.work, "seac", "seac_final.pt"))
+    at_ck = torch.load(os.path.join(args.work, "audio_text", "audio_text_final.pt"))
+    proposer = load_proposer(os.path.join(args.work, "proposer", "proposer_final.pt"))
+    assoc = seac.Association()
+    assoc.load_state_dict(seac_ck["model"])
+    from ovavss.model import model_from_bundle
+    tower = openavs.AudioText(model_from_bundle(args.bundle).audio_encoder)
+    tower.load_state_dict(at_ck["model"])
+    g = torch.Generator().manual_seed(0)
+    graphs = {
+        "proposer.pt": (proposer, (torch.randn(cfg_t, 3, 128, 160, generator=g),)),
+        "association_audio.pt": (assoc.audio, (torch.randn(cfg_t, man["audio"]["embedding_dim"], generator=g),)),
+        "association_mask.pt": (assoc.mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),)),
+        "audio_text.pt": (tower, (torch.randn(cfg_t, 1, 96, 64, generator=g),)),
+    }
+    diffs = {}
+    for name, (module, inputs) in graphs.items():
+        s, diffs[name] = scripted(module, inputs, name)
+        tmp = os.path.join(args.bundle, name + ".tmp")
+        s.save(tmp)
+        os.replace(tmp, os.path.join(args.bundle, name))
+    print("scripted == eager, max abs diff: " + json.dumps(diffs))
+    proposals = {"min_objectness": pipeline.MIN_OBJECTNESS, "top": pipeline.TOP_PROPOSALS}
+    methods = {
+        "seac": {"graphs": ["proposer.pt", "association_audio.pt", "association_mask.pt"], "proposals": proposals,
+                 "lambda_local": seac.LAMBDA_LOCAL, "sigma": seac.SIGMA, "blur_sigma": seac.BLUR_SIGMA,
+                 "training": {"proposer": prop_ck["training"], "association": seac_ck["training"]}},
+        "openavs": {"graphs": ["proposer.pt", "audio_text.pt"], "proposals": proposals,
+                    "prompt_threshold": at_ck["training"]["prompt_threshold"],
+                    "prompt_scale": round(float(tower.scale), 6), "prompt_bias": round(float(tower.bias), 6),
+                    "training": {"proposer": prop_ck["training"], "audio_text": at_ck["training"]}},
+    }
+    man["methods"] = methods
+    man.setdefault("graphs", {}).update({
+        "proposer": {"file": "proposer.pt", "inputs": ["frames float32[T,3,Hp,Wp] (normalised, zero-padded)"],
+                     "outputs": [f"objectness_logits float32[{q},2]", f"mask_logits float32[{q},T,Hp/4,Wp/4]"],
+                     "dynamic_size": True},
+        "association_audio": {"file": "association_audio.pt", "inputs": ["audio float32[S,E] (a window's seconds)"],
+                              "outputs": ["float32[S,D] L2-normalised"]},
+        "association_mask": {"file": "association_mask.pt", "inputs": ["mask features float32[K,Dclip]"],
+                             "outputs": ["float32[K,D] L2-normalised"]},
+        "audio_text": {"file": "audio_text.pt", "inputs": ["log_mel float32[S,1,96,64]"],
+                       "outputs": ["float32[S,Dclip] L2-normalised, in the CLIP text space"]},
+    })
+    sha = dict(man.get("sha256", {}))
+    for name in graphs:
+        sha[name] = sha256(os.path.join(args.bundle, name))
+    man["sha256"] = dict(sorted(sha.items()))
+    man.setdefault("export_check", {})["methods_scripted_vs_eager_max_abs_diff"] = diffs
+    write_manifest(args.bundle, man)
+    if args.eval_clips > 0:
+        if not os.path.isfile(os.path.join(DATA, "metadata.csv")):
+            subprocess.run([sys.executable, os.path.join(MODELS, "make_avshapes.py"), "--out", DATA, "--train", "0", "--val", "0",
+                            "--test", "200"], check=True)
+        for m in ("seac", "openavs"):
+            full = evaluate(m, args.eval_clips, args.work)
+            check = evaluate(m, CHECK_CLIPS, args.work)
+            methods[m]["metrics"] = {"dataset": "AV-Shapes test (Python reference)", **full}
+            methods[m]["check_metrics"] = {"dataset": f"AV-Shapes test, first {CHECK_CLIPS} clips", **check}
+            print(m, json.dumps(full))
+        man["methods"] = methods
+        write_manifest(args.bundle, man)
+    print(f"wrote methods into {args.bundle}: " + ", ".join(
+        f"{n} {os.path.getsize(os.path.join(args.bundle, n)) / 1e6:.2f} MB" for n in graphs))
+
+
+if __name__ == "__main__":
+    main()
