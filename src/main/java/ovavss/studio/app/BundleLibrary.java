@@ -41,8 +41,9 @@ public final class BundleLibrary {
      * @param classes the names of its default vocabulary
      * @param devices where its graphs run, and "· fp16" when it has float16 graphs too
      * @param problem null when every file's SHA-256 matches, else why it does not verify
+     * @param methods the analysis methods it offers ("ovavss, seac, openavs")
      */
-    public record Details(Entry entry, long bytes, int classes, String devices, String problem) {
+    public record Details(Entry entry, long bytes, int classes, String devices, String problem, String methods) {
         public boolean verified() {
             return problem == null;
         }
@@ -140,7 +141,7 @@ public final class BundleLibrary {
         try {
             m = BundleManifest.read(e.dir());
         } catch (BundleException ex) {
-            return new Details(e, bytes, 0, DEVICES, ex.getMessage());
+            return new Details(e, bytes, 0, DEVICES, ex.getMessage(), "");
         }
         String problem = null;
         try {
@@ -149,7 +150,8 @@ public final class BundleLibrary {
             problem = ex.getMessage();
         }
         return new Details(e, bytes, m.defaultVocabulary().size(),
-                m.has(ovavss.studio.model.Precision.FP16) ? DEVICES + " · fp16" : DEVICES, problem);
+                m.has(ovavss.studio.model.Precision.FP16) ? DEVICES + " · fp16" : DEVICES, problem,
+                String.join(", ", m.methods().stream().map(ovavss.studio.model.AnalysisMethod::id).toList()));
     }
 
     /** Every bundle, the installed one first, then the user's by name. */

@@ -44,9 +44,9 @@ public final class BundlesCommand implements Callable<Integer> {
             Path current = lib.defaultBundle();
             for (BundleLibrary.Entry e : all) {
                 BundleLibrary.Details d = lib.describe(e);
-                System.out.printf(Locale.ROOT, "%s%s\t%s\t%s\t%d classes\t%s\t%s\t%s%n",
+                System.out.printf(Locale.ROOT, "%s%s\t%s\t%s\t%d classes\t%s\tmethods %s\t%s\t%s%n",
                         e.dir().equals(current) ? "* " : "  ", e.name(), e.installed() ? "installed" : "yours",
-                        BundleLibrary.megabytes(d.bytes()), d.classes(), d.devices(),
+                        BundleLibrary.megabytes(d.bytes()), d.classes(), d.devices(), d.methods(),
                         d.verified() ? "checksums ok" : "NOT VERIFIED: " + d.problem(), e.dir());
             }
             return 0;

@@ -90,11 +90,10 @@ public final class PredictCommand implements Callable<Integer> {
             System.err.println("cannot use model: " + e.getMessage());
             return 2;
         }
-        AnalysisMethod m = plan.request().method();
-        if (m != null && !bundle.manifest().methods().contains(m)) {
-            System.err.println("cannot use model: bundle '" + bundle.manifest().name() + "' does not offer " + m.label()
-                    + " (it offers " + String.join(", ", bundle.manifest().methods().stream().map(AnalysisMethod::id)
-                    .toList()) + ")");
+        try {
+            bundle.manifest().requireMethod(plan.request().method());
+        } catch (BundleException e) {
+            System.err.println("cannot use model: " + e.getMessage());
             bundle.close();
             return 2;
         }

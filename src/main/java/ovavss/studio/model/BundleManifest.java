@@ -482,6 +482,14 @@ public final class BundleManifest {
         return List.copyOf(out);
     }
 
+    /** Refuses a method the bundle does not offer, naming those it does (null: OV-AVSS, always offered). */
+    public void requireMethod(AnalysisMethod m) throws BundleException {
+        if (m != null && !methods().contains(m)) {
+            throw new BundleException("bundle '" + name + "' does not offer " + m.label() + " (it offers "
+                    + AnalysisMethod.idsOf(methods()) + ")");
+        }
+    }
+
     /** The constants of a declared proposer-based method; fails for OV-AVSS or an undeclared one. */
     public MethodSettings method(AnalysisMethod m) {
         MethodSettings s = methods.get(m);

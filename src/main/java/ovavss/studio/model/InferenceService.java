@@ -182,7 +182,8 @@ public final class InferenceService implements AutoCloseable {
                                                    WindowListener listener, ProgressSink progress,
                                                    Cancellation cancel) {
         if (!bundle.manifest().methods().contains(method)) {
-            bundle.manifest().method(method); // throws, naming the methods the bundle offers
+            throw new IllegalArgumentException("bundle '" + bundle.manifest().name() + "' does not offer "
+                    + method.label());
         }
         CompletableFuture<ClipAnalysis> result = new CompletableFuture<>();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH);

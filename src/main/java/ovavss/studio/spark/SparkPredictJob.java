@@ -174,14 +174,7 @@ public final class SparkPredictJob implements Callable<Integer> {
             // the bundle must verify and load before any task runs; in local mode the executor is
             // this JVM and keeps this load, on a cluster the driver checks on its CPU
             bundleSha = local ? ExecutorModels.service(settings, 0).bundle().sha256() : checkLoads(bundleDir);
-            BundleManifest manifest = BundleManifest.read(bundleDir);
-            AnalysisMethod m = AnalysisMethod.parse(method);
-            if (!manifest.methods().contains(m)) {
-                err.println("cannot use model: bundle '" + manifest.name() + "' does not offer " + m.label()
-                        + " (it offers " + String.join(", ", manifest.methods().stream().map(AnalysisMethod::id)
-                        .toList()) + ")");
-                return 2;
-            }
+            BundleManifest.read(bundleDir).requireMethod(AnalysisMethod.parse(method));
         } catch (BundleException e) {
             err.println("cannot use model: " + e.getMessage());
             return 2;

@@ -33,10 +33,10 @@ final class ClipLabeller {
      */
     static AnalysisMethod method(InferenceService service, AnalysisMethod asked) {
         AnalysisMethod m = asked == null ? AnalysisMethod.OVAVSS : asked;
-        if (!service.bundle().manifest().methods().contains(m)) {
-            throw new PredictionException("--method " + m.id() + ": bundle '" + service.bundle().manifest().name()
-                    + "' does not offer " + m.label() + " (it offers " + String.join(", ",
-                    service.bundle().manifest().methods().stream().map(AnalysisMethod::id).toList()) + ")");
+        try {
+            service.bundle().manifest().requireMethod(m);
+        } catch (ovavss.studio.model.BundleException e) {
+            throw new PredictionException("--method " + m.id() + ": " + e.getMessage());
         }
         return m;
     }

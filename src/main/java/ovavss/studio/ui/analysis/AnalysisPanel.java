@@ -203,6 +203,8 @@ public final class AnalysisPanel extends VBox {
                 setGraphic(row);
             }
         });
+        // a name added or removed elsewhere changes which names can still be added
+        vm.projectChanges().addListener(o -> list.refresh());
         VBox.setVgrow(list, Priority.ALWAYS);
         HBox buttons = new HBox(6, listen, stop);
         buttons.setAlignment(Pos.CENTER_LEFT);

@@ -288,6 +288,11 @@ public final class AnalysisViewModel {
         }
     }
 
+    /** Fires on every project change (vocabulary edits among them), for views that show vocabulary state. */
+    public javafx.beans.Observable projectChanges() {
+        return project.projectProperty();
+    }
+
     /** True when the project's vocabulary has a class whose prompt or name is {@code name}. */
     public boolean inVocabulary(String name) {
         return project.getProject().vocabulary().entries().stream()

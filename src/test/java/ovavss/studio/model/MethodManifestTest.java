@@ -1,0 +1,103 @@
+package ovavss.studio.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code methods} block of bundle.json: an old bundle offers OV-AVSS alone, a declared method
+ * brings its graphs and constants, a broken declaration is refused naming the key, an unknown
+ * method is skipped.
+ */
+class MethodManifestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path bundle(Path tmp, Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelBundleTest.TINY.resolve("bundle.json").toFile());
+        ObjectNode sha = (ObjectNode) root.get("sha256");
+        for (String g : List.of("proposer.pt", "association_audio.pt", "association_mask.pt", "audio_text.pt")) {
+            sha.put(g, "0".repeat(64));
+        }
+        ObjectNode methods = root.putObject("methods");
+        ObjectNode seac = methods.putObject("seac");
+        seac.putArray("graphs").add("proposer.pt").add("association_audio.pt").add("association_mask.pt");
+        seac.putObject("proposals").put("min_objectness", 0.4).put("top", 20);
+        seac.put("lambda_local", 0.6).put("sigma", 0.9).put("blur_sigma", 2.0);
+        ObjectNode open = methods.putObject("openavs");
+        open.putArray("graphs").add("proposer.pt").add("audio_text.pt");
+        open.putObject("proposals").put("min_objectness", 0.5).put("top", 50);
+        open.put("prompt_threshold", 0.35).put("prompt_scale", 12.5).put("prompt_bias", -6.0);
+        edit.accept(root);
+        Path dir = Files.createDirectories(tmp.resolve("b" + System.nanoTime()));
+        JSON.writeValue(dir.resolve("bundle.json").toFile(), root);
+        return dir;
+    }
+
+    private static String refused(Path dir) {
+        BundleException e = assertThrows(BundleException.class, () -> BundleManifest.read(dir));
+        assertTrue(e.getMessage().startsWith("bundle.json: "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void anOldBundleOffersOvAvssAlone() throws Exception {
+        BundleManifest m = BundleManifest.read(ModelBundleTest.TINY);
+        assertEquals(List.of(AnalysisMethod.OVAVSS), m.methods());
+        assertEquals(BundleManifest.GRAPHS, m.allGraphs());
+        BundleException e = assertThrows(BundleException.class, () -> m.requireMethod(AnalysisMethod.SEAC));
+        assertTrue(e.getMessage().contains("does not offer SeAC (it offers ovavss)"), e.getMessage());
+        m.requireMethod(null);
+        m.requireMethod(AnalysisMethod.OVAVSS);
+    }
+
+    @Test
+    void declaredMethodsBringTheirGraphsAndConstants(@TempDir Path tmp) throws Exception {
+        BundleManifest m = BundleManifest.read(bundle(tmp, r -> { }));
+        assertEquals(List.of(AnalysisMethod.OVAVSS, AnalysisMethod.SEAC, AnalysisMethod.OPENAVS), m.methods());
+        assertEquals(List.of("audio_encoder.pt", "segmenter.pt", "clip_image.pt", "clip_text.pt", "proposer.pt",
+                "association_audio.pt", "association_mask.pt", "audio_text.pt"), m.allGraphs());
+        MethodSettings s = m.method(AnalysisMethod.SEAC);
+        assertEquals(0.4f, s.minObjectness());
+        assertEquals(20, s.topProposals());
+        assertEquals(0.9f, s.sigma());
+        MethodSettings o = m.method(AnalysisMethod.OPENAVS);
+        assertEquals(0.35f, o.promptThreshold());
+        assertEquals(1 / (1 + Math.exp(-(12.5 * 0.5 - 6.0))), o.promptScore(0.5f), 1e-6);
+        assertEquals("proposer.pt", m.graphFile("proposer.pt", Precision.FP16), "method graphs are fp32 only");
+    }
+
+    @Test
+    void brokenDeclarationsAreRefusedNamingTheKey(@TempDir Path tmp) throws Exception {
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).remove("graphs")))
+                .contains("'graphs'"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("sha256")).remove("audio_text.pt")))
+                .contains("methods.openavs: audio_text.pt has no sha256 entry"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("sigma", 1.5)))
+                .contains("methods.seac.sigma must be a number from 0 to 1"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("openavs")).remove("prompt_scale")))
+                .contains("methods.openavs.prompt_scale must be a number"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac").get("proposals"))
+                .put("top", 0))).contains("proposals.top"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).putArray("graphs")
+                .add("proposer.pt"))).contains("methods.seac.graphs must list association_audio.pt"));
+    }
+
+    @Test
+    void anUnknownMethodIsSkipped(@TempDir Path tmp) throws Exception {
+        BundleManifest m = BundleManifest.read(bundle(tmp, r -> ((ObjectNode) r.get("methods")).putObject("tpavi")
+                .put("anything", 1)));
+        assertEquals(3, m.methods().size());
+        assertEquals(AnalysisMethod.SEAC, AnalysisMethod.parse(" SeAC "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AnalysisMethod.parse("tpavi")).getMessage()
+                .contains("ovavss, seac or openavs"));
+    }
+}
