@@ -88,7 +88,9 @@ public final class AnalysisResults {
                 int r = rank.merge(o.label(), 1, Integer::sum);
                 String id = ID_PREFIX + o.label() + (r > 1 ? "-" + r : "");
                 Mask[] qm = masks(l, w, o, width, height);
-                SoundFlag flag = o.soundScore() >= SOUNDING_THRESHOLD ? SoundFlag.SOUNDING : SoundFlag.SILENT;
+                // SeAC and OpenAVS keep an object only where they judged it sounding
+                SoundFlag flag = l.method() != ovavss.studio.model.AnalysisMethod.OVAVSS
+                        || o.soundScore() >= SOUNDING_THRESHOLD ? SoundFlag.SOUNDING : SoundFlag.SILENT;
                 double score = Math.max(0, Math.min(1, o.score()));
                 int t0 = l.window(w).firstKeyframe();
                 for (int k : o.keyframes()) {
@@ -149,19 +151,25 @@ public final class AnalysisResults {
 
     /** Masks of a query per window frame (null where the source frame is padding), cached. */
     private Mask[] masks(Labelling l, int w, ObjectPrediction o, int width, int height) {
+        if (l.method() != ovavss.studio.model.AnalysisMethod.OVAVSS) {
+            // SeAC's and OpenAVS's masks are the pixels each object won, which a vocabulary edit changes
+            return objectMasks(l, w, o, width, height);
+        }
         long key = ((long) l.window(w).index() << 32) | o.query();
-        return masks.computeIfAbsent(key, k -> {
-            var a = l.window(w);
-            boolean[][] bits = l.objectMasks(w, o);
-            int sw = a.geometry().sourceWidth();
-            int sh = a.geometry().sourceHeight();
-            Mask[] out = new Mask[bits.length];
-            for (int f = 0; f < Math.min(bits.length, a.realFrames()); f++) {
-                Mask m = Mask.fromBitmap(bits[f], sw, sh);
-                out[f] = (sw == width && sh == height) ? m : m.resizeNearest(width, height);
-            }
-            return out;
-        });
+        return masks.computeIfAbsent(key, k -> objectMasks(l, w, o, width, height));
+    }
+
+    private static Mask[] objectMasks(Labelling l, int w, ObjectPrediction o, int width, int height) {
+        var a = l.window(w);
+        boolean[][] bits = l.objectMasks(w, o);
+        int sw = a.geometry().sourceWidth();
+        int sh = a.geometry().sourceHeight();
+        Mask[] out = new Mask[bits.length];
+        for (int f = 0; f < Math.min(bits.length, a.realFrames()); f++) {
+            Mask m = Mask.fromBitmap(bits[f], sw, sh);
+            out[f] = (sw == width && sh == height) ? m : m.resizeNearest(width, height);
+        }
+        return out;
     }
 
     /**
