@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import openavs, seac  # noqa: E402
-from methods.pipeline import WINDOW, audio_embeddings, host_config, load_graphs, propose_window  # noqa: E402
+from methods.pipeline import WINDOW, host_config, load_graphs, propose_window  # noqa: E402
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
@@ -39,7 +39,7 @@ def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torc
         glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
                                                                     hc.clip_size)).float(), dim=-1)
         f = seac.mix_views(p["local"], glob)
-        s = (parts["association"].mask(f) * parts["association"].audio(audio)[p["t"]]).sum(-1)
+        s = (parts["association"].mask(f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
         names = seac.classify(f, text)
     for t in range(t_all):
         rows = torch.nonzero(p["t"] == t).flatten()
@@ -75,6 +75,9 @@ def load_parts(method: str, work: str = WORK) -> dict:
         assoc = seac.Association()
         assoc.load_state_dict(torch.load(os.path.join(work, "seac", "seac_final.pt"))["model"])
         parts["association"] = assoc.eval()
+        from methods.train_seac import audio_backbone
+        parts["association_audio"] = seac.AssociationAudioExport(audio_backbone(os.path.join(
+            work, "audio_text", "audio_text_final.pt")), assoc.audio).eval()
     else:
         ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
         from ovavss.model import model_from_bundle
@@ -109,8 +112,7 @@ def main():
             c = clip_from_files(args.data, i)
         else:
             c = make_clip(args.split, i, 10)
-        audio = (audio_embeddings(parts["audio_encoder.pt"], c["audio"]) if args.method == "seac"
-                 else torch.from_numpy(log_mel_examples(c["audio"], 10)[:10]))
+        audio = torch.from_numpy(log_mel_examples(c["audio"], 10)[:10])
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]

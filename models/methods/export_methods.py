@@ -21,7 +21,7 @@ sys.path.insert(0, MODELS)
 
 from add_fp16 import write_manifest  # noqa: E402
 from methods import openavs, pipeline, seac  # noqa: E402
-from methods.train_seac import load_proposer  # noqa: E402
+from methods.train_seac import audio_backbone, load_proposer  # noqa: E402
 from ovavss.files import sha256  # noqa: E402
 
 WORK = os.path.join(MODELS, "work")
@@ -45,12 +45,40 @@ def scripted(module, inputs, name):
 DATA = os.path.join(MODELS, "data", "avshapes")
 
 
-def evaluate(method: str, clips: int, work: str) -> dict:
+def evaluate(method: str, clips: int, work: str, threshold=None) -> dict:
     """The Python reference on the generated test clips' files (the JPEG frames and WAV audio that
     the app's predict reads), so that predict + eval can reproduce the figures."""
     out = subprocess.run([sys.executable, os.path.join(HERE, "evaluate.py"), method, "--clips", str(clips),
-                          "--work", work, "--data", DATA], check=True, capture_output=True, text=True).stdout
+                          "--work", work, "--data", DATA] + ([] if threshold is None else ["--threshold", str(threshold)]),
+                         check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+MARK = "\n## Other methods: SeAC and OpenAVS\n"
+
+
+def write_readme_section(bundle: str, man: dict) -> None:
+    """Replaces the bundle README's methods section with the recorded figures."""
+    path = os.path.join(bundle, "README.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = text.split(MARK)[0].rstrip("\n") + "\n"
+    ov = man["metrics"]
+    rows = [("OV-AVSS", ov)] + [(n, man["methods"][k]["metrics"]) for n, k in (("SeAC", "seac"), ("OpenAVS", "openavs"))]
+    table = "| method | base mIoU | novel mIoU | harmonic | mIoU |\n|---|---|---|---|---|\n" + "".join(
+        f"| {n} | {m['base_miou']:.1f} | {m['novel_miou']:.1f} | {m['harmonic']:.1f} | {m['miou']:.1f} |\n"
+        for n, m in rows)
+    seac_t = man["methods"]["seac"]["training"]
+    open_t = man["methods"]["openavs"]["training"]
+    text += (MARK + "\nThe bundle also offers the papers' two other systems (`models/methods/`, `models/README.md`). "
+             "Python reference on the AV-Shapes test split (200 clips, the files `predict` reads):\n\n" + table
+             + "\nTraining records: proposer " + json.dumps(seac_t["proposer"]) + "; SeAC association "
+             + json.dumps(seac_t["association"]) + "; audio-text tower " + json.dumps(open_t["audio_text"])
+             + ". OpenAVS prompt threshold " + str(man["methods"]["openavs"]["prompt_threshold"]) + " ("
+             + man["methods"]["openavs"]["prompt_threshold_choice"] + ").\n")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
 
 
 def main():
@@ -58,6 +86,9 @@ def main():
     ap.add_argument("--bundle", default=pipeline.DEMO)
     ap.add_argument("--work", default=WORK)
     ap.add_argument("--eval-clips", type=int, default=200)
+    ap.add_argument("--openavs-threshold", type=float, help="OpenAVS prompt threshold (default: the tower's "
+                    "best tag F1 on val); choose it by the val split's harmonic mIoU with evaluate.py --split val")
+    ap.add_argument("--threshold-note", default="", help="how the threshold was chosen (recorded in bundle.json)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     path = os.path.join(args.bundle, "bundle.json")
@@ -76,7 +107,9 @@ def main():
     g = torch.Generator().manual_seed(0)
     graphs = {
         "proposer.pt": (proposer, (torch.randn(cfg_t, 3, 128, 160, generator=g),)),
-        "association_audio.pt": (assoc.audio, (torch.randn(cfg_t, man["audio"]["embedding_dim"], generator=g),)),
+        "association_audio.pt": (seac.AssociationAudioExport(audio_backbone(os.path.join(
+            args.work, "audio_text", "audio_text_final.pt")), assoc.audio),
+            (torch.randn(cfg_t, 1, 96, 64, generator=g),)),
         "association_mask.pt": (assoc.mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),)),
         "audio_text.pt": (tower, (torch.randn(cfg_t, 1, 96, 64, generator=g),)),
     }
@@ -93,7 +126,9 @@ def main():
                  "lambda_local": seac.LAMBDA_LOCAL, "sigma": seac.SIGMA, "blur_sigma": seac.BLUR_SIGMA,
                  "training": {"proposer": prop_ck["training"], "association": seac_ck["training"]}},
         "openavs": {"graphs": ["proposer.pt", "audio_text.pt"], "proposals": proposals,
-                    "prompt_threshold": at_ck["training"]["prompt_threshold"],
+                    "prompt_threshold": args.openavs_threshold if args.openavs_threshold is not None
+                    else at_ck["training"]["prompt_threshold"],
+                    "prompt_threshold_choice": args.threshold_note or "best per-second tag F1 on the val split",
                     "prompt_scale": round(float(tower.scale), 6), "prompt_bias": round(float(tower.bias), 6),
                     "training": {"proposer": prop_ck["training"], "audio_text": at_ck["training"]}},
     }
@@ -102,7 +137,8 @@ def main():
         "proposer": {"file": "proposer.pt", "inputs": ["frames float32[T,3,Hp,Wp] (normalised, zero-padded)"],
                      "outputs": [f"objectness_logits float32[{q},2]", f"mask_logits float32[{q},T,Hp/4,Wp/4]"],
                      "dynamic_size": True},
-        "association_audio": {"file": "association_audio.pt", "inputs": ["audio float32[S,E] (a window's seconds)"],
+        "association_audio": {"file": "association_audio.pt",
+                              "inputs": ["log_mel float32[S,1,96,64] (a window's seconds)"],
                               "outputs": ["float32[S,D] L2-normalised"]},
         "association_mask": {"file": "association_mask.pt", "inputs": ["mask features float32[K,Dclip]"],
                              "outputs": ["float32[K,D] L2-normalised"]},
@@ -120,12 +156,15 @@ def main():
             subprocess.run([sys.executable, os.path.join(MODELS, "make_avshapes.py"), "--out", DATA, "--train", "0", "--val", "0",
                             "--test", "200"], check=True)
         for m in ("seac", "openavs"):
-            full = evaluate(m, args.eval_clips, args.work)
-            check = evaluate(m, CHECK_CLIPS, args.work)
+            th = methods[m].get("prompt_threshold")
+            full = evaluate(m, args.eval_clips, args.work, th)
+            check = evaluate(m, CHECK_CLIPS, args.work, th)
             methods[m]["metrics"] = {"dataset": "AV-Shapes test (Python reference)", **full}
             methods[m]["check_metrics"] = {"dataset": f"AV-Shapes test, first {CHECK_CLIPS} clips", **check}
             print(m, json.dumps(full))
         man["methods"] = methods
+        write_readme_section(args.bundle, man)
+        man["sha256"]["README.md"] = sha256(os.path.join(args.bundle, "README.md"))
         write_manifest(args.bundle, man)
     print(f"wrote methods into {args.bundle}: " + ", ".join(
         f"{n} {os.path.getsize(os.path.join(args.bundle, n)) / 1e6:.2f} MB" for n in graphs))

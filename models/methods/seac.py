@@ -105,6 +105,20 @@ class AssociationMask(nn.Module):
         return F.normalize(self.proj(features), dim=-1)
 
 
+class AssociationAudioExport(nn.Module):
+    """association_audio.pt: a window's log-mel examples [S,1,96,64] → [S,D]: the frozen audio
+    backbone (VGGish's role: an audio-tagging CNN, here the one the audio–text tower was trained
+    with on base-category tags) and the trained attention pooling + projection."""
+
+    def __init__(self, backbone: nn.Module, audio: AssociationAudio):
+        super().__init__()
+        self.backbone = backbone
+        self.audio = audio
+
+    def forward(self, log_mel: torch.Tensor) -> torch.Tensor:
+        return self.audio(self.backbone(log_mel))
+
+
 class Association(nn.Module):
     """The trained part of SeAC: both projections and the loss temperature."""
 

@@ -34,6 +34,7 @@ from methods.proposer import ProposerExport  # noqa: E402
 
 WORK = os.path.join(os.path.dirname(HERE), "work", "seac")
 PROPOSER = os.path.join(os.path.dirname(HERE), "work", "proposer", "proposer_final.pt")
+AUDIO_TEXT = os.path.join(os.path.dirname(HERE), "work", "audio_text", "audio_text_final.pt")
 #: training clips come from this index on in the train split (the demo's joint stage used 0…7,900)
 FIRST_CLIP = 200_000
 
@@ -125,11 +126,35 @@ def pick_sound_mask_rate(model, feats, audio) -> float:
     return wins / max(total, 1)
 
 
+def audio_backbone(path: str = AUDIO_TEXT):
+    """SeAC's frozen audio backbone: the audio CNN of the audio–text tower (pretrained on the base
+    categories' per-second tags, as VGGish is pretrained on AudioSet tags; no masks, no pictures)."""
+    from methods import openavs
+    from methods.pipeline import DEMO
+    from ovavss.model import model_from_bundle
+    tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
+    tower.load_state_dict(torch.load(path)["model"])
+    return tower.encoder.eval()
+
+
+def embed(backbone, samples: np.ndarray) -> torch.Tensor:
+    """Per-second embeddings [10,128] of a 10-s soundtrack through the frozen backbone."""
+    from ovavss.audio import log_mel_examples
+    with torch.no_grad():
+        return backbone(torch.from_numpy(log_mel_examples(samples, 10)[:10]))
+
+
 def train(args):
     torch.set_num_threads(args.threads)
-    graphs = load_graphs(names=("audio_encoder.pt",))
+    backbone = audio_backbone(args.audio_text)
     feats, waves, audio = load_caches(args.work, "train")
     val = load_caches(args.work, "val") if glob.glob(os.path.join(args.work, "cache_val_*.pt")) else None
+    # the caches hold the demo encoder's embeddings: SeAC hears through the tagging backbone instead
+    t0 = time.time()
+    audio = torch.stack([embed(backbone, w.float().numpy() / 32768.0) for w in waves])
+    if val:
+        val = (val[0], val[1], torch.stack([embed(backbone, w.float().numpy() / 32768.0) for w in val[1]]))
+    print(f"audio of {len(waves)} clips embedded in {time.time() - t0:.0f} s", flush=True)
     n = len(feats)
     torch.manual_seed(args.seed)
     model = seac.Association()
@@ -169,7 +194,7 @@ def train(args):
             for g in range(args.batch // 2):
                 (i, k), (j, _) = chosen[2 * g], chosen[2 * g + 1]
                 wave = (waves[i].float() + waves[j].float()).numpy() / 32768.0
-                mixtures.append(second_audio(model, audio_embeddings(graphs["audio_encoder.pt"], wave), k))
+                mixtures.append(second_audio(model, embed(backbone, wave), k))
             mixtures = torch.stack(mixtures)
             mixed_steps += 1
         else:
@@ -207,6 +232,7 @@ def main():
     ap.add_argument("what", choices=["cache", "train"])
     ap.add_argument("--work", default=WORK)
     ap.add_argument("--proposer", default=PROPOSER)
+    ap.add_argument("--audio-text", default=AUDIO_TEXT, help="the tower whose audio CNN SeAC hears through")
     ap.add_argument("--split", default="train")
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--count", type=int, default=500)

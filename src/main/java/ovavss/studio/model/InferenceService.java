@@ -481,8 +481,7 @@ public final class InferenceService implements AutoCloseable {
             ClipScoring.l2NormalizeRows(global, k, a.embeddingDim());
             features = ProposalPostProcessor.mixViews(a.cropEmbeddings(), global, ms.lambdaLocal());
             float[] masks = session.associateMasks(features, k);
-            float[] audio = session.associateAudio(
-                    Arrays.copyOf(session.embedAudio(p.logMel(), t), p.realFrames() * m.audioEmbeddingDim()),
+            float[] audio = session.associateAudio(Arrays.copyOf(p.logMel(), p.realFrames() * 96 * 64),
                     p.realFrames());
             int d = k == 0 ? 0 : masks.length / k;
             association = new float[k];

@@ -73,10 +73,13 @@ final class ModelSession implements AutoCloseable {
         return new SegmenterOutput(out.get(0).floats(), out.get(1).floats());
     }
 
-    /** SeAC: a window's per-second audio embeddings [n,E] → association vectors [n,D], L2-normalised. */
-    public float[] associateAudio(float[] audioEmb, int n) {
+    /**
+     * SeAC: a window's log-mel examples, one per second [n,1,96,64] → association vectors [n,D],
+     * L2-normalised (the graph holds its own frozen audio backbone).
+     */
+    public float[] associateAudio(float[] logMel, int n) {
         HostTensor.Batch out = run(needed(associationAudio, "association_audio.pt"), "association_audio.pt",
-                HostTensor.of(audioEmb, n, m.audioEmbeddingDim()));
+                HostTensor.of(logMel, n, 1, 96, 64));
         return rows(out, "association_audio.pt", n);
     }
 
@@ -183,7 +186,7 @@ final class ModelSession implements AutoCloseable {
             propose(new float[t * 3 * side * side], side, side);
         }
         if (associationAudio != null) {
-            int d = associateAudio(new float[t * m.audioEmbeddingDim()], t).length / t;
+            int d = associateAudio(new float[t * 96 * 64], t).length / t;
             int d2 = associateMasks(new float[m.clipEmbeddingDim()], 1).length;
             if (d != d2) {
                 throw new InferenceException("association_audio.pt makes " + d + "-d vectors but association_mask.pt "

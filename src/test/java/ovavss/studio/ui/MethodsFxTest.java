@@ -95,6 +95,8 @@ class MethodsFxTest {
         }
         // a heard name is in the vocabulary (its link disabled); taken out, its link adds it back
         String name = fx(() -> view.analysis.heard().get(0).names().get(0).name());
+        waitUntil(10, () -> !robot.lookup("#heard-list").lookup((Hyperlink h) -> h.getText().startsWith(name + " "))
+                .queryAll().isEmpty());
         Hyperlink link = robot.lookup("#heard-list").lookup((Hyperlink h) -> h.getText().startsWith(name + " "))
                 .queryAs(Hyperlink.class);
         assertTrue(fx(link::isDisabled), "a name already in the vocabulary cannot be added again");
@@ -102,9 +104,12 @@ class MethodsFxTest {
         assertFalse(fx(() -> view.analysis.inVocabulary(name)));
         waitUntil(10, () -> fx(() -> robot.lookup("#heard-list").lookup((Hyperlink h) -> h.getText().startsWith(name + " "))
                 .queryAll().stream().anyMatch(h -> !((Hyperlink) h).isDisabled())));
-        Hyperlink enabled = (Hyperlink) robot.lookup("#heard-list").lookup((Hyperlink h) -> h.getText().startsWith(name + " ")
-                && !h.isDisabled()).query();
-        robot.clickOn(enabled);
+        // the cell is rebuilt on every vocabulary change: find and fire the link in one go on the FX thread
+        fx(() -> {
+            ((Hyperlink) robot.lookup("#heard-list").lookup((Hyperlink h) -> h.getText().startsWith(name + " ")
+                    && !h.isDisabled()).query()).fire();
+            return null;
+        });
         waitUntil(10, () -> fx(() -> view.analysis.inVocabulary(name)));
     }
 }

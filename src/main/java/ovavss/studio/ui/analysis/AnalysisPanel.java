@@ -208,8 +208,10 @@ public final class AnalysisPanel extends VBox {
         VBox.setVgrow(list, Priority.ALWAYS);
         HBox buttons = new HBox(6, listen, stop);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        list.setMinHeight(60);
         VBox box = new VBox(4, title, buttons, state, list);
         box.setId("hearing-box");
+        box.setMinHeight(130);
         return box;
     }
 
