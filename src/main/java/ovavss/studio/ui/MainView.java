@@ -184,6 +184,12 @@ final class MainView extends BorderPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.52);
         SplitPane.setResizableWithParent(timelineGridHolder, Boolean.TRUE);
+        if (editing.sidePanel() instanceof javafx.scene.control.TabPane tabs) {
+            javafx.scene.control.Tab hearTab = new javafx.scene.control.Tab("Hear", analysisPanel.hearingPane());
+            hearTab.setId("hear-tab");
+            hearTab.setClosable(false);
+            tabs.getTabs().add(hearTab);
+        }
         SplitPane right = new SplitPane(analysisPanel, editing.sidePanel());
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.6);

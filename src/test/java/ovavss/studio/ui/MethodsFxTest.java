@@ -85,7 +85,13 @@ class MethodsFxTest {
                     .anyMatch(f -> f.provenance() == Provenance.MODEL)), m + " found sounding objects");
         }
 
-        // "What do I hear?": ten seconds, three names each, best first
+        // "What do I hear?" (its tab beside Keyframes and Review): ten seconds, three names each, best first
+        fx(() -> {
+            javafx.scene.control.TabPane tabs = robot.lookup("#editing-side").queryAs(javafx.scene.control.TabPane.class);
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "hear-tab".equals(t.getId()))
+                    .findFirst().orElseThrow());
+            return null;
+        });
         robot.clickOn("#hear-button");
         waitUntil(60, () -> fx(() -> !view.analysis.hearingProperty().get() && !view.analysis.heard().isEmpty()));
         assertEquals(10, fx(() -> view.analysis.heard().size()), "a 10-s clip, one line per second");

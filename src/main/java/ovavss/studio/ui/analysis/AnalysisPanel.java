@@ -40,6 +40,7 @@ public final class AnalysisPanel extends VBox {
     private final TableView<AnalysisResults.Summary> table = new TableView<>();
     private final Slider opacity = new Slider(0, 1, 0.45);
     private final Timeline poller;
+    private final VBox hearing;
 
     /**
      * @param start starts an analysis of the open media (the main window knows media and selection)
@@ -124,11 +125,11 @@ public final class AnalysisPanel extends VBox {
         // the object list and the vocabulary share the rest, split where the user drags
         VBox objectsBox = new VBox(4, objectsTitle, table);
         VBox vocabBox = new VBox(4, vocabTitle, vocab);
-        javafx.scene.control.SplitPane lists = new javafx.scene.control.SplitPane(objectsBox, vocabBox,
-                hearingBox(hear));
+        javafx.scene.control.SplitPane lists = new javafx.scene.control.SplitPane(objectsBox, vocabBox);
+        hearing = hearingBox(hear);
         lists.setId("analysis-lists");
         lists.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        lists.setDividerPositions(0.45, 0.78);
+        lists.setDividerPositions(0.55);
         lists.getStyleClass().add("analysis-lists");
         VBox.setVgrow(lists, Priority.ALWAYS);
         getChildren().addAll(model, buttons, progressRow, state, message, opacityRow, lists);
@@ -208,11 +209,15 @@ public final class AnalysisPanel extends VBox {
         VBox.setVgrow(list, Priority.ALWAYS);
         HBox buttons = new HBox(6, listen, stop);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        list.setMinHeight(60);
         VBox box = new VBox(4, title, buttons, state, list);
         box.setId("hearing-box");
-        box.setMinHeight(130);
+        box.setPadding(new Insets(4));
         return box;
+    }
+
+    /** "What do I hear?", for the main window to place (a tab beside Keyframes and Review). */
+    public VBox hearingPane() {
+        return hearing;
     }
 
     public AnalysisViewModel viewModel() {

@@ -594,6 +594,24 @@ public final class AnalysisViewModel {
     // ---------------------------------------------------------------- relabel
 
     /** Labels the cached analysis with the project vocabulary (coalesced: one in flight at a time). */
+    /** The relabelling itself, on the model thread; throws RejectedExecutionException once it is shut down. */
+    private java.util.concurrent.CompletableFuture<Labelled> relabelOnModelThread(ClipAnalysis a, List<String> names,
+            List<String> prompts, AnalysisResults res, int keyframes, int width, int height) {
+        return names.isEmpty()
+                ? job.onModelThread(() -> {
+                    List<WindowAnalysis> ws = a.windows();
+                    return new Labelled(ws.size(), covered(ws), new AnalysisResults.Result(List.of(), List.of()));
+                })
+                : job.relabel(a, prompts).thenApply(l -> {
+                    List<WindowAnalysis> ws = new java.util.ArrayList<>();
+                    for (int w = 0; w < l.windowCount(); w++) {
+                        ws.add(l.window(w));
+                    }
+                    return new Labelled(l.windowCount(), covered(ws),
+                            AnalysisResults.named(res.objects(l, keyframes, width, height), prompts, names));
+                });
+    }
+
     private void requestRelabel() {
         if (relabelInFlight) {
             relabelAgain = true;
@@ -615,19 +633,14 @@ public final class AnalysisViewModel {
         int width = clip.width();
         int height = clip.height();
         int keyframes = clip.keyframeCount();
-        java.util.concurrent.CompletableFuture<Labelled> f = names.isEmpty()
-                ? job.onModelThread(() -> {
-                    List<WindowAnalysis> ws = a.windows();
-                    return new Labelled(ws.size(), covered(ws), new AnalysisResults.Result(List.of(), List.of()));
-                })
-                : job.relabel(a, prompts).thenApply(l -> {
-                    List<WindowAnalysis> ws = new java.util.ArrayList<>();
-                    for (int w = 0; w < l.windowCount(); w++) {
-                        ws.add(l.window(w));
-                    }
-                    return new Labelled(l.windowCount(), covered(ws),
-                            AnalysisResults.named(res.objects(l, keyframes, width, height), prompts, names));
-                });
+        java.util.concurrent.CompletableFuture<Labelled> f;
+        try {
+            f = relabelOnModelThread(a, names, prompts, res, keyframes, width, height);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the model thread is gone: the window is closing, nobody will see this relabelling
+            relabelInFlight = false;
+            return;
+        }
         f.whenComplete((lab, err) -> fx.execute(() -> {
             relabelInFlight = false;
             if (err != null) {
