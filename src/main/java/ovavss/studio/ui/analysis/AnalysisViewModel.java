@@ -364,7 +364,8 @@ public final class AnalysisViewModel {
             List<ovavss.studio.model.AnalysisMethod> offered = e != null ? List.of(ovavss.studio.model.AnalysisMethod.OVAVSS)
                     : l.methods();
             methods.setAll(offered);
-            if (!offered.contains(method.get())) {
+            // (the chooser may have pushed null while its items were replaced)
+            if (method.get() == null || !offered.contains(method.get())) {
                 method.set(ovavss.studio.model.AnalysisMethod.OVAVSS);
             }
             modelText.set(e != null ? "No model (loading " + dir.getFileName() + " failed)"
@@ -463,7 +464,8 @@ public final class AnalysisViewModel {
             appliedWindows = 0;
             requestedWindows = 0;
             progressText.set("Opening " + media.getFileName() + "…");
-            run = job.analyse(media, from, count, method.get());
+            run = job.analyse(media, from, count,
+                    method.get() == null ? ovavss.studio.model.AnalysisMethod.OVAVSS : method.get());
             analysis = null;
         } catch (RuntimeException e) {
             fail(e);
