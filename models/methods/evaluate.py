@@ -27,12 +27,17 @@ from ovavss.host import Confusion, text_classifier  # noqa: E402
 WORK = os.path.join(os.path.dirname(HERE), "work")
 
 
+def proposed(parts: dict, frames: np.ndarray, hc):
+    """The proposer's window (pipeline.propose_window) and an empty label map [T,H0,W0] to fill."""
+    p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
+    return p, torch.zeros(frames.shape[0], frames.shape[1], frames.shape[2], dtype=torch.long)
+
+
 def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
                 sigma: float = seac.SIGMA) -> torch.Tensor:
-    """One window: frames uint8 [T,H0,W0,3], its seconds' audio embeddings [T,128] → labels [T,H0,W0]."""
-    p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
-    t_all, h0, w0 = frames.shape[0], frames.shape[1], frames.shape[2]
-    labels = torch.zeros(t_all, h0, w0, dtype=torch.long)
+    """One window: frames uint8 [T,H0,W0,3], its seconds' log-mel examples [T,1,96,64] → labels [T,H0,W0]."""
+    p, labels = proposed(parts, frames, hc)
+    t_all = frames.shape[0]
     if p["t"].numel() == 0:
         return labels
     with torch.no_grad():
@@ -50,9 +55,9 @@ def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torc
 
 def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
                    threshold: float) -> torch.Tensor:
-    p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
-    t_all, h0, w0 = frames.shape[0], frames.shape[1], frames.shape[2]
-    labels = torch.zeros(t_all, h0, w0, dtype=torch.long)
+    """One window through OpenAVS → labels [T,H0,W0]."""
+    p, labels = proposed(parts, frames, hc)
+    t_all = frames.shape[0]
     if p["t"].numel() == 0:
         return labels
     with torch.no_grad():
@@ -85,7 +90,10 @@ def load_parts(method: str, work: str = WORK) -> dict:
         tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
         tower.load_state_dict(ck["model"])
         parts["audio_text"] = tower.eval()
-        parts["prompt_threshold"] = ck["training"]["prompt_threshold"]
+        # the threshold the demo bundle declares (chosen on val), else the tower's own choice
+        with open(os.path.join(os.path.dirname(HERE), "demo-avshapes", "bundle.json")) as f:
+            declared = json.load(f).get("methods", {}).get("openavs", {}).get("prompt_threshold")
+        parts["prompt_threshold"] = declared if declared is not None else ck["training"]["prompt_threshold"]
     return parts
 
 

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from ovavss.audio import log_mel_examples
-from ovavss.host import HostConfig, make_crops, normalise_and_pad, resize_frames
+from ovavss.host import HostConfig, make_crops, prepare_window
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(MODELS, "demo-avshapes")
@@ -41,10 +41,8 @@ def propose_window(proposer, clip_image, frames: np.ndarray, hc: HostConfig) -> 
     for the global views), plus ``rgb`` (resized frames, 0..255 [T,3,H,W]), ``objectness`` [Q] and
     ``masks`` bool [Q,T,H0,W0] (mask logit > hc.mask_logit_threshold at the original size)."""
     t, h0, w0, _ = frames.shape
-    resized = resize_frames(frames, hc.min_size, hc.max_size)
-    h, w = resized.shape[1], resized.shape[2]
-    x = normalise_and_pad(resized, hc.divisibility)
-    hp, wp = x.shape[2], x.shape[3]
+    resized, x = prepare_window(frames, hc)
+    h, w, hp, wp = resized.shape[1], resized.shape[2], x.shape[2], x.shape[3]
     with torch.no_grad():
         obj_logits, mask_logits = proposer(x)
         objectness = obj_logits.softmax(-1)[:, 0]

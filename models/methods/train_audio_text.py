@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_scene, synthesize_audio  # noqa: E402
 from clip_refine import COLOURS, SHAPES  # noqa: E402
 from methods import openavs  # noqa: E402
+from methods.checkpoint import Checkpoint  # noqa: E402
 from methods.pipeline import DEMO, load_graphs  # noqa: E402
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import text_classifier  # noqa: E402
@@ -114,18 +115,13 @@ def main():
     head = [p for n, p in tower.named_parameters() if not n.startswith("encoder.")]
     opt = torch.optim.AdamW([{"params": tower.encoder.parameters(), "lr": args.lr * 0.2},
                              {"params": head, "lr": args.lr}], weight_decay=0.01)
-    ckpt = os.path.join(args.work, "ckpt.pt")
-    step, elapsed = 0, 0.0
-    if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
-        tower.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
-        step, elapsed = ck["step"], ck["elapsed"]
+    ckpt = Checkpoint(os.path.join(args.work, "ckpt.pt"), tower, opt)
+    step, elapsed = ckpt.resume()
     g = torch.Generator().manual_seed(args.seed + step)
     n = train["audio"].shape[0]
     budget = args.minutes * 60
     t0 = time.time() - elapsed
-    last, run = time.time(), 0.0
+    run = 0.0
     while time.time() - t0 < budget:
         idx = torch.randint(0, n, (args.batch,), generator=g)
         a = tower(train["audio"][idx].float())
@@ -146,11 +142,7 @@ def main():
                   f"{f1_at(s, val['labels'], 0.5, base_cols):.3f} novel={f1_at(s, val['labels'], 0.5, novel_cols):.3f}",
                   flush=True)
             run = 0.0
-        if time.time() - last > 60:
-            torch.save({"model": tower.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "elapsed": time.time() - t0}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
-            last = time.time()
+        ckpt.maybe_save(step, time.time() - t0)
     with torch.no_grad():
         s = openavs.name_scores(tower, val["audio"], names)
     all_cols = list(range(len(CATEGORIES)))

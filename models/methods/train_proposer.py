@@ -27,6 +27,7 @@ from avshapes.world import make_clip  # noqa: E402
 from clip_refine import T  # noqa: E402
 from ovavss.host import normalise_and_pad  # noqa: E402
 from ovavss.model import model_from_bundle  # noqa: E402
+from methods.checkpoint import Checkpoint  # noqa: E402
 from train_demo import LOSS_RES, lr_factor, seg_losses  # noqa: E402
 
 DEMO = os.path.join(os.path.dirname(HERE), "demo-avshapes")
@@ -104,12 +105,9 @@ def main():
     seg = model.segmenter()
     audio_dim = model.cfg.audio_dim
     opt = torch.optim.AdamW(seg.parameters(), lr=args.lr, weight_decay=0.05)
-    step, elapsed = 0, 0.0
-    if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
-        seg.load_state_dict(ck["seg"])
-        opt.load_state_dict(ck["opt"])
-        step, elapsed = ck["step"], ck["elapsed"]
+    checkpoint = Checkpoint(ckpt, seg, opt, key="seg", every=120)
+    step, elapsed = checkpoint.resume()
+    if step:
         say(f"resumed at step {step}, {elapsed / 60:.1f} min done")
     else:
         say(f"before: val recall@0.5 {recall(seg, audio_dim, 20):.3f}")
@@ -117,7 +115,7 @@ def main():
     rng = random.Random(args.seed * 7919 + step)
     seg.train()
     t0 = time.time() - elapsed
-    last_save, run = time.time(), 0.0
+    run = 0.0
     while time.time() - t0 < budget:
         f = lr_factor((time.time() - t0) / budget)
         for g in opt.param_groups:
@@ -139,11 +137,7 @@ def main():
         if step % 50 == 0:
             say(f"step {step} t={(time.time() - t0) / 60:.1f}min lr={f:.3f} loss={run / 50:.3f}")
             run = 0.0
-        if time.time() - last_save > 120:
-            torch.save({"seg": seg.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "elapsed": time.time() - t0}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
-            last_save = time.time()
+        checkpoint.maybe_save(step, time.time() - t0)
     minutes = (time.time() - t0) / 60
     seg.eval()
     r = recall(seg, audio_dim, 40)

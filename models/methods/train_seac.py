@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import make_clip  # noqa: E402
 from methods import seac  # noqa: E402
+from methods.checkpoint import Checkpoint  # noqa: E402
 from methods.pipeline import WINDOW, audio_embeddings, host_config, load_graphs, propose_window  # noqa: E402
 from methods.proposer import ProposerExport  # noqa: E402
 
@@ -159,18 +160,14 @@ def train(args):
     torch.manual_seed(args.seed)
     model = seac.Association()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    ckpt = os.path.join(args.work, "ckpt.pt")
-    step, elapsed = 0, 0.0
-    if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
-        step, elapsed = ck["step"], ck["elapsed"]
+    ckpt = Checkpoint(os.path.join(args.work, "ckpt.pt"), model, opt)
+    step, elapsed = ckpt.resume()
+    if step:
         print(f"resumed at step {step}")
     rng = random.Random(args.seed * 31 + step)
     budget = args.minutes * 60
     t0 = time.time() - elapsed
-    last, run, mixed_steps = time.time(), 0.0, 0
+    run, mixed_steps = 0.0, 0
     usable = [(i, k) for i in range(n) for k in range(1, 9) if feats[i][k].shape[0] > 0]
     while time.time() - t0 < budget:
         progress = (time.time() - t0) / budget
@@ -212,11 +209,7 @@ def train(args):
             run = 0.0
         if step % 1000 == 0 and val:
             print(f"step {step} val own-audio-wins {pick_sound_mask_rate(model, val[0], val[2]):.3f}", flush=True)
-        if time.time() - last > 60:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "elapsed": time.time() - t0}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
-            last = time.time()
+        ckpt.maybe_save(step, time.time() - t0)
     record = {"steps": step, "minutes": round((time.time() - t0) / 60, 1), "batch": args.batch,
               "mixed_steps": mixed_steps, "clips": n, "cpu_threads": args.threads,
               "supervision": "clip-level audio/frame pairing only (MSA-MICL), no masks, no names",

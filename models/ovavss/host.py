@@ -171,16 +171,20 @@ class HostConfig:
         self.mask_logit_threshold = mask_logit_threshold
 
 
+def prepare_window(frames: np.ndarray, hc: "HostConfig"):
+    """uint8 [T,H0,W0,3] → (resized uint8 [T,H,W,3], normalised and padded float32 [T,3,Hp,Wp])."""
+    resized = resize_frames(frames, hc.min_size, hc.max_size)
+    return resized, normalise_and_pad(resized, hc.divisibility)
+
+
 def infer_window(segmenter, clip_image, text_emb: torch.Tensor, frames: np.ndarray, audio_feats: torch.Tensor,
                  hc: HostConfig) -> Dict[str, torch.Tensor]:
     """One window of T frames. frames uint8 [T,H0,W0,3] (original size); audio_feats [T,128];
     text_emb [V,D] normalised. Returns label map int64 [T,H0,W0] (0 = background, c+1 = class c) and
     intermediates."""
     t, h0, w0, _ = frames.shape
-    resized = resize_frames(frames, hc.min_size, hc.max_size)
-    h, w = resized.shape[1], resized.shape[2]
-    x = normalise_and_pad(resized, hc.divisibility)
-    hp, wp = x.shape[2], x.shape[3]
+    resized, x = prepare_window(frames, hc)
+    h, w, hp, wp = resized.shape[1], resized.shape[2], x.shape[2], x.shape[3]
     with torch.no_grad():
         sound_logits, mask_logits = segmenter(x, audio_feats)
         up = F.interpolate(mask_logits, size=(hp, wp), mode="bilinear", align_corners=False)  # [Q,T,Hp,Wp]

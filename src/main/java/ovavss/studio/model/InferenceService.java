@@ -131,19 +131,27 @@ public final class InferenceService implements AutoCloseable {
     }
 
     private float[][] encodeNames(List<String> names) {
+        return onInferenceThread("text encoder", () -> {
+            float[][] out = new float[names.size()][];
+            for (int i = 0; i < names.size(); i++) {
+                out[i] = session.textEmbedding(names.get(i));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Runs {@code task} on the inference thread (after what is queued there) and waits for it; a
+     * failure is an {@link InferenceException} naming {@code what}.
+     */
+    private <T> T onInferenceThread(String what, java.util.concurrent.Callable<T> task) {
         try {
-            return inference.submit(() -> {
-                float[][] out = new float[names.size()][];
-                for (int i = 0; i < names.size(); i++) {
-                    out[i] = session.textEmbedding(names.get(i));
-                }
-                return out;
-            }).get();
+            return inference.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
-            throw new InferenceException("text encoder failed: " + e.getCause().getMessage(), e.getCause());
+            throw new InferenceException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -409,30 +417,23 @@ public final class InferenceService implements AutoCloseable {
         bundle.manifest().method(AnalysisMethod.OPENAVS);
         int n = examples.length;
         int d = bundle.manifest().clipEmbeddingDim();
-        try {
-            return inference.submit(() -> {
-                float[][] out = new float[n][];
-                for (int s0 = 0; s0 < n; s0 += HEAR_CHUNK) {
-                    int k = Math.min(HEAR_CHUNK, n - s0);
-                    float[] mel = new float[k * 96 * 64];
-                    for (int i = 0; i < k; i++) {
-                        for (int r = 0; r < 96; r++) {
-                            System.arraycopy(examples[s0 + i][r], 0, mel, i * 96 * 64 + r * 64, 64);
-                        }
-                    }
-                    float[] v = session.audioText(mel, k);
-                    for (int i = 0; i < k; i++) {
-                        out[s0 + i] = Arrays.copyOfRange(v, i * d, (i + 1) * d);
+        return onInferenceThread("audio-text tower", () -> {
+            float[][] out = new float[n][];
+            for (int s0 = 0; s0 < n; s0 += HEAR_CHUNK) {
+                int k = Math.min(HEAR_CHUNK, n - s0);
+                float[] mel = new float[k * 96 * 64];
+                for (int i = 0; i < k; i++) {
+                    for (int r = 0; r < 96; r++) {
+                        System.arraycopy(examples[s0 + i][r], 0, mel, i * 96 * 64 + r * 64, 64);
                     }
                 }
-                return out;
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
-        } catch (ExecutionException e) {
-            throw new InferenceException("audio-text tower failed: " + e.getCause().getMessage(), e.getCause());
-        }
+                float[] v = session.audioText(mel, k);
+                for (int i = 0; i < k; i++) {
+                    out[s0 + i] = Arrays.copyOfRange(v, i * d, (i + 1) * d);
+                }
+            }
+            return out;
+        });
     }
 
     /** Seconds of audio per audio–text call, bounding native memory for long media. */
