@@ -74,7 +74,10 @@ public final class StudioApp extends Application {
 
     /** Options parsed by {@link #launchGui}, read by {@link #start}. */
     record Options(Path media, Path screenshot, double atSeconds, int width, int height, Path model,
-                   boolean analyse) {
+                   boolean analyse, ovavss.studio.model.AnalysisMethod method) {
+        Options(Path media, Path screenshot, double atSeconds, int width, int height, Path model, boolean analyse) {
+            this(media, screenshot, atSeconds, width, height, model, analyse, null);
+        }
     }
 
     private static volatile Options options = new Options(null, null, 0, 1280, 800, null, false);
@@ -95,7 +98,7 @@ public final class StudioApp extends Application {
         } catch (IllegalArgumentException e) {
             System.err.println("ovavss-studio: " + e.getMessage());
             System.err.println("usage: ovavss-studio [media-file-or-clip-folder] [--model bundle-dir] [--analyse]"
-                    + " [--screenshot out.png] [--at seconds] [--size WxH]");
+                    + " [--method ovavss|seac|openavs] [--screenshot out.png] [--at seconds] [--size WxH]");
             System.exit(2);
             return;
         }
@@ -124,12 +127,14 @@ public final class StudioApp extends Application {
         int h = 800;
         Path model = null;
         boolean analyse = false;
+        ovavss.studio.model.AnalysisMethod method = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--screenshot" -> shot = Path.of(value(args, ++i, a));
                 case "--model" -> model = Path.of(value(args, ++i, a));
                 case "--analyse", "--analyze" -> analyse = true;
+                case "--method" -> method = ovavss.studio.model.AnalysisMethod.parse(value(args, ++i, a));
                 case "--at" -> {
                     try {
                         at = Double.parseDouble(value(args, ++i, a));
@@ -160,7 +165,7 @@ public final class StudioApp extends Application {
         if (model != null && !Files.isRegularFile(model.resolve("bundle.json"))) {
             throw new IllegalArgumentException("--model " + model + " is not a model bundle (no bundle.json there)");
         }
-        return new Options(media, shot, at, w, h, model, analyse);
+        return new Options(media, shot, at, w, h, model, analyse, method);
     }
 
     private static String value(String[] args, int i, String opt) {
@@ -326,8 +331,12 @@ public final class StudioApp extends Application {
         }
     }
 
-    /** --at and --analyse, once the media is open. */
+    /** --at, --method and --analyse, once the media is open. */
     private void afterOpen(Options o) {
+        if (o.method() != null) {
+            // kept when the bundle offers it (the load confirms), else OV-AVSS with the bundle's methods listed
+            view.analysis.methodProperty().set(o.method());
+        }
         if (o.atSeconds() > 0) {
             view.player.seek(Math.round(o.atSeconds() * 1e6));
         }

@@ -366,6 +366,9 @@ public final class AnalysisViewModel {
             methods.setAll(offered);
             // (the chooser may have pushed null while its items were replaced)
             if (method.get() == null || !offered.contains(method.get())) {
+                if (method.get() != null && e == null) {
+                    LOG.warn("bundle {} does not offer {}: the next analysis uses OV-AVSS", l.name(), method.get());
+                }
                 method.set(ovavss.studio.model.AnalysisMethod.OVAVSS);
             }
             modelText.set(e != null ? "No model (loading " + dir.getFileName() + " failed)"
