@@ -54,22 +54,28 @@ def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torc
 
 
 def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
-                   threshold: float) -> torch.Tensor:
-    """One window through OpenAVS → labels [T,H0,W0]."""
-    p, labels = proposed(parts, frames, hc)
+                   thresholds: list) -> list:
+    """One window through OpenAVS → labels [T,H0,W0] per prompt threshold (the proposals, the costly
+    part, are computed once, so a threshold sweep costs one pass)."""
+    p, empty = proposed(parts, frames, hc)
     t_all = frames.shape[0]
     if p["t"].numel() == 0:
-        return labels
+        return [empty.clone() for _ in thresholds]
     with torch.no_grad():
-        prompts = openavs.name_scores(parts["audio_text"], audio, text) > threshold  # [T,V]
+        scores = openavs.name_scores(parts["audio_text"], audio, text)  # [T,V]
     names = (p["local"] @ text.t()).argmax(1) + 1
     obj = p["objectness"]
-    for t in range(t_all):
-        rows = torch.nonzero(p["t"] == t).flatten()
-        if rows.numel():
-            rows = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
-            labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
-    return labels
+    out = []
+    for threshold in thresholds:
+        labels = empty.clone()
+        prompts = scores > threshold
+        for t in range(t_all):
+            rows = torch.nonzero(p["t"] == t).flatten()
+            if rows.numel():
+                rows = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
+                labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
+        out.append(labels)
+    return out
 
 
 def load_parts(method: str, work: str = WORK) -> dict:
@@ -105,14 +111,15 @@ def main():
     ap.add_argument("--data", help="a generated AV-Shapes root: read the clips from its files, as predict does")
     ap.add_argument("--work", default=WORK)
     ap.add_argument("--sigma", type=float, default=seac.SIGMA)
-    ap.add_argument("--threshold", type=float, help="OpenAVS prompt threshold (default: the trained one)")
+    ap.add_argument("--threshold", type=float, nargs="+",
+                    help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
     args = ap.parse_args()
     torch.set_num_threads(1)
     parts = load_parts(args.method, args.work)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
-    threshold = args.threshold if args.threshold is not None else parts.get("prompt_threshold")
-    conf = Confusion(len(CATEGORIES) + 1)
+    thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
+    confs = [Confusion(len(CATEGORIES) + 1) for _ in (thresholds if args.method == "openavs" else [0])]
     t0 = time.time()
     for i in range(args.clips):
         if args.data:
@@ -124,18 +131,21 @@ def main():
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]
-            lab = (seac_window(parts, fr, au, text, hc, args.sigma) if args.method == "seac"
-                   else openavs_window(parts, fr, au, text, hc, threshold))
-            conf.add(c["semantic"][start:start + WINDOW], lab.numpy())
+            labs = ([seac_window(parts, fr, au, text, hc, args.sigma)] if args.method == "seac"
+                    else openavs_window(parts, fr, au, text, hc, thresholds))
+            for conf, lab in zip(confs, labs):
+                conf.add(c["semantic"][start:start + WINDOW], lab.numpy())
         if (i + 1) % 50 == 0:
-            s = conf.scores(BASE, NOVEL)
+            s = confs[0].scores(BASE, NOVEL)
             print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
                   + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
-    s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
-    s.update({"method": args.method, "split": args.split, "clips": args.clips,
-              "clips_per_s": round(args.clips / (time.time() - t0), 2)})
-    s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": threshold})
-    print(json.dumps(s))
+    elapsed = time.time() - t0
+    for k, conf in enumerate(confs):
+        s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
+        s.update({"method": args.method, "split": args.split, "clips": args.clips,
+                  "clips_per_s": round(args.clips / elapsed, 2)})
+        s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": thresholds[k]})
+        print(json.dumps(s))
 
 
 if __name__ == "__main__":
