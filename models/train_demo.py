@@ -42,6 +42,7 @@ from ovavss import tokenizer  # noqa: E402
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.config import OVAVSSConfig  # noqa: E402
 from ovavss.host import VILD_TEMPLATES, make_crops, normalise_and_pad, text_classifier  # noqa: E402
+from ovavss.files import training_log  # noqa: E402
 from ovavss.model import OVAVSS  # noqa: E402
 
 LOSS_RES = 64  # masks are supervised after bilinear upsampling to this size (targets area-averaged)
@@ -153,13 +154,7 @@ def main():
     torch.set_num_threads(args.threads)
     os.makedirs(args.work, exist_ok=True)
     ckpt_path = os.path.join(args.work, "ckpt.pt")
-    log = open(os.path.join(args.work, "train.log"), "a")
-
-    def say(msg):
-        line = time.strftime("%H:%M:%S ") + msg
-        print(line, flush=True)
-        log.write(line + "\n")
-        log.flush()
+    say = training_log(args.work)
 
     torch.manual_seed(args.seed)
     if args.from_bundle:

@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from avshapes.world import make_clip  # noqa: E402
 from clip_refine import T  # noqa: E402
 from ovavss.host import normalise_and_pad  # noqa: E402
+from ovavss.files import training_log  # noqa: E402
 from ovavss.model import model_from_bundle  # noqa: E402
 from methods.checkpoint import Checkpoint  # noqa: E402
 from train_demo import LOSS_RES, lr_factor, seg_losses  # noqa: E402
@@ -92,13 +93,7 @@ def main():
     torch.set_num_threads(args.threads)
     os.makedirs(args.work, exist_ok=True)
     ckpt = os.path.join(args.work, "ckpt.pt")
-    log = open(os.path.join(args.work, "train.log"), "a")
-
-    def say(msg):
-        line = time.strftime("%H:%M:%S ") + msg
-        print(line, flush=True)
-        log.write(line + "\n")
-        log.flush()
+    say = training_log(args.work)
 
     torch.manual_seed(args.seed)
     model = model_from_bundle(args.bundle)
