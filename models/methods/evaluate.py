@@ -33,6 +33,17 @@ def proposed(parts: dict, frames: np.ndarray, hc):
     return p, torch.zeros(frames.shape[0], frames.shape[1], frames.shape[2], dtype=torch.long)
 
 
+def seac_scores(parts: dict, p: dict, audio: torch.Tensor, text: torch.Tensor, hc):
+    """SeAC's associate and classify steps for a window's proposals p (at least one): each one's
+    audio similarity [K] (its local-global feature against its second's audio) and CLIP name [K]."""
+    with torch.no_grad():
+        glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
+                                                                    hc.clip_size)).float(), dim=-1)
+        f = seac.mix_views(p["local"], glob)
+        similarity = (parts["association"].mask(f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
+        return similarity, seac.classify(f, text)
+
+
 def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
                 sigma: float = seac.SIGMA) -> torch.Tensor:
     """One window: frames uint8 [T,H0,W0,3], its seconds' log-mel examples [T,1,96,64] → labels [T,H0,W0]."""
@@ -40,12 +51,7 @@ def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torc
     t_all = frames.shape[0]
     if p["t"].numel() == 0:
         return labels
-    with torch.no_grad():
-        glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
-                                                                    hc.clip_size)).float(), dim=-1)
-        f = seac.mix_views(p["local"], glob)
-        s = (parts["association"].mask(f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
-        names = seac.classify(f, text)
+    s, names = seac_scores(parts, p, audio, text, hc)
     for t in range(t_all):
         rows = torch.nonzero(p["t"] == t).flatten()
         if rows.numel():
@@ -65,15 +71,17 @@ def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: t
         scores = openavs.name_scores(parts["audio_text"], audio, text)  # [T,V]
     names = (p["local"] @ text.t()).argmax(1) + 1
     obj = p["objectness"]
+    frame_rows = {}  # frame → its proposals' rows, most confident first (the same for every threshold)
+    for t in range(t_all):
+        rows = torch.nonzero(p["t"] == t).flatten()
+        if rows.numel():
+            frame_rows[t] = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
     out = []
     for threshold in thresholds:
         labels = empty.clone()
         prompts = scores > threshold
-        for t in range(t_all):
-            rows = torch.nonzero(p["t"] == t).flatten()
-            if rows.numel():
-                rows = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
-                labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
+        for t, rows in frame_rows.items():
+            labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
         out.append(labels)
     return out
 
@@ -119,7 +127,8 @@ def main():
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
-    confs = [Confusion(len(CATEGORIES) + 1) for _ in (thresholds if args.method == "openavs" else [0])]
+    runs = len(thresholds) if args.method == "openavs" else 1  # one confusion matrix per threshold
+    confs = [Confusion(len(CATEGORIES) + 1) for _ in range(runs)]
     t0 = time.time()
     for i in range(args.clips):
         if args.data:
@@ -140,11 +149,11 @@ def main():
             print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
                   + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
     elapsed = time.time() - t0
-    for k, conf in enumerate(confs):
+    for run, conf in enumerate(confs):
         s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
         s.update({"method": args.method, "split": args.split, "clips": args.clips,
                   "clips_per_s": round(args.clips / elapsed, 2)})
-        s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": thresholds[k]})
+        s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": thresholds[run]})
         print(json.dumps(s))
 
 
