@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden cases for the proposer-based methods' host code (SeAC and OpenAVS), computed with the
 Python reference in models/methods (pipeline.propose_window, seac.global_views / mix_views /
-aggregate / classify, openavs.label_frame), not with the Java code.
+aggregate, pipeline.name_rows, openavs.label_frame), not with the Java code. Label maps are written
+for every naming a method may declare (``labels_<method>_<naming>``).
 
 The learned graphs are replaced by fixed inputs: the proposer's objectness and mask logits are
 random but structured (Gaussian blobs), the CLIP image encoder is a fixed random linear map, the
@@ -83,32 +84,37 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         glob = F.normalize(clip_image(gviews), dim=-1)
         f = seac.mix_views(p["local"], glob, lam)
         s = (F.normalize(f @ torch.from_numpy(w_assoc), dim=-1) * torch.from_numpy(audio_assoc)[p["t"]]).sum(-1)
-        names_seac = seac.classify(f, torch.from_numpy(text))
+        tt = torch.from_numpy(text)
+        names = {n: pipeline.name_rows(p, tt, n, f) for n in pipeline.NAMINGS}
     orig_blur = seac.BLUR_SIGMA
     assert blur == orig_blur, "the reference's global views use seac.BLUR_SIGMA"
-    labels_seac = torch.zeros(T, H0, W0, dtype=torch.long)
-    labels_open = torch.zeros(T, H0, W0, dtype=torch.long)
-    prompts = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ torch.from_numpy(text).t()) + bias) > threshold
-    names_open = (p["local"] @ torch.from_numpy(text).t()).argmax(1) + 1
-    for t in range(T):
-        rows = torch.nonzero(p["t"] == t).flatten()
-        if rows.numel():
-            labels_seac[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], names_seac[rows], sigma)
-            order = rows[torch.argsort(p["objectness"][p["q"][rows]], descending=True, stable=True)]
-            labels_open[t] = openavs.label_frame(p["masks"][p["q"][order], t], names_open[order], prompts[t])
+    labels = {}
+    prompts = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias) > threshold
+    for naming, nm in names.items():
+        labels_seac = torch.zeros(T, H0, W0, dtype=torch.long)
+        labels_open = torch.zeros(T, H0, W0, dtype=torch.long)
+        for t in range(T):
+            rows = torch.nonzero(p["t"] == t).flatten()
+            if rows.numel():
+                labels_seac[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], nm[rows], sigma)
+                order = rows[torch.argsort(p["objectness"][p["q"][rows]], descending=True, stable=True)]
+                labels_open[t] = openavs.label_frame(p["masks"][p["q"][order], t], nm[order], prompts[t])
+        labels["labels_seac_" + naming] = labels_seac.numpy().astype(np.int32)
+        if naming != "features":
+            labels["labels_openavs_" + naming] = labels_open.numpy().astype(np.int32)
     arrays = {
         "frames_u8": frames, "obj_logits": obj_logits, "mask_lowres": mask_lr, "w_img": w_img, "text": text,
         "w_assoc": w_assoc, "audio_assoc": audio_assoc, "audio_text": audio_text,
         "rows_t": p["t"].numpy().astype(np.int64), "rows_q": p["q"].numpy().astype(np.int64),
         "local": p["local"].numpy(), "global_input": gviews.numpy(), "global": glob.numpy(), "features": f.numpy(),
-        "association": s.numpy(), "labels_seac": labels_seac.numpy().astype(np.int32),
-        "labels_openavs": labels_open.numpy().astype(np.int32),
+        "association": s.numpy(), **labels,
     }
     meta = {"T": T, "Q": Q, "H0": H0, "W0": W0, "V": V, "R": R, "D": D, "DA": DA, "top": top,
             "min_objectness": min_obj, "lambda": lam, "sigma": sigma, "blur_sigma": blur,
             "prompt_threshold": threshold, "prompt_scale": scale, "prompt_bias": bias,
-            "K": int(p["t"].numel()), "seac_pixels": int((labels_seac > 0).sum()),
-            "openavs_pixels": int((labels_open > 0).sum())}
+            "K": int(p["t"].numel()),
+            "renamed_rows": {n: int((names[n] != names["crop"]).sum()) for n in ("features", "window_crops")},
+            "labelled_pixels": {k: int((v > 0).sum()) for k, v in labels.items()}}
     return arrays, meta
 
 

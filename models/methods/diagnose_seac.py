@@ -9,8 +9,10 @@ overlaps best (IoU >= 0.5), and SeAC's labels are scored with one stage at a tim
 - ``true_association``: the proposals matched to sounding objects painted with CLIP's names;
 - ``ceiling``: the proposals matched to sounding objects painted with their true category —
   the most these proposals allow.
-Also printed: the proposer's recall at IoU 0.5, how often CLIP names a matched proposal right, and
-how often the association's best proposal in a frame is a sounding object.
+Also printed: the proposer's recall at IoU 0.5, how often CLIP names a matched proposal right (by the
+bundle's naming), how often it names the crop of a ground-truth mask right (cut as the host cuts
+crops: what precise masks would allow), and how often the association's best proposal in a frame is
+a sounding object.
 """
 import argparse
 import json
@@ -19,6 +21,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -28,7 +31,7 @@ from methods import seac  # noqa: E402
 from methods.evaluate import load_parts, seac_scores  # noqa: E402
 from methods.pipeline import WINDOW, host_config, propose_window  # noqa: E402
 from ovavss.audio import log_mel_examples  # noqa: E402
-from ovavss.host import Confusion, text_classifier  # noqa: E402
+from ovavss.host import Confusion, make_crops, text_classifier  # noqa: E402
 
 VARIANTS = ("seac", "true_names", "true_association", "ceiling")
 
@@ -44,6 +47,23 @@ def best_object(mask: np.ndarray, objects: list) -> int:
     return index if best >= 0.5 else -1
 
 
+def ground_truth_crops_named(parts: dict, rgb: torch.Tensor, t: int, objects: list, text: torch.Tensor, hc) -> int:
+    """How many of a frame's objects CLIP names right from their ground-truth masks' crops (the masks
+    resized to the resized frame, cut as the host cuts the proposals' crops)."""
+    h, w = rgb.shape[2], rgb.shape[3]
+    masks = torch.from_numpy(np.stack([m for m, _, _ in objects]).astype(np.float32))[:, None]
+    soft = F.interpolate(masks, size=(h, w), mode="bilinear", align_corners=False)[:, 0]
+    keep = (soft > 0.5).flatten(1).any(1)  # a sliver may vanish when resized
+    if not keep.any():
+        return 0
+    with torch.no_grad():
+        emb = F.normalize(parts["clip_image.pt"](make_crops(rgb, soft[keep], [t] * int(keep.sum()),
+                                                            hc.clip_size)).float(), dim=-1)
+    names = (emb @ text.t()).argmax(1) + 1
+    truth = torch.tensor([c for (_, c, _), k in zip(objects, keep.tolist()) if k])
+    return int((names == truth).sum())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clips", type=int, default=60)
@@ -54,7 +74,7 @@ def main():
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     confs = {v: Confusion(len(CATEGORIES) + 1) for v in VARIANTS}
-    found, named, top_sounding = [0, 0], [0, 0], [0, 0]  # [hits, total]
+    found, named, top_sounding, truth_named = [0, 0], [0, 0], [0, 0], [0, 0]  # [hits, total]
     for i in range(args.clips):
         c = make_clip("val", i, 10)
         audio = torch.from_numpy(log_mel_examples(c["audio"], 10)[:10])
@@ -88,11 +108,15 @@ def main():
                         top_sounding[1] += 1
                         top_sounding[0] += bool(sounding[int(s.argmax())])
                 found[1] += len(objects)
+                if objects:
+                    truth_named[0] += ground_truth_crops_named(parts, p["rgb"], t, objects, text, hc)
+                    truth_named[1] += len(objects)
                 for v in VARIANTS:
                     confs[v].add(gt[None], maps[v][None].astype(np.uint8))
     rate = lambda hv: round(hv[0] / max(1, hv[1]), 3)  # noqa: E731
     print(json.dumps({"clips": args.clips, "proposer_recall_iou50": rate(found),
                       "clip_names_matched_proposals_right": rate(named),
+                      "clip_names_ground_truth_masks_right": rate(truth_named),
                       "top_association_is_sounding": rate(top_sounding)}))
     for v in VARIANTS:
         print(v, json.dumps({k: round(x * 100, 2) for k, x in confs[v].scores(BASE, NOVEL).items()}))

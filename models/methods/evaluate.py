@@ -20,11 +20,11 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import openavs, seac  # noqa: E402
-from methods.pipeline import WINDOW, host_config, load_graphs, propose_window  # noqa: E402
+from methods.pipeline import (DEFAULT_NAMING, DEMO, NAMINGS, WINDOW, host_config, load_graphs,  # noqa: E402
+                              name_rows, propose_window)
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
-WORK = os.path.join(os.path.dirname(HERE), "work")
 
 
 def proposed(parts: dict, frames: np.ndarray, hc):
@@ -35,13 +35,14 @@ def proposed(parts: dict, frames: np.ndarray, hc):
 
 def seac_scores(parts: dict, p: dict, audio: torch.Tensor, text: torch.Tensor, hc):
     """SeAC's associate and classify steps for a window's proposals p (at least one): each one's
-    audio similarity [K] (its local-global feature against its second's audio) and CLIP name [K]."""
+    audio similarity [K] (its local-global feature against its second's audio) and CLIP name [K]
+    (by the method's naming)."""
     with torch.no_grad():
         glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
                                                                     hc.clip_size)).float(), dim=-1)
         f = seac.mix_views(p["local"], glob)
-        similarity = (parts["association"].mask(f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
-        return similarity, seac.classify(f, text)
+        similarity = (parts["association_mask"](f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
+        return similarity, name_rows(p, text, parts["naming"], f)
 
 
 def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
@@ -69,7 +70,7 @@ def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: t
         return [empty.clone() for _ in thresholds]
     with torch.no_grad():
         scores = openavs.name_scores(parts["audio_text"], audio, text)  # [T,V]
-    names = (p["local"] @ text.t()).argmax(1) + 1
+    names = name_rows(p, text, parts["naming"])
     obj = p["objectness"]
     frame_rows = {}  # frame → its proposals' rows, most confident first (the same for every threshold)
     for t in range(t_all):
@@ -86,28 +87,49 @@ def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: t
     return out
 
 
-def load_parts(method: str, work: str = WORK) -> dict:
-    from methods.train_seac import load_proposer
-    parts = load_graphs()
-    parts["proposer"] = load_proposer(os.path.join(work, "proposer", "proposer_final.pt"))
-    if method == "seac":
-        assoc = seac.Association()
-        assoc.load_state_dict(torch.load(os.path.join(work, "seac", "seac_final.pt"))["model"])
-        parts["association"] = assoc.eval()
-        from methods.train_seac import audio_backbone
-        parts["association_audio"] = seac.AssociationAudioExport(audio_backbone(os.path.join(
-            work, "audio_text", "audio_text_final.pt")), assoc.audio).eval()
+def declared(method: str, bundle: str = DEMO) -> dict:
+    """The bundle's bundle.json entry for the method (empty when it declares none)."""
+    with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
+        return json.load(f).get("methods", {}).get(method, {})
+
+
+def load_parts(method: str, work: str = None, naming: str = None) -> dict:
+    """What the method runs: by default the demo bundle's shipped graphs (what the app runs); with
+    ``work``, the trained eager modules under it (the checkpoints the graphs are exported from).
+    The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides)."""
+    spec = declared(method)
+    names = ["clip_image.pt", "clip_text.pt", "proposer.pt"]
+    names += ["association_audio.pt", "association_mask.pt"] if method == "seac" else ["audio_text.pt"]
+    graphs = load_graphs(DEMO, names)
+    parts = {n: graphs[n] for n in ("clip_image.pt", "clip_text.pt")}
+    parts["naming"] = naming or spec.get("naming", DEFAULT_NAMING[method])
+    if parts["naming"] not in NAMINGS:
+        raise SystemExit(f"naming must be one of {NAMINGS}")
+    if work is None:
+        parts["proposer"] = graphs["proposer.pt"]
+        if method == "seac":
+            parts["association_mask"] = graphs["association_mask.pt"]
+            parts["association_audio"] = graphs["association_audio.pt"]
+        else:
+            parts["audio_text"] = graphs["audio_text.pt"]
     else:
-        ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
-        from ovavss.model import model_from_bundle
-        from methods.pipeline import DEMO
-        tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
-        tower.load_state_dict(ck["model"])
-        parts["audio_text"] = tower.eval()
-        # the threshold the demo bundle declares (chosen on val), else the tower's own choice
-        with open(os.path.join(os.path.dirname(HERE), "demo-avshapes", "bundle.json")) as f:
-            declared = json.load(f).get("methods", {}).get("openavs", {}).get("prompt_threshold")
-        parts["prompt_threshold"] = declared if declared is not None else ck["training"]["prompt_threshold"]
+        from methods.train_seac import audio_backbone, load_proposer
+        parts["proposer"] = load_proposer(os.path.join(work, "proposer", "proposer_final.pt"))
+        if method == "seac":
+            assoc = seac.Association()
+            assoc.load_state_dict(torch.load(os.path.join(work, "seac", "seac_final.pt"))["model"])
+            parts["association_mask"] = assoc.eval().mask
+            parts["association_audio"] = seac.AssociationAudioExport(audio_backbone(os.path.join(
+                work, "audio_text", "audio_text_final.pt")), assoc.audio).eval()
+        else:
+            ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
+            from ovavss.model import model_from_bundle
+            tower = openavs.AudioText(model_from_bundle(DEMO).audio_encoder)
+            tower.load_state_dict(ck["model"])
+            parts["audio_text"] = tower.eval()
+            spec.setdefault("prompt_threshold", ck["training"]["prompt_threshold"])
+    if method == "openavs":
+        parts["prompt_threshold"] = spec["prompt_threshold"]
     return parts
 
 
@@ -117,13 +139,15 @@ def main():
     ap.add_argument("--clips", type=int, default=200)
     ap.add_argument("--split", default="test")
     ap.add_argument("--data", help="a generated AV-Shapes root: read the clips from its files, as predict does")
-    ap.add_argument("--work", default=WORK)
+    ap.add_argument("--work", help="evaluate the trained checkpoints under this folder (e.g. models/work) "
+                    "instead of the demo bundle's shipped graphs")
+    ap.add_argument("--naming", choices=NAMINGS, help="how proposals are named (default: the bundle's)")
     ap.add_argument("--sigma", type=float, default=seac.SIGMA)
     ap.add_argument("--threshold", type=float, nargs="+",
                     help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    parts = load_parts(args.method, args.work)
+    parts = load_parts(args.method, args.work, args.naming)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
@@ -154,6 +178,7 @@ def main():
         s.update({"method": args.method, "split": args.split, "clips": args.clips,
                   "clips_per_s": round(args.clips / elapsed, 2)})
         s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": thresholds[run]})
+        s["naming"] = parts["naming"]
         print(json.dumps(s))
 
 

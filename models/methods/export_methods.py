@@ -6,6 +6,9 @@ training records and the Python reference's figures on the AV-Shapes test split,
 sha256 list. Run after models/export_bundle.py (which rewrites bundle.json) and add_fp16.py:
 
     /usr/bin/python3 models/methods/export_methods.py [--bundle models/demo-avshapes] [--eval-clips 200]
+
+With ``--metrics-only`` the shipped graphs stay as they are (no checkpoints needed): the declared
+naming / threshold are updated and the figures re-measured on those graphs.
 """
 import argparse
 import json
@@ -45,16 +48,27 @@ def scripted(module, inputs, name):
 DATA = os.path.join(MODELS, "data", "avshapes")
 
 
-def evaluate(method: str, clips: int, work: str, threshold=None) -> dict:
+def evaluate(method: str, clips: int, work, threshold=None) -> dict:
     """The Python reference on the generated test clips' files (the JPEG frames and WAV audio that
-    the app's predict reads), so that predict + eval can reproduce the figures."""
+    the app's predict reads), so that predict + eval can reproduce the figures; ``work`` None = the
+    bundle's shipped graphs."""
     out = subprocess.run([sys.executable, os.path.join(HERE, "evaluate.py"), method, "--clips", str(clips),
-                          "--work", work, "--data", DATA] + ([] if threshold is None else ["--threshold", str(threshold)]),
+                          "--data", DATA] + ([] if work is None else ["--work", work])
+                         + ([] if threshold is None else ["--threshold", str(threshold)]),
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 MARK = "\n## Other methods: SeAC and OpenAVS\n"
+
+
+def naming_sentence(methods: dict) -> str:
+    """How the methods name their proposals, as the README states it."""
+    names = {methods[m].get("naming", pipeline.DEFAULT_NAMING[m]) for m in ("seac", "openavs")}
+    choice = methods["seac"].get("naming_choice")
+    return (" Naming: " + ", ".join(f"{m} {methods[m].get('naming', pipeline.DEFAULT_NAMING[m])}"
+                                    for m in ("seac", "openavs"))
+            + (f" ({choice})" if choice and len(names) == 1 else "") + ".")
 
 
 def write_readme_section(bundle: str, man: dict) -> None:
@@ -75,7 +89,7 @@ def write_readme_section(bundle: str, man: dict) -> None:
              + "\nTraining records: proposer " + json.dumps(seac_t["proposer"]) + "; SeAC association "
              + json.dumps(seac_t["association"]) + "; audio-text tower " + json.dumps(open_t["audio_text"])
              + ". OpenAVS prompt threshold " + str(man["methods"]["openavs"]["prompt_threshold"]) + " ("
-             + man["methods"]["openavs"]["prompt_threshold_choice"] + ").\n")
+             + man["methods"]["openavs"]["prompt_threshold_choice"] + ")." + naming_sentence(man["methods"]) + "\n")
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(path + ".tmp", path)
@@ -89,11 +103,24 @@ def main():
     ap.add_argument("--openavs-threshold", type=float, help="OpenAVS prompt threshold (default: the tower's "
                     "best tag F1 on val); choose it by the val split's harmonic mIoU with evaluate.py --split val")
     ap.add_argument("--threshold-note", default="", help="how the threshold was chosen (recorded in bundle.json)")
+    ap.add_argument("--naming", choices=pipeline.NAMINGS, help="how both methods name their proposals "
+                    "(default: each method's current declaration, else its default); choose it on val with "
+                    "evaluate.py --split val --naming …")
+    ap.add_argument("--naming-note", default="", help="how the naming was chosen (recorded in bundle.json)")
+    ap.add_argument("--metrics-only", action="store_true",
+                    help="keep the shipped graphs; update naming / threshold and re-measure them")
     args = ap.parse_args()
     torch.set_num_threads(1)
     path = os.path.join(args.bundle, "bundle.json")
     with open(path, encoding="utf-8") as f:
         man = json.load(f)
+    if args.metrics_only:
+        methods = man["methods"]
+        declare(methods, args)
+        man["methods"] = methods
+        write_manifest(args.bundle, man)
+        measure(args.bundle, man, methods, args.eval_clips, None)
+        return
     cfg_t, q = man["frames_per_clip"], man["queries"]
     prop_ck = torch.load(os.path.join(args.work, "proposer", "proposer_final.pt"))
     seac_ck = torch.load(os.path.join(args.work, "seac", "seac_final.pt"))
@@ -132,6 +159,7 @@ def main():
                     "prompt_scale": round(float(tower.scale), 6), "prompt_bias": round(float(tower.bias), 6),
                     "training": {"proposer": prop_ck["training"], "audio_text": at_ck["training"]}},
     }
+    declare(methods, args, previous=man.get("methods", {}))
     man["methods"] = methods
     man.setdefault("graphs", {}).update({
         "proposer": {"file": "proposer.pt", "inputs": ["frames float32[T,3,Hp,Wp] (normalised, zero-padded)"],
@@ -151,23 +179,44 @@ def main():
     man["sha256"] = dict(sorted(sha.items()))
     man.setdefault("export_check", {})["methods_scripted_vs_eager_max_abs_diff"] = diffs
     write_manifest(args.bundle, man)
-    if args.eval_clips > 0:
-        if not os.path.isfile(os.path.join(DATA, "metadata.csv")):
-            subprocess.run([sys.executable, os.path.join(MODELS, "make_avshapes.py"), "--out", DATA, "--train", "0", "--val", "0",
-                            "--test", "200"], check=True)
-        for m in ("seac", "openavs"):
-            th = methods[m].get("prompt_threshold")
-            full = evaluate(m, args.eval_clips, args.work, th)
-            check = evaluate(m, CHECK_CLIPS, args.work, th)
-            methods[m]["metrics"] = {"dataset": "AV-Shapes test (Python reference)", **full}
-            methods[m]["check_metrics"] = {"dataset": f"AV-Shapes test, first {CHECK_CLIPS} clips", **check}
-            print(m, json.dumps(full))
-        man["methods"] = methods
-        write_readme_section(args.bundle, man)
-        man["sha256"]["README.md"] = sha256(os.path.join(args.bundle, "README.md"))
-        write_manifest(args.bundle, man)
+    measure(args.bundle, man, methods, args.eval_clips, args.work)
     print(f"wrote methods into {args.bundle}: " + ", ".join(
         f"{n} {os.path.getsize(os.path.join(args.bundle, n)) / 1e6:.2f} MB" for n in graphs))
+
+
+def declare(methods: dict, args, previous: dict = None) -> None:
+    """Each method's naming (and OpenAVS's threshold under --metrics-only) with how it was chosen;
+    without --naming a method keeps what ``previous`` (or it) declared."""
+    previous = methods if previous is None else previous
+    for m in ("seac", "openavs"):
+        old = previous.get(m, {})
+        methods[m]["naming"] = args.naming or old.get("naming", pipeline.DEFAULT_NAMING[m])
+        note = args.naming_note if args.naming else old.get("naming_choice")
+        if note:
+            methods[m]["naming_choice"] = note
+    if args.metrics_only and args.openavs_threshold is not None:
+        methods["openavs"]["prompt_threshold"] = args.openavs_threshold
+        methods["openavs"]["prompt_threshold_choice"] = args.threshold_note or "given to export_methods.py"
+
+
+def measure(bundle: str, man: dict, methods: dict, clips: int, work) -> None:
+    """The Python reference's figures on the test split into bundle.json and the bundle's README."""
+    if clips <= 0:
+        return
+    if not os.path.isfile(os.path.join(DATA, "metadata.csv")):
+        subprocess.run([sys.executable, os.path.join(MODELS, "make_avshapes.py"), "--out", DATA, "--train", "0", "--val", "0",
+                        "--test", "200"], check=True)
+    for m in ("seac", "openavs"):
+        th = methods[m].get("prompt_threshold")
+        full = evaluate(m, clips, work, th)
+        check = evaluate(m, CHECK_CLIPS, work, th)
+        methods[m]["metrics"] = {"dataset": "AV-Shapes test (Python reference)", **full}
+        methods[m]["check_metrics"] = {"dataset": f"AV-Shapes test, first {CHECK_CLIPS} clips", **check}
+        print(m, json.dumps(full), flush=True)
+    man["methods"] = methods
+    write_readme_section(bundle, man)
+    man["sha256"]["README.md"] = sha256(os.path.join(bundle, "README.md"))
+    write_manifest(bundle, man)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,13 @@ WINDOW = 5
 MIN_OBJECTNESS = 0.5
 #: … and it is among this many most confident (the paper keeps the top 50 boxes)
 TOP_PROPOSALS = 50
+#: how a method names its proposals from the vocabulary (bundle.json ``methods.<m>.naming``):
+#: ``features`` — each (frame, query) row by its own SeAC mask feature f (the SeAC paper);
+#: ``crop`` — each row by its own local crop embedding (OpenAVS as first built);
+#: ``window_crops`` — each query once per window, by the mean of its rows' crop embeddings.
+NAMINGS = ("features", "crop", "window_crops")
+#: what a bundle that declares no naming gets (what the methods did before the key existed)
+DEFAULT_NAMING = {"seac": "features", "openavs": "crop"}
 
 
 def load_graphs(bundle: str = DEMO, names=("audio_encoder.pt", "clip_image.pt", "clip_text.pt")) -> Dict[str, torch.jit.ScriptModule]:
@@ -65,6 +72,27 @@ def propose_window(proposer, clip_image, frames: np.ndarray, hc: HostConfig) -> 
             masks = F.interpolate(masks, size=(h0, w0), mode="bilinear", align_corners=False)
     return {"t": tt, "q": qq, "local": local, "soft": soft, "rgb": rgb, "objectness": objectness,
             "masks": masks > hc.mask_logit_threshold}
+
+
+def name_rows(p: Dict[str, torch.Tensor], text: torch.Tensor, naming: str,
+              features: torch.Tensor = None) -> torch.Tensor:
+    """Class ids 1..V of a window's rows (see NAMINGS); text [V,D] L2-normalised. ``window_crops``
+    averages the L2-normalised crop embeddings of a query's rows in row order: with imprecise
+    proposer masks a shape is misread in one frame more often than in most of five."""
+    if naming == "features":
+        emb = features
+    elif naming == "crop":
+        emb = p["local"]
+    elif naming == "window_crops":
+        emb = torch.zeros_like(p["local"])
+        for q in torch.unique(p["q"]).tolist():
+            rows = p["q"] == q
+            emb[rows] = p["local"][rows].mean(0)
+    else:
+        raise ValueError(f"naming must be one of {NAMINGS}, not {naming!r}")
+    if emb.shape[0] == 0:
+        return torch.zeros(0, dtype=torch.long)
+    return (F.normalize(emb, dim=-1) @ text.t()).argmax(1) + 1
 
 
 def host_config(clip_size: int = 32) -> HostConfig:

@@ -133,3 +133,21 @@ def test_global_view_keeps_the_object_sharp_and_blurs_the_rest():
     outside = rgb[:, 3:13, 0:2]  # crosses the stripes, away from the frame's edges
     assert float(inside.max()) > 240 and float(inside.min()) < 15
     assert float(outside.max() - outside.min()) < 30
+
+
+def test_window_naming_outvotes_one_misread_frame():
+    from methods.pipeline import name_rows
+    text = torch.eye(3)  # names 1, 2, 3 along the axes
+    # query 4 in frames 0-2: read as name 1 twice and, once, as name 2 (a misread silhouette); query 9 once
+    local = F.normalize(torch.tensor([[1.0, 0.2, 0], [0.9, 0.3, 0], [0.4, 1.0, 0], [0, 0, 1.0]]), dim=-1)
+    p = {"t": torch.tensor([0, 1, 2, 0]), "q": torch.tensor([4, 4, 4, 9]), "local": local}
+    assert name_rows(p, text, "crop").tolist() == [1, 1, 2, 3]
+    assert name_rows(p, text, "window_crops").tolist() == [1, 1, 1, 3]
+    features = F.normalize(torch.tensor([[0, 1.0, 0]] * 4), dim=-1)
+    assert name_rows(p, text, "features", features).tolist() == [2, 2, 2, 2]
+    try:
+        name_rows(p, text, "clip")
+    except ValueError as e:
+        assert "naming must be one of" in str(e)
+    else:
+        raise AssertionError("an unknown naming is refused")

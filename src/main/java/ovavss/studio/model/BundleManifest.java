@@ -197,7 +197,20 @@ public final class BundleManifest {
                 scale = finite(spec, at, "prompt_scale");
                 bias = finite(spec, at, "prompt_bias");
             }
-            out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias));
+            ProposalNaming naming = ProposalNaming.defaultFor(m);
+            JsonNode namingNode = spec.get("naming");
+            if (namingNode != null) {
+                try {
+                    naming = ProposalNaming.parse(namingNode.isTextual() ? namingNode.asText() : "?");
+                } catch (IllegalArgumentException bad) {
+                    throw new BundleException("bundle.json: " + at + ".naming: " + bad.getMessage());
+                }
+                if (naming == ProposalNaming.FEATURES && m != AnalysisMethod.SEAC) {
+                    throw new BundleException("bundle.json: " + at + ".naming: 'features' are SeAC's mask features;"
+                            + " use crop or window_crops");
+                }
+            }
+            out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming));
         }
         return Map.copyOf(out);
     }

@@ -12,10 +12,11 @@ package ovavss.studio.model;
  * @param promptThreshold OpenAVS: a name is one of its second's prompts above this score
  * @param promptScale OpenAVS: score = sigmoid(scale · cos(audio, text) + bias)
  * @param promptBias OpenAVS: see {@code promptScale}
+ * @param naming how proposals are named from the vocabulary
  */
 public record MethodSettings(AnalysisMethod method, float minObjectness, int topProposals, float lambdaLocal,
                              float sigma, float blurSigma, float promptThreshold, float promptScale,
-                             float promptBias) {
+                             float promptBias, ProposalNaming naming) {
     /** OpenAVS's score of one name for one second from the cosine of their vectors. */
     public float promptScore(float cosine) {
         return (float) (1.0 / (1.0 + Math.exp(-(promptScale * cosine + promptBias))));

@@ -148,15 +148,51 @@ final class ProposalPostProcessor {
         throw new IllegalArgumentException("query " + query + " is not valid in window " + a.index());
     }
 
+    /**
+     * The vectors a window's rows are named by [K,D]: SeAC's mask features, the rows' own crop
+     * embeddings, or per query the mean of its rows' crop embeddings (summed in row order).
+     */
+    static float[] namingEmbeddings(WindowAnalysis a, ProposalNaming naming) {
+        WindowAnalysis.ProposalData d = a.proposals();
+        if (naming == ProposalNaming.FEATURES) {
+            return d.features();
+        }
+        float[] crops = a.cropEmbeddings();
+        if (naming == ProposalNaming.CROP) {
+            return crops;
+        }
+        int dim = a.embeddingDim();
+        int k = d.rowFrame().length;
+        Map<Integer, float[]> sums = new LinkedHashMap<>();
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            float[] sum = sums.computeIfAbsent(d.rowQuery()[i], q -> new float[dim]);
+            for (int j = 0; j < dim; j++) {
+                sum[j] += crops[i * dim + j];
+            }
+            counts.merge(d.rowQuery()[i], 1, Integer::sum);
+        }
+        float[] out = new float[k * dim];
+        for (int i = 0; i < k; i++) {
+            float[] sum = sums.get(d.rowQuery()[i]);
+            int n = counts.get(d.rowQuery()[i]);
+            for (int j = 0; j < dim; j++) {
+                out[i * dim + j] = sum[j] / n;
+            }
+        }
+        return out;
+    }
+
     /** The labelled result of one window: its objects and, per pixel, which of them owns it. */
     record Labels(List<ObjectPrediction> objects, int[][] owners) {
     }
 
     /**
      * Labels one window with a vocabulary (text embeddings [V·D], L2-normalised), frame by frame.
-     * SeAC: each row is named by argmax cos(f, text); its similarity is min-max normalised over the
+     * Each row is named by argmax cos(·, text) over the vectors of the method's naming
+     * ({@link #namingEmbeddings}). SeAC: a row's similarity is min-max normalised over the
      * frame's rows; per pixel the covering row with the highest normalised similarity (the first on
-     * ties) labels it when that exceeds σ. OpenAVS: each row is named by its crop embedding; a name
+     * ties) labels it when that exceeds σ. OpenAVS: a name
      * is a prompt of the frame's second when sigmoid(scale·cos(audio, text) + bias) exceeds the
      * threshold; rows, most confident first, label the pixels they cover that no earlier row took,
      * when their name is a prompt. An object is a (query, name) pair; its keyframes are the frames
@@ -180,7 +216,7 @@ final class ProposalPostProcessor {
         float[] rowSound = new float[k];
         Map<Integer, boolean[][]> masks = new LinkedHashMap<>();
         boolean seac = d.method() == AnalysisMethod.SEAC;
-        float[] named = seac ? d.features() : a.cropEmbeddings();
+        float[] named = namingEmbeddings(a, ms.naming());
         for (int i = 0; i < k; i++) {
             float best = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < v; c++) {

@@ -73,6 +73,24 @@ class MethodManifestTest {
         assertEquals(0.35f, o.promptThreshold());
         assertEquals(1 / (1 + Math.exp(-(12.5 * 0.5 - 6.0))), o.promptScore(0.5f), 1e-6);
         assertEquals("proposer.pt", m.graphFile("proposer.pt", Precision.FP16), "method graphs are fp32 only");
+        assertEquals(ProposalNaming.FEATURES, s.naming(), "SeAC without a naming names by its mask features (paper)");
+        assertEquals(ProposalNaming.CROP, o.naming(), "OpenAVS without a naming names by each crop");
+    }
+
+    @Test
+    void aDeclaredNamingIsRead(@TempDir Path tmp) throws Exception {
+        BundleManifest m = BundleManifest.read(bundle(tmp, r -> {
+            ((ObjectNode) r.get("methods").get("seac")).put("naming", "window_crops");
+            ((ObjectNode) r.get("methods").get("openavs")).put("naming", "window_crops");
+        }));
+        assertEquals(ProposalNaming.WINDOW_CROPS, m.method(AnalysisMethod.SEAC).naming());
+        assertEquals(ProposalNaming.WINDOW_CROPS, m.method(AnalysisMethod.OPENAVS).naming());
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("naming", "clip")))
+                .contains("methods.seac.naming: unknown naming 'clip'"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("naming", 3)))
+                .contains("methods.seac.naming: unknown naming"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("openavs")).put("naming", "features")))
+                .contains("methods.openavs.naming: 'features' are SeAC's mask features"));
     }
 
     @Test

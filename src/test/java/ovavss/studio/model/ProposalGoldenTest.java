@@ -87,10 +87,11 @@ class ProposalGoldenTest {
         float thr = (float) meta.get("prompt_threshold").asDouble();
         MethodSettings seacSettings = new MethodSettings(AnalysisMethod.SEAC, (float) meta.get("min_objectness").asDouble(),
                 meta.get("top").asInt(), (float) meta.get("lambda").asDouble(), (float) meta.get("sigma").asDouble(),
-                (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN);
+                (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN, ProposalNaming.FEATURES);
         MethodSettings openSettings = new MethodSettings(AnalysisMethod.OPENAVS, seacSettings.minObjectness(),
                 seacSettings.topProposals(), Float.NaN, Float.NaN, Float.NaN, thr,
-                (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble());
+                (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble(),
+                ProposalNaming.CROP);
 
         // which queries take part, their rows and local crop embeddings
         float[] objectness = WindowPostProcessor.soundScores(objLogits, q);
@@ -142,14 +143,31 @@ class ProposalGoldenTest {
         for (int c = 0; c < v; c++) {
             names.add("name" + c);
         }
-        WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, seacSettings, rowFrame,
-                rowQuery, features, sims, null));
-        assertLabels(npy(dir, "labels_seac"), ProposalPostProcessor.label(seac, text, v, names, pp), "SeAC", t);
+        // every naming a method may declare; the case renames some rows under each (else a naming
+        // that fell back to another would pass)
+        JsonNode renamed = meta.get("renamed_rows");
+        assertTrue(renamed.get("features").asInt() > 0 && renamed.get("window_crops").asInt() > 0,
+                "the case names some rows differently under each naming");
+        for (ProposalNaming naming : ProposalNaming.values()) {
+            MethodSettings s = withNaming(seacSettings, naming);
+            WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, s, rowFrame,
+                    rowQuery, features, sims, null));
+            assertLabels(npy(dir, "labels_seac_" + naming.id()), ProposalPostProcessor.label(seac, text, v, names, pp),
+                    "SeAC (" + naming.id() + ")", t);
+        }
 
-        // OpenAVS: prompts from the audio vectors, names from the local crops
-        WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS, openSettings, rowFrame,
-                rowQuery, null, null, npy(dir, "audio_text").asFloats()));
-        assertLabels(npy(dir, "labels_openavs"), ProposalPostProcessor.label(open, text, v, names, pp), "OpenAVS", t);
+        // OpenAVS: prompts from the audio vectors, names from the local crops (or the window's)
+        for (ProposalNaming naming : List.of(ProposalNaming.CROP, ProposalNaming.WINDOW_CROPS)) {
+            WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS,
+                    withNaming(openSettings, naming), rowFrame, rowQuery, null, null, npy(dir, "audio_text").asFloats()));
+            assertLabels(npy(dir, "labels_openavs_" + naming.id()), ProposalPostProcessor.label(open, text, v, names, pp),
+                    "OpenAVS (" + naming.id() + ")", t);
+        }
+    }
+
+    private static MethodSettings withNaming(MethodSettings s, ProposalNaming naming) {
+        return new MethodSettings(s.method(), s.minObjectness(), s.topProposals(), s.lambdaLocal(), s.sigma(),
+                s.blurSigma(), s.promptThreshold(), s.promptScale(), s.promptBias(), naming);
     }
 
     private static void assertLabels(NpyIo.Array expected, ProposalPostProcessor.Labels got, String what, int t) {
