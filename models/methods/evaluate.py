@@ -26,7 +26,6 @@ from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
 
-
 def proposed(parts: dict, frames: np.ndarray, hc):
     """The proposer's window (pipeline.propose_window) and an empty label map [T,H0,W0] to fill."""
     p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
@@ -98,14 +97,13 @@ def load_parts(method: str, work: str = None, naming: str = None) -> dict:
     ``work``, the trained eager modules under it (the checkpoints the graphs are exported from).
     The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides)."""
     spec = declared(method)
-    names = ["clip_image.pt", "clip_text.pt", "proposer.pt"]
-    names += ["association_audio.pt", "association_mask.pt"] if method == "seac" else ["audio_text.pt"]
-    graphs = load_graphs(DEMO, names)
-    parts = {n: graphs[n] for n in ("clip_image.pt", "clip_text.pt")}
+    parts = load_graphs(DEMO, ("clip_image.pt", "clip_text.pt"))
     parts["naming"] = naming or spec.get("naming", DEFAULT_NAMING[method])
     if parts["naming"] not in NAMINGS:
         raise SystemExit(f"naming must be one of {NAMINGS}")
     if work is None:
+        graphs = load_graphs(DEMO, ["proposer.pt"] + (["association_audio.pt", "association_mask.pt"]
+                                                      if method == "seac" else ["audio_text.pt"]))
         parts["proposer"] = graphs["proposer.pt"]
         if method == "seac":
             parts["association_mask"] = graphs["association_mask.pt"]

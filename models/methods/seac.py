@@ -175,11 +175,3 @@ def aggregate(masks: torch.Tensor, similarity: torch.Tensor, names: torch.Tensor
     keep = covered & (best_val > sigma)
     out[keep] = names[best[keep]]
     return out
-
-
-def classify(features: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
-    """t_n = argmax over names of cos(f_n, text); text [V,D] L2-normalised → class ids 1..V [N]."""
-    if features.shape[0] == 0:
-        return torch.zeros(0, dtype=torch.long)
-    return (F.normalize(features, dim=-1) @ text.t()).argmax(1) + 1
-

@@ -201,7 +201,8 @@ public final class BundleManifest {
             JsonNode namingNode = spec.get("naming");
             if (namingNode != null) {
                 try {
-                    naming = ProposalNaming.parse(namingNode.isTextual() ? namingNode.asText() : "?");
+                    String id = namingNode.isTextual() ? namingNode.asText() : namingNode.toString();
+                    naming = ProposalNaming.parse(id);
                 } catch (IllegalArgumentException bad) {
                     throw new BundleException("bundle.json: " + at + ".naming: " + bad.getMessage());
                 }
