@@ -38,7 +38,7 @@ def unit_rows(rng, n, d):
 
 
 def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj=0.5, lam=0.6, sigma=0.9,
-              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0):
+              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0, stride=4):
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:H0, 0:W0]
     frames = np.zeros((T, H0, W0, 3), dtype=np.uint8)
@@ -46,11 +46,13 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         base = np.stack([(xx * (3 + t)) % 256, (yy * 5 + 30 * t) % 256, ((xx - yy) * 2) % 256], -1)
         frames[t] = np.clip(base + rng.integers(0, 50, size=(H0, W0, 3)), 0, 255).astype(np.uint8)
     hp, wp = 64, 96
-    h4, w4 = hp // 4, wp // 4
-    gy, gx = np.mgrid[0:h4, 0:w4]
+    # mask logits at [Hp/stride, Wp/stride]: 4 as the segmenter, 1 as a proposer that refines its
+    # masks; the blobs are laid out in quarter-resolution units whatever the stride
+    h4, w4 = hp // stride, wp // stride
+    gy, gx = np.mgrid[0:h4, 0:w4] * (stride / 4.0)
     mask_lr = np.zeros((Q, T, h4, w4), dtype=np.float32)
     for q in range(Q):
-        cy, cx = rng.uniform(2, h4 - 4), rng.uniform(2, w4 - 4)
+        cy, cx = rng.uniform(2, hp / 4 - 4), rng.uniform(2, wp / 4 - 4)
         s = rng.uniform(1.5, 4.0)
         for t in range(T):
             amp = rng.uniform(-1.0, 8.0)
@@ -109,7 +111,7 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         "local": p["local"].numpy(), "global_input": gviews.numpy(), "global": glob.numpy(), "features": f.numpy(),
         "association": s.numpy(), **labels,
     }
-    meta = {"T": T, "Q": Q, "H0": H0, "W0": W0, "V": V, "R": R, "D": D, "DA": DA, "top": top,
+    meta = {"T": T, "Q": Q, "mask_stride": stride, "H0": H0, "W0": W0, "V": V, "R": R, "D": D, "DA": DA, "top": top,
             "min_objectness": min_obj, "lambda": lam, "sigma": sigma, "blur_sigma": blur,
             "prompt_threshold": threshold, "prompt_scale": scale, "prompt_bias": bias,
             "K": int(p["t"].numel()),
@@ -119,7 +121,8 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
 
 
 def main():
-    for name, kw in {"case1": dict(seed=3), "case2": dict(seed=11, sigma=0.5, threshold=0.3)}.items():
+    for name, kw in {"case1": dict(seed=3), "case2": dict(seed=11, sigma=0.5, threshold=0.3),
+                     "case3": dict(seed=5, stride=1)}.items():
         arrays, meta = make_case(**kw)
         d = os.path.join(OUT_ROOT, name)
         os.makedirs(d, exist_ok=True)

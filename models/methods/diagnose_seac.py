@@ -2,7 +2,7 @@
 """Where SeAC loses, on AV-Shapes val clips: each proposal is matched to the ground-truth object it
 overlaps best (IoU >= 0.5), and SeAC's labels are scored with one stage at a time replaced by the truth:
 
-    /usr/bin/python3 models/methods/diagnose_seac.py [--clips 60]
+    /usr/bin/python3 models/methods/diagnose_seac.py [--clips 60] [--unrefined]
 
 - ``seac``: SeAC as the app runs it (learned association, CLIP names, aggregation with sigma);
 - ``true_names``: the learned association, each matched proposal named by its object's category;
@@ -68,9 +68,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clips", type=int, default=60)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--unrefined", action="store_true", help="the shipped proposer without its mask refinement")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    parts = load_parts("seac")
+    parts = load_parts("seac", unrefined=args.unrefined)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     confs = {v: Confusion(len(CATEGORIES) + 1) for v in VARIANTS}

@@ -92,10 +92,15 @@ def declared(method: str, bundle: str = DEMO) -> dict:
         return json.load(f).get("methods", {}).get(method, {})
 
 
-def load_parts(method: str, work: str = None, naming: str = None) -> dict:
+def load_parts(method: str, work: str = None, naming: str = None, unrefined: bool = False,
+               association: str = None, refinement=None) -> dict:
     """What the method runs: by default the demo bundle's shipped graphs (what the app runs); with
     ``work``, the trained eager modules under it (the checkpoints the graphs are exported from).
-    The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides)."""
+    The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides).
+    ``unrefined``: the shipped proposer without its refinement (the graph it wraps, methods/refine.py);
+    ``refinement`` (radius, eps): the shipped proposer's inner graph refined with these instead;
+    ``association``: SeAC's association from a train_seac.py result (seac_final.pt) instead of the
+    shipped one, hearing through the shipped backbone."""
     spec = declared(method)
     parts = load_graphs(DEMO, ("clip_image.pt", "clip_text.pt"))
     parts["naming"] = naming or spec.get("naming", DEFAULT_NAMING[method])
@@ -105,9 +110,23 @@ def load_parts(method: str, work: str = None, naming: str = None) -> dict:
         graphs = load_graphs(DEMO, ["proposer.pt"] + (["association_audio.pt", "association_mask.pt"]
                                                       if method == "seac" else ["audio_text.pt"]))
         parts["proposer"] = graphs["proposer.pt"]
+        if unrefined or refinement:
+            if hasattr(parts["proposer"], "refinement"):
+                parts["proposer"] = parts["proposer"].proposer
+            elif unrefined:
+                raise SystemExit("the shipped proposer.pt has no refinement to leave out")
+        if refinement:
+            from methods.refine import RefinedProposer
+            parts["proposer"] = RefinedProposer(parts["proposer"], int(refinement[0]), float(refinement[1])).eval()
         if method == "seac":
             parts["association_mask"] = graphs["association_mask.pt"]
             parts["association_audio"] = graphs["association_audio.pt"]
+            if association:
+                assoc = seac.Association()
+                assoc.load_state_dict(torch.load(association)["model"])
+                parts["association_mask"] = assoc.eval().mask
+                parts["association_audio"] = seac.AssociationAudioExport(
+                    graphs["association_audio.pt"].backbone, assoc.audio).eval()
         else:
             parts["audio_text"] = graphs["audio_text.pt"]
     else:
@@ -140,12 +159,21 @@ def main():
     ap.add_argument("--work", help="evaluate the trained checkpoints under this folder (e.g. models/work) "
                     "instead of the demo bundle's shipped graphs")
     ap.add_argument("--naming", choices=NAMINGS, help="how proposals are named (default: the bundle's)")
+    ap.add_argument("--unrefined", action="store_true", help="the shipped proposer without its mask refinement")
+    ap.add_argument("--refine", nargs=2, type=float, metavar=("RADIUS", "EPS"),
+                    help="the shipped proposer refined with this guided filter instead of its own (or none)")
+    ap.add_argument("--association", metavar="SEAC_FINAL", help="SeAC: the association of this train_seac.py "
+                    "result instead of the shipped one")
     ap.add_argument("--sigma", type=float, default=seac.SIGMA)
     ap.add_argument("--threshold", type=float, nargs="+",
                     help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    parts = load_parts(args.method, args.work, args.naming)
+    if args.work and (args.unrefined or args.association or args.refine):
+        raise SystemExit("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
+    if args.unrefined and args.refine:
+        raise SystemExit("--unrefined or --refine, not both")
+    parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]

@@ -8,7 +8,11 @@ sha256 list. Run after models/export_bundle.py (which rewrites bundle.json) and 
     /usr/bin/python3 models/methods/export_methods.py [--bundle models/demo-avshapes] [--eval-clips 200]
 
 With ``--metrics-only`` the shipped graphs stay as they are (no checkpoints needed): the declared
-naming / threshold are updated and the figures re-measured on those graphs.
+naming / threshold are updated and the figures re-measured on those graphs. Two more steps work on a
+bundle whose checkpoints are gone, each followed by the same re-measuring:
+``--refine-shipped`` wraps the shipped (unrefined) proposer.pt in the guided-filter refinement
+(methods/refine.py); ``--association <seac_final.pt>`` re-exports SeAC's two association graphs from a
+new training result, hearing through the backbone the shipped association_audio.pt carries.
 """
 import argparse
 import json
@@ -23,7 +27,7 @@ MODELS = os.path.dirname(HERE)
 sys.path.insert(0, MODELS)
 
 from add_fp16 import write_manifest  # noqa: E402
-from methods import openavs, pipeline, seac  # noqa: E402
+from methods import openavs, pipeline, refine, seac  # noqa: E402
 from methods.train_seac import audio_backbone, load_proposer  # noqa: E402
 from ovavss.files import sha256  # noqa: E402
 
@@ -71,6 +75,15 @@ def naming_sentence(methods: dict) -> str:
             + (f" ({choice})" if choice and len(names) == 1 else "") + ".")
 
 
+def refinement_sentence(man: dict) -> str:
+    """The proposer's refinement, as the README states it (empty without one)."""
+    r = man.get("graphs", {}).get("proposer", {}).get("refinement")
+    if not r:
+        return ""
+    return (f" The proposer's masks are refined inside proposer.pt by a colour guided filter (radius {r['radius']} px, "
+            f"eps {r['eps']})" + (f": {r['choice']}" if r.get("choice") else "") + ".")
+
+
 def write_readme_section(bundle: str, man: dict) -> None:
     """Replaces the bundle README's methods section with the recorded figures."""
     path = os.path.join(bundle, "README.md")
@@ -88,7 +101,8 @@ def write_readme_section(bundle: str, man: dict) -> None:
              "Python reference on the AV-Shapes test split (200 clips, the files `predict` reads):\n\n" + table
              + "\nTraining records: proposer " + json.dumps(seac_t["proposer"]) + "; SeAC association "
              + json.dumps(seac_t["association"]) + "; audio-text tower " + json.dumps(open_t["audio_text"])
-             + ". OpenAVS prompt threshold " + str(man["methods"]["openavs"]["prompt_threshold"]) + " ("
+             + "." + refinement_sentence(man) + " OpenAVS prompt threshold "
+             + str(man["methods"]["openavs"]["prompt_threshold"]) + " ("
              + man["methods"]["openavs"]["prompt_threshold_choice"] + ")." + naming_sentence(man["methods"]) + "\n")
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -109,6 +123,14 @@ def main():
     ap.add_argument("--naming-note", default="", help="how the naming was chosen (recorded in bundle.json)")
     ap.add_argument("--metrics-only", action="store_true",
                     help="keep the shipped graphs; update naming / threshold and re-measure them")
+    ap.add_argument("--refine-radius", type=int, default=refine.RADIUS,
+                    help="radius (px of the resized frame) of the proposer's guided-filter refinement; 0 = none")
+    ap.add_argument("--refine-eps", type=float, default=refine.EPS, help="its regularisation ε (colours in 0..1)")
+    ap.add_argument("--refine-note", default="", help="how the refinement was chosen (recorded in bundle.json)")
+    ap.add_argument("--refine-shipped", action="store_true",
+                    help="wrap the shipped, unrefined proposer.pt in the refinement (no checkpoint needed)")
+    ap.add_argument("--association", metavar="SEAC_FINAL",
+                    help="re-export SeAC's association graphs from this train_seac.py result (seac_final.pt)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     path = os.path.join(args.bundle, "bundle.json")
@@ -121,11 +143,16 @@ def main():
         write_manifest(args.bundle, man)
         measure(args.bundle, man, methods, args.eval_clips, None)
         return
+    if args.refine_shipped or args.association:
+        replace_shipped(args, man)
+        return
     cfg_t, q = man["frames_per_clip"], man["queries"]
     prop_ck = torch.load(os.path.join(args.work, "proposer", "proposer_final.pt"))
     seac_ck = torch.load(os.path.join(args.work, "seac", "seac_final.pt"))
     at_ck = torch.load(os.path.join(args.work, "audio_text", "audio_text_final.pt"))
     proposer = load_proposer(os.path.join(args.work, "proposer", "proposer_final.pt"))
+    if args.refine_radius > 0:
+        proposer = refine.RefinedProposer(proposer, args.refine_radius, args.refine_eps)
     assoc = seac.Association()
     assoc.load_state_dict(seac_ck["model"])
     from ovavss.model import model_from_bundle
@@ -162,9 +189,7 @@ def main():
     declare(methods, args, previous=man.get("methods", {}))
     man["methods"] = methods
     man.setdefault("graphs", {}).update({
-        "proposer": {"file": "proposer.pt", "inputs": ["frames float32[T,3,Hp,Wp] (normalised, zero-padded)"],
-                     "outputs": [f"objectness_logits float32[{q},2]", f"mask_logits float32[{q},T,Hp/4,Wp/4]"],
-                     "dynamic_size": True},
+        "proposer": proposer_spec(q, refinement(args)),
         "association_audio": {"file": "association_audio.pt",
                               "inputs": ["log_mel float32[S,1,96,64] (a window's seconds)"],
                               "outputs": ["float32[S,D] L2-normalised"]},
@@ -182,6 +207,70 @@ def main():
     measure(args.bundle, man, methods, args.eval_clips, args.work)
     print(f"wrote methods into {args.bundle}: " + ", ".join(
         f"{n} {os.path.getsize(os.path.join(args.bundle, n)) / 1e6:.2f} MB" for n in graphs))
+
+
+def refinement(args):
+    """What bundle.json records of the proposer's refinement (None without one)."""
+    if args.refine_radius <= 0:
+        return None
+    return {"method": "colour guided filter of the mask probabilities by the frame (He et al. 2013), "
+                      "inside proposer.pt (models/methods/refine.py)",
+            "radius": args.refine_radius, "eps": args.refine_eps, **({"choice": args.refine_note} if args.refine_note else {})}
+
+
+def proposer_spec(q: int, refined) -> dict:
+    """bundle.json graphs.proposer: full-resolution mask logits when the graph refines them."""
+    spec = {"file": "proposer.pt", "inputs": ["frames float32[T,3,Hp,Wp] (normalised, zero-padded)"],
+            "outputs": [f"objectness_logits float32[{q},2]",
+                        f"mask_logits float32[{q},T,Hp,Wp]" if refined else f"mask_logits float32[{q},T,Hp/4,Wp/4]"],
+            "dynamic_size": True}
+    if refined:
+        spec["refinement"] = refined
+    return spec
+
+
+def replace_shipped(args, man: dict) -> None:
+    """--refine-shipped and --association: replace shipped graphs without the checkpoints they were
+    exported from, check each script against its eager module, update sha256 and re-measure."""
+    cfg_t, q = man["frames_per_clip"], man["queries"]
+    g = torch.Generator().manual_seed(0)
+    graphs = {}
+    if args.refine_shipped:
+        if "refinement" in man.get("graphs", {}).get("proposer", {}):
+            raise SystemExit("proposer.pt is refined already (bundle.json graphs.proposer.refinement)")
+        if args.refine_radius <= 0:
+            raise SystemExit("--refine-shipped needs --refine-radius > 0")
+        inner = torch.jit.load(os.path.join(args.bundle, "proposer.pt"), map_location="cpu").eval()
+        graphs["proposer.pt"] = (refine.RefinedProposer(inner, args.refine_radius, args.refine_eps),
+                                 (torch.randn(cfg_t, 3, 128, 160, generator=g),))
+    if args.association:
+        ck = torch.load(args.association)
+        assoc = seac.Association()
+        assoc.load_state_dict(ck["model"])
+        backbone = audio_backbone(os.path.join(args.bundle, "association_audio.pt"))
+        graphs["association_audio.pt"] = (seac.AssociationAudioExport(backbone, assoc.audio),
+                                          (torch.randn(cfg_t, 1, 96, 64, generator=g),))
+        graphs["association_mask.pt"] = (assoc.mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),))
+    scripts, diffs = {}, {}
+    for name, (module, inputs) in graphs.items():  # all checked before any file is replaced
+        scripts[name], diffs[name] = scripted(module, inputs, name)
+    for name, s in scripts.items():
+        tmp = os.path.join(args.bundle, name + ".tmp")
+        s.save(tmp)
+        os.replace(tmp, os.path.join(args.bundle, name))
+    print("scripted == eager, max abs diff: " + json.dumps(diffs))
+    methods = man["methods"]
+    if args.refine_shipped:
+        man["graphs"]["proposer"] = proposer_spec(q, refinement(args))
+    if args.association:
+        methods["seac"]["training"]["association"] = ck["training"]
+    declare(methods, args)
+    man["methods"] = methods
+    for name in graphs:
+        man["sha256"][name] = sha256(os.path.join(args.bundle, name))
+    man.setdefault("export_check", {}).setdefault("methods_scripted_vs_eager_max_abs_diff", {}).update(diffs)
+    write_manifest(args.bundle, man)
+    measure(args.bundle, man, methods, args.eval_clips, None)
 
 
 def declare(methods: dict, args, previous: dict = None) -> None:

@@ -40,7 +40,13 @@ AUDIO_TEXT = os.path.join(os.path.dirname(HERE), "work", "audio_text", "audio_te
 FIRST_CLIP = 200_000
 
 
-def load_proposer(path: str = PROPOSER) -> ProposerExport:
+def load_proposer(path: str = PROPOSER):
+    """The proposer from its training checkpoint (an eager ProposerExport) or, when ``path`` is a
+    TorchScript graph such as a bundle's proposer.pt, that graph as it ships (refinement included)."""
+    try:
+        return torch.jit.load(path, map_location="cpu").eval()
+    except RuntimeError:
+        pass  # not a TorchScript archive: a training checkpoint
     from ovavss.config import OVAVSSConfig
     from ovavss.model import OVAVSS
     ck = torch.load(path)
@@ -129,7 +135,13 @@ def pick_sound_mask_rate(model, feats, audio) -> float:
 
 def audio_backbone(path: str = AUDIO_TEXT):
     """SeAC's frozen audio backbone: the audio CNN of the audio–text tower (pretrained on the base
-    categories' per-second tags, as VGGish is pretrained on AudioSet tags; no masks, no pictures)."""
+    categories' per-second tags, as VGGish is pretrained on AudioSet tags; no masks, no pictures),
+    from the tower's training checkpoint or, when ``path`` is a bundle's association_audio.pt
+    graph, the backbone that graph carries (the same CNN)."""
+    try:
+        return torch.jit.load(path, map_location="cpu").backbone.eval()
+    except RuntimeError:
+        pass  # not a TorchScript archive: the tower's training checkpoint
     from methods import openavs
     from methods.pipeline import DEMO
     from ovavss.model import model_from_bundle
@@ -224,8 +236,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["cache", "train"])
     ap.add_argument("--work", default=WORK)
-    ap.add_argument("--proposer", default=PROPOSER)
-    ap.add_argument("--audio-text", default=AUDIO_TEXT, help="the tower whose audio CNN SeAC hears through")
+    ap.add_argument("--proposer", default=PROPOSER, help="the proposer's training checkpoint, or a bundle's "
+                    "proposer.pt graph (e.g. models/demo-avshapes/proposer.pt)")
+    ap.add_argument("--audio-text", default=AUDIO_TEXT, help="the tower whose audio CNN SeAC hears through: its "
+                    "training checkpoint, or a bundle's association_audio.pt (whose backbone is that CNN)")
     ap.add_argument("--split", default="train")
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--count", type=int, default=500)

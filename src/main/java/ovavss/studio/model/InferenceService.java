@@ -449,8 +449,9 @@ public final class InferenceService implements AutoCloseable {
         MethodSettings ms = m.method(p.method());
         int t = m.framesPerClip();
         long t0 = System.nanoTime();
-        WindowGeometry g = p.geometry();
-        ModelSession.SegmenterOutput out = session.propose(p.padded(), g.paddedHeight(), g.paddedWidth());
+        ModelSession.SegmenterOutput out = session.propose(p.padded(), p.geometry().paddedHeight(),
+                p.geometry().paddedWidth());
+        WindowGeometry g = p.geometry().withMaskStride(out.maskStride());
         float[] objectness = WindowPostProcessor.soundScores(out.soundLogits(), m.queries());
         boolean[] eligible = ProposalPostProcessor.eligible(objectness, m.queries(), ms);
         long t1 = System.nanoTime();

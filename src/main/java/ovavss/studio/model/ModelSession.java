@@ -61,7 +61,10 @@ final class ModelSession implements AutoCloseable {
         return out.get(0).floats();
     }
 
-    /** Normalised, padded frames [T,3,Hp,Wp] → objectness [Q,2] and masks [Q,T,Hp/4,Wp/4] (no audio). */
+    /**
+     * Normalised, padded frames [T,3,Hp,Wp] → objectness [Q,2] and masks [Q,T,Hp/s,Wp/s] (no audio),
+     * s = 4, 2 or 1, read from the returned shape.
+     */
     public SegmenterOutput propose(float[] frames, int hp, int wp) {
         int t = m.framesPerClip();
         HostTensor.Batch out = run(needed(proposer, "proposer.pt"), "proposer.pt", HostTensor.of(frames, t, 3, hp, wp));
@@ -69,8 +72,14 @@ final class ModelSession implements AutoCloseable {
             throw new InferenceException("proposer.pt returned " + out.size() + " outputs, expected (objectness, masks)");
         }
         expectShape("proposer.pt objectness", out.get(0), m.queries(), 2);
-        expectShape("proposer.pt mask_logits", out.get(1), m.queries(), t, hp / 4, wp / 4);
-        return new SegmenterOutput(out.get(0).floats(), out.get(1).floats());
+        long[] shape = out.get(1).shape();
+        for (int s : WindowGeometry.MASK_STRIDES) {
+            if (Arrays.equals(shape, new long[] {m.queries(), t, hp / s, wp / s})) {
+                return new SegmenterOutput(out.get(0).floats(), out.get(1).floats(), s);
+            }
+        }
+        throw new InferenceException("proposer.pt mask_logits returned shape " + Arrays.toString(shape)
+                + ", bundle.json implies [" + m.queries() + ", " + t + ", " + hp + "/s, " + wp + "/s] with s 4, 2 or 1");
     }
 
     /**
@@ -102,7 +111,16 @@ final class ModelSession implements AutoCloseable {
     }
 
     /** The segmenter's two outputs. */
-    public record SegmenterOutput(float[] soundLogits, float[] maskLogits) {
+    /**
+     * Query scores [Q,2] and mask logits [Q,T,Hp/s,Wp/s].
+     *
+     * @param maskStride s: 4 for the segmenter; a proposer that refines its masks by the frame (the
+     *                   demo's does) returns them at full resolution, s = 1
+     */
+    public record SegmenterOutput(float[] soundLogits, float[] maskLogits, int maskStride) {
+        public SegmenterOutput(float[] soundLogits, float[] maskLogits) {
+            this(soundLogits, maskLogits, 4);
+        }
     }
 
     private static HostTensor.Batch run(Predictor<HostTensor.Batch, HostTensor.Batch> p, String graph,

@@ -10,9 +10,30 @@ package ovavss.studio.model;
  * @param width W
  * @param paddedHeight Hp, H rounded up to the size divisibility
  * @param paddedWidth Wp
+ * @param maskStride s: the mask logits are [Hp/s, Wp/s] (4 for the segmenter; a proposer may give 1 or 2)
  */
 public record WindowGeometry(int frames, int sourceHeight, int sourceWidth, int height, int width,
-                             int paddedHeight, int paddedWidth) {
+                             int paddedHeight, int paddedWidth, int maskStride) {
+    /** The strides a mask graph may return its logits at. */
+    static final int[] MASK_STRIDES = {4, 2, 1};
+
+    public WindowGeometry {
+        if (maskStride != 4 && maskStride != 2 && maskStride != 1) {
+            throw new IllegalArgumentException("mask stride must be 1, 2 or 4, not " + maskStride);
+        }
+    }
+
+    /** A geometry with the segmenter's mask stride, 4. */
+    public WindowGeometry(int frames, int sourceHeight, int sourceWidth, int height, int width, int paddedHeight,
+                          int paddedWidth) {
+        this(frames, sourceHeight, sourceWidth, height, width, paddedHeight, paddedWidth, 4);
+    }
+
+    /** The same window with mask logits at another stride. */
+    public WindowGeometry withMaskStride(int stride) {
+        return new WindowGeometry(frames, sourceHeight, sourceWidth, height, width, paddedHeight, paddedWidth, stride);
+    }
+
     /** Geometry of a source frame size under a bundle's image settings. */
     public static WindowGeometry of(int frames, int sourceHeight, int sourceWidth, int minSize, int maxSize,
                                     int divisibility) {
@@ -21,13 +42,13 @@ public record WindowGeometry(int frames, int sourceHeight, int sourceWidth, int 
                 FrameOps.padTo(hw[0], divisibility), FrameOps.padTo(hw[1], divisibility));
     }
 
-    /** Mask logits height Hp/4. */
+    /** Mask logits height Hp/s. */
     public int maskHeight() {
-        return paddedHeight / 4;
+        return paddedHeight / maskStride;
     }
 
-    /** Mask logits width Wp/4. */
+    /** Mask logits width Wp/s. */
     public int maskWidth() {
-        return paddedWidth / 4;
+        return paddedWidth / maskStride;
     }
 }

@@ -29,7 +29,7 @@ final class WindowPostProcessor {
      * Stage 1: everything that does not depend on the vocabulary.
      *
      * @param resizedChw the T resized, unpadded frames, planar [T,3,H,W], values 0..255
-     * @param maskLowRes segmenter mask logits [Q,T,Hp/4,Wp/4]
+     * @param maskLowRes mask logits [Q,T,Hp/s,Wp/s], s the geometry's mask stride
      * @param soundLogits segmenter sound logits [Q,2]
      * @param queries Q
      * @param realFrames frames [0, realFrames) are real; padding frames never yield objects
@@ -49,14 +49,14 @@ final class WindowPostProcessor {
                                          float[] resizedChw, float[] maskLowRes, float[] soundLogits, int queries,
                                          PostProcessSettings s, ImageEncoder encoder, boolean[] eligible) {
         int t = g.frames();
-        int h4 = g.maskHeight();
-        int w4 = g.maskWidth();
+        int mh = g.maskHeight();
+        int mw = g.maskWidth();
         int hp = g.paddedHeight();
         int wp = g.paddedWidth();
-        int lowPlane = t * h4 * w4;
+        int lowPlane = t * mh * mw;
         if (maskLowRes.length != queries * lowPlane) {
             throw new IllegalArgumentException("mask logits have " + maskLowRes.length + " values, expected "
-                    + queries + "x" + t + "x" + h4 + "x" + w4);
+                    + queries + "x" + t + "x" + mh + "x" + mw);
         }
         float[] sound = soundScores(soundLogits, queries);
         int r = s.clipInputSize();
@@ -80,7 +80,7 @@ final class WindowPostProcessor {
                 continue;
             }
             float[] plane = Arrays.copyOfRange(maskLowRes, q * lowPlane, (q + 1) * lowPlane);
-            up[q] = MaskOps.resizeBilinear(plane, t, h4, w4, hp, wp);
+            up[q] = MaskOps.resizeBilinear(plane, t, mh, mw, hp, wp);
             for (int f = 0; f < realFrames; f++) {
                 boxes[f][q] = MaskOps.tightBox(up[q], f * hp * wp, hp, wp, s.validMaskProb());
                 valid[f][q] = boxes[f][q] != null;

@@ -3,6 +3,7 @@ package ovavss.studio.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,5 +118,19 @@ class PureStepsTest {
         assertEquals(1, gated.size(), "query 1 (sound 0.1) falls below 0.3 with the gate");
         assertEquals(0, gated.get(0).query());
         assertEquals(0.9f, gated.get(0).soundScore(), 1e-6f);
+    }
+
+    @Test
+    void maskStrideSetsTheMaskLogitsSize() {
+        WindowGeometry g = WindowGeometry.of(5, 360, 640, 128, 512, 32); // 128x228 → padded 128x256
+        assertEquals(4, g.maskStride(), "the segmenter's stride by default");
+        assertEquals(32, g.maskHeight());
+        assertEquals(64, g.maskWidth());
+        WindowGeometry full = g.withMaskStride(1);
+        assertEquals(128, full.maskHeight(), "a refining proposer returns full-resolution logits");
+        assertEquals(256, full.maskWidth());
+        assertEquals(g.height(), full.height());
+        assertEquals(64, g.withMaskStride(2).maskHeight());
+        assertThrows(IllegalArgumentException.class, () -> g.withMaskStride(3));
     }
 }
