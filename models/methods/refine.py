@@ -9,8 +9,9 @@ output is a linear function of the pixel's colour fitted to the input mask, regu
 runs inside ``proposer.pt`` (``RefinedProposer``), so the graph returns full-resolution mask logits
 and every host — Java, this package's reference — sees the same refined masks.
 
-Chosen on AV-Shapes val (naming accuracy of proposals matched to an object, 20 clips, then the
-end-to-end harmonic mIoU on 60): radius 4 px of the resized frame, ε = 0.01 (colour in 0..1).
+Chosen on AV-Shapes val by SeAC's harmonic mIoU (``evaluate.py seac --split val --clips 60 --refine
+R EPS``, see bundle.json graphs.proposer.refinement): radius 4 px of the resized frame, ε = 0.01
+(colours in 0..1).
 """
 from typing import Tuple
 
@@ -23,6 +24,12 @@ from ovavss.host import PIXEL_MEAN, PIXEL_STD
 #: the demo bundle's choice (see the module docstring)
 RADIUS = 4
 EPS = 0.01
+#: a query is refined inside the box around its pixels above this probability, widened by the
+#: filter's reach (2·radius); outside it keeps its (lower) upsampled probability
+SUPPORT = 0.01
+#: queries the proposer itself rates below this objectness (softmax column 0) are returned unrefined:
+#: no host takes them (the bundles' cut is 0.5), and refining them would double the cost
+MIN_OBJECTNESS = 0.01
 
 
 class GuidedRefinement(nn.Module):
@@ -39,8 +46,15 @@ class GuidedRefinement(nn.Module):
         self.eps = eps
 
     def box(self, x: torch.Tensor) -> torch.Tensor:
+        """Window means from running sums (float64, so the differences stay exact to float32), one
+        axis at a time: a few operations per pixel whatever the radius (avg_pool2d is far slower)."""
         r = self.radius
-        return F.avg_pool2d(F.pad(x, (r, r, r, r), mode="replicate"), 2 * r + 1, 1)
+        k = 2 * r + 1
+        x = F.pad(x, (r, r, r, r), mode="replicate").double()
+        c = F.pad(x.cumsum(3), (1, 0, 0, 0))
+        x = c[:, :, :, k:] - c[:, :, :, :-k]
+        c = F.pad(x.cumsum(2), (0, 0, 1, 0))
+        return ((c[:, :, k:, :] - c[:, :, :-k, :]) / float(k * k)).float()
 
     def image_statistics(self, image: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Per pixel, the window means of the colours [T,3,H,W] and the inverse of their covariance
@@ -89,12 +103,16 @@ class RefinedProposer(nn.Module):
     upsampled (bilinear, as every host upsamples them), turned into probabilities, refined by the
     de-normalised frames and returned as logits again (probabilities clamped to [1e-6, 1 − 1e-6]).
     The padding is refined too (it de-normalises to the pixel mean); hosts ignore it. Queries are
-    refined one at a time to bound memory."""
+    refined one frame at a time, each inside the box around its support (SUPPORT), to bound memory and
+    time; the colour statistics, which do not depend on the mask, are computed once per window and
+    sliced. Queries below MIN_OBJECTNESS keep their upsampled logits."""
 
     def __init__(self, proposer: nn.Module, radius: int = RADIUS, eps: float = EPS):
         super().__init__()
         self.proposer = proposer
         self.refinement = GuidedRefinement(radius, eps)
+        self.support = SUPPORT
+        self.min_objectness = MIN_OBJECTNESS
         self.register_buffer("pixel_mean", torch.tensor(PIXEL_MEAN).view(1, 3, 1, 1))
         self.register_buffer("pixel_std", torch.tensor(PIXEL_STD).view(1, 3, 1, 1))
 
@@ -103,9 +121,29 @@ class RefinedProposer(nn.Module):
         hp, wp = frames.shape[2], frames.shape[3]
         image = (frames * self.pixel_std + self.pixel_mean) / 255.0
         mean, inverse = self.refinement.image_statistics(image)
+        reach = 2 * self.refinement.radius  # how far a pixel's output depends on the mask
+        objectness = logits.softmax(-1)[:, 0]
         out = []
         for q in range(masks.shape[0]):
             up = F.interpolate(masks[q:q + 1], size=[hp, wp], mode="bilinear", align_corners=False)[0]
-            refined = self.refinement.refine(image, mean, inverse, up.sigmoid()).clamp(1e-6, 1.0 - 1e-6)
+            prob = up.sigmoid()
+            refined = prob.clone()
+            if float(objectness[q]) >= self.min_objectness:
+                for t in range(prob.shape[0]):
+                    # only where the mask is not ~0 within reach: elsewhere the filter's output is ~0
+                    # as well (a and b vanish with p), and refining whole frames costs 4x the proposer
+                    support = prob[t] > self.support
+                    rows = torch.nonzero(support.any(1)).flatten()
+                    cols = torch.nonzero(support.any(0)).flatten()
+                    if rows.numel() == 0:
+                        continue
+                    y0 = max(int(rows[0]) - reach, 0)
+                    y1 = min(int(rows[-1]) + 1 + reach, hp)
+                    x0 = max(int(cols[0]) - reach, 0)
+                    x1 = min(int(cols[-1]) + 1 + reach, wp)
+                    refined[t:t + 1, y0:y1, x0:x1] = self.refinement.refine(
+                        image[t:t + 1, :, y0:y1, x0:x1], mean[t:t + 1, :, y0:y1, x0:x1],
+                        inverse[t:t + 1, :, y0:y1, x0:x1], prob[t:t + 1, y0:y1, x0:x1])
+            refined = refined.clamp(1e-6, 1.0 - 1e-6)
             out.append(torch.log(refined) - torch.log1p(-refined))
         return logits, torch.stack(out)
