@@ -100,8 +100,8 @@ def main():
                     found[0] += len(set(j for j in match if j >= 0))
                     named[0] += sum(int(names[r]) == objects[j][1] for r, j in enumerate(match) if j >= 0)
                     named[1] += sum(j >= 0 for j in match)
-                    maps["seac"] = seac.aggregate(masks, s, names).numpy()
-                    maps["true_names"] = seac.aggregate(masks, s, true_name).numpy()
+                    maps["seac"] = seac.aggregate(masks, s, names, parts["sigma"]).numpy()
+                    maps["true_names"] = seac.aggregate(masks, s, true_name, parts["sigma"]).numpy()
                     for r in torch.nonzero(sounding).flatten().tolist():
                         maps["ceiling"][masks[r].numpy()] = int(true_name[r])
                         maps["true_association"][masks[r].numpy()] = int(names[r])

@@ -147,6 +147,8 @@ def load_parts(method: str, work: str = None, naming: str = None, unrefined: boo
             spec.setdefault("prompt_threshold", ck["training"]["prompt_threshold"])
     if method == "openavs":
         parts["prompt_threshold"] = spec["prompt_threshold"]
+    else:
+        parts["sigma"] = spec.get("sigma", seac.SIGMA)
     return parts
 
 
@@ -164,7 +166,7 @@ def main():
                     help="the shipped proposer refined with this guided filter instead of its own (or none)")
     ap.add_argument("--association", metavar="SEAC_FINAL", help="SeAC: the association of this train_seac.py "
                     "result instead of the shipped one")
-    ap.add_argument("--sigma", type=float, default=seac.SIGMA)
+    ap.add_argument("--sigma", type=float, help="SeAC's aggregation threshold (default: the bundle's)")
     ap.add_argument("--threshold", type=float, nargs="+",
                     help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
     args = ap.parse_args()
@@ -176,6 +178,8 @@ def main():
     parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
+    if args.method == "seac" and args.sigma is None:
+        args.sigma = parts["sigma"]
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
     runs = len(thresholds) if args.method == "openavs" else 1  # one confusion matrix per threshold
     confs = [Confusion(len(CATEGORIES) + 1) for _ in range(runs)]

@@ -120,6 +120,9 @@ def main():
     ap.add_argument("--naming", choices=pipeline.NAMINGS, help="how both methods name their proposals "
                     "(default: each method's current declaration, else its default); choose it on val with "
                     "evaluate.py --split val --naming …")
+    ap.add_argument("--sigma", type=float, help="SeAC's aggregation threshold σ (default: the one declared, else the "
+                    "paper's 0.9); choose it on val with evaluate.py seac --split val --sigma …")
+    ap.add_argument("--sigma-note", default="", help="how σ was chosen (recorded in bundle.json)")
     ap.add_argument("--naming-note", default="", help="how the naming was chosen (recorded in bundle.json)")
     ap.add_argument("--metrics-only", action="store_true",
                     help="keep the shipped graphs; update naming / threshold and re-measure them")
@@ -274,7 +277,7 @@ def replace_shipped(args, man: dict) -> None:
 
 
 def declare(methods: dict, args, previous: dict = None) -> None:
-    """Each method's naming (and OpenAVS's threshold under --metrics-only) with how it was chosen;
+    """Each method's naming (and, under --metrics-only, SeAC's σ and OpenAVS's threshold) with how it was chosen;
     without --naming a method keeps what ``previous`` (or it) declared."""
     previous = methods if previous is None else previous
     for m in ("seac", "openavs"):
@@ -283,6 +286,12 @@ def declare(methods: dict, args, previous: dict = None) -> None:
         note = args.naming_note if args.naming else old.get("naming_choice")
         if note:
             methods[m]["naming_choice"] = note
+    if args.sigma is not None:
+        methods["seac"]["sigma"] = args.sigma
+        methods["seac"]["sigma_choice"] = args.sigma_note or "given to export_methods.py"
+    elif "sigma_choice" in previous.get("seac", {}):  # a full export keeps a σ chosen earlier
+        methods["seac"]["sigma"] = previous["seac"]["sigma"]
+        methods["seac"]["sigma_choice"] = previous["seac"]["sigma_choice"]
     if args.metrics_only and args.openavs_threshold is not None:
         methods["openavs"]["prompt_threshold"] = args.openavs_threshold
         methods["openavs"]["prompt_threshold_choice"] = args.threshold_note or "given to export_methods.py"
