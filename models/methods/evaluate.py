@@ -118,26 +118,21 @@ def load_parts(method: str, work: str = None, naming: str = None, unrefined: boo
         if refinement:
             from methods.refine import RefinedProposer
             parts["proposer"] = RefinedProposer(parts["proposer"], int(refinement[0]), float(refinement[1])).eval()
-        if method == "seac":
+        if method == "seac" and association:
+            parts["association_audio"], parts["association_mask"] = seac.association_modules(
+                torch.load(association), graphs["association_audio.pt"].backbone)
+        elif method == "seac":
             parts["association_mask"] = graphs["association_mask.pt"]
             parts["association_audio"] = graphs["association_audio.pt"]
-            if association:
-                assoc = seac.Association()
-                assoc.load_state_dict(torch.load(association)["model"])
-                parts["association_mask"] = assoc.eval().mask
-                parts["association_audio"] = seac.AssociationAudioExport(
-                    graphs["association_audio.pt"].backbone, assoc.audio).eval()
         else:
             parts["audio_text"] = graphs["audio_text.pt"]
     else:
         from methods.train_seac import audio_backbone, load_proposer
         parts["proposer"] = load_proposer(os.path.join(work, "proposer", "proposer_final.pt"))
         if method == "seac":
-            assoc = seac.Association()
-            assoc.load_state_dict(torch.load(os.path.join(work, "seac", "seac_final.pt"))["model"])
-            parts["association_mask"] = assoc.eval().mask
-            parts["association_audio"] = seac.AssociationAudioExport(audio_backbone(os.path.join(
-                work, "audio_text", "audio_text_final.pt")), assoc.audio).eval()
+            parts["association_audio"], parts["association_mask"] = seac.association_modules(
+                torch.load(os.path.join(work, "seac", "seac_final.pt")),
+                audio_backbone(os.path.join(work, "audio_text", "audio_text_final.pt")))
         else:
             ck = torch.load(os.path.join(work, "audio_text", "audio_text_final.pt"))
             from ovavss.model import model_from_bundle

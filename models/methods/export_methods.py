@@ -156,27 +156,17 @@ def main():
     proposer = load_proposer(os.path.join(args.work, "proposer", "proposer_final.pt"))
     if args.refine_radius > 0:
         proposer = refine.RefinedProposer(proposer, args.refine_radius, args.refine_eps)
-    assoc = seac.Association()
-    assoc.load_state_dict(seac_ck["model"])
     from ovavss.model import model_from_bundle
     tower = openavs.AudioText(model_from_bundle(args.bundle).audio_encoder)
     tower.load_state_dict(at_ck["model"])
     g = torch.Generator().manual_seed(0)
     graphs = {
         "proposer.pt": (proposer, (torch.randn(cfg_t, 3, 128, 160, generator=g),)),
-        "association_audio.pt": (seac.AssociationAudioExport(audio_backbone(os.path.join(
-            args.work, "audio_text", "audio_text_final.pt")), assoc.audio),
-            (torch.randn(cfg_t, 1, 96, 64, generator=g),)),
-        "association_mask.pt": (assoc.mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),)),
+        **association_graphs(seac_ck, audio_backbone(os.path.join(args.work, "audio_text", "audio_text_final.pt")),
+                             man, g),
         "audio_text.pt": (tower, (torch.randn(cfg_t, 1, 96, 64, generator=g),)),
     }
-    diffs = {}
-    for name, (module, inputs) in graphs.items():
-        s, diffs[name] = scripted(module, inputs, name)
-        tmp = os.path.join(args.bundle, name + ".tmp")
-        s.save(tmp)
-        os.replace(tmp, os.path.join(args.bundle, name))
-    print("scripted == eager, max abs diff: " + json.dumps(diffs))
+    diffs = write_graphs(args.bundle, graphs)
     proposals = {"min_objectness": pipeline.MIN_OBJECTNESS, "top": pipeline.TOP_PROPOSALS}
     methods = {
         "seac": {"graphs": ["proposer.pt", "association_audio.pt", "association_mask.pt"], "proposals": proposals,
@@ -210,6 +200,27 @@ def main():
     measure(args.bundle, man, methods, args.eval_clips, args.work)
     print(f"wrote methods into {args.bundle}: " + ", ".join(
         f"{n} {os.path.getsize(os.path.join(args.bundle, n)) / 1e6:.2f} MB" for n in graphs))
+
+
+def association_graphs(checkpoint: dict, backbone, man: dict, g: torch.Generator) -> dict:
+    """SeAC's two association graphs from a train_seac.py result, each with an example input."""
+    audio, mask = seac.association_modules(checkpoint, backbone)
+    return {"association_audio.pt": (audio, (torch.randn(man["frames_per_clip"], 1, 96, 64, generator=g),)),
+            "association_mask.pt": (mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),))}
+
+
+def write_graphs(bundle: str, graphs: dict) -> dict:
+    """Scripts every (module, example inputs) of ``graphs``, checks each script against its module
+    (all of them before any file is replaced), then writes them into the bundle; → the differences."""
+    scripts, diffs = {}, {}
+    for name, (module, inputs) in graphs.items():
+        scripts[name], diffs[name] = scripted(module, inputs, name)
+    for name, s in scripts.items():
+        tmp = os.path.join(bundle, name + ".tmp")
+        s.save(tmp)
+        os.replace(tmp, os.path.join(bundle, name))
+    print("scripted == eager, max abs diff: " + json.dumps(diffs))
+    return diffs
 
 
 def refinement(args):
@@ -248,20 +259,9 @@ def replace_shipped(args, man: dict) -> None:
                                  (torch.randn(cfg_t, 3, 128, 160, generator=g),))
     if args.association:
         ck = torch.load(args.association)
-        assoc = seac.Association()
-        assoc.load_state_dict(ck["model"])
-        backbone = audio_backbone(os.path.join(args.bundle, "association_audio.pt"))
-        graphs["association_audio.pt"] = (seac.AssociationAudioExport(backbone, assoc.audio),
-                                          (torch.randn(cfg_t, 1, 96, 64, generator=g),))
-        graphs["association_mask.pt"] = (assoc.mask, (torch.randn(7, man["clip"]["embedding_dim"], generator=g),))
-    scripts, diffs = {}, {}
-    for name, (module, inputs) in graphs.items():  # all checked before any file is replaced
-        scripts[name], diffs[name] = scripted(module, inputs, name)
-    for name, s in scripts.items():
-        tmp = os.path.join(args.bundle, name + ".tmp")
-        s.save(tmp)
-        os.replace(tmp, os.path.join(args.bundle, name))
-    print("scripted == eager, max abs diff: " + json.dumps(diffs))
+        graphs.update(association_graphs(ck, audio_backbone(os.path.join(args.bundle, "association_audio.pt")),
+                                         man, g))
+    diffs = write_graphs(args.bundle, graphs)
     methods = man["methods"]
     if args.refine_shipped:
         man["graphs"]["proposer"] = proposer_spec(q, refinement(args))

@@ -129,6 +129,15 @@ class Association(nn.Module):
         self.log_inv_tau = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
 
 
+def association_modules(checkpoint: dict, backbone: nn.Module):
+    """A train_seac.py result (the loaded seac_final.pt) as the eager modules of the two association
+    graphs, in eval mode: (association_audio hearing through ``backbone``, association_mask)."""
+    assoc = Association()
+    assoc.load_state_dict(checkpoint["model"])
+    assoc.eval()
+    return AssociationAudioExport(backbone, assoc.audio).eval(), assoc.mask
+
+
 def set_similarity(mask_sets: List[torch.Tensor], audio: torch.Tensor) -> torch.Tensor:
     """S[i, k] = max over the masks of set i of cos(mask, audio_k); sets and audio L2-normalised.
     mask_sets: B tensors [N_i,D] (N_i ≥ 1); audio [K,D] → [B,K]."""

@@ -17,6 +17,11 @@ final class MaskOps {
      */
     public static float[] resizeBilinear(float[] src, int planes, int inH, int inW, int cropH, int cropW,
                                          int outH, int outW) {
+        if (cropH == inH && cropW == inW && inH == outH && inW == outW) {
+            // the same size: interpolation weights are (1, 0), the planes come back unchanged (a
+            // proposer that refines its masks returns them at full resolution)
+            return java.util.Arrays.copyOf(src, planes * inH * inW);
+        }
         float[] out = new float[planes * outH * outW];
         int[] y0 = new int[outH];
         int[] y1 = new int[outH];

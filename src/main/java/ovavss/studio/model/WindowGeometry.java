@@ -18,7 +18,7 @@ public record WindowGeometry(int frames, int sourceHeight, int sourceWidth, int 
     static final int[] MASK_STRIDES = {4, 2, 1};
 
     public WindowGeometry {
-        if (maskStride != 4 && maskStride != 2 && maskStride != 1) {
+        if (java.util.Arrays.stream(MASK_STRIDES).noneMatch(s -> s == maskStride)) {
             throw new IllegalArgumentException("mask stride must be 1, 2 or 4, not " + maskStride);
         }
     }
