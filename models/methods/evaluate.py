@@ -167,9 +167,9 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(1)
     if args.work and (args.unrefined or args.association or args.refine):
-        raise SystemExit("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
+        ap.error("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
     if args.unrefined and args.refine:
-        raise SystemExit("--unrefined or --refine, not both")
+        ap.error("--unrefined or --refine, not both")
     parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
