@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Golden cases for the proposer-based methods' host code (SeAC and OpenAVS), computed with the
 Python reference in models/methods (pipeline.propose_window, seac.global_views / mix_views /
-aggregate, pipeline.name_rows, openavs.label_frame), not with the Java code. Label maps are written
-for every naming a method may declare (``labels_<method>_<naming>``).
+aggregate / similarities, pipeline.name_rows, openavs.label_frame), not with the Java code. Label maps are written
+for every naming a method may declare (``labels_<method>_<naming>``), and once more with the names
+of a base set lowered by a calibration γ (``labels_<method>_<naming>_calibrated``).
 
 The learned graphs are replaced by fixed inputs: the proposer's objectness and mask logits are
 random but structured (Gaussian blobs), the CLIP image encoder is a fixed random linear map, the
@@ -38,7 +39,7 @@ def unit_rows(rng, n, d):
 
 
 def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj=0.5, lam=0.6, sigma=0.9,
-              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0, stride=4):
+              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0, stride=4, calibration=0.4):
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:H0, 0:W0]
     frames = np.zeros((T, H0, W0, 3), dtype=np.uint8)
@@ -85,14 +86,19 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         gviews = seac.global_views(p["rgb"], p["soft"], p["t"].tolist(), R)
         glob = F.normalize(clip_image(gviews), dim=-1)
         f = seac.mix_views(p["local"], glob, lam)
-        s = (F.normalize(f @ torch.from_numpy(w_assoc), dim=-1) * torch.from_numpy(audio_assoc)[p["t"]]).sum(-1)
+        vectors = F.normalize(f @ torch.from_numpy(w_assoc), dim=-1)
+        s = seac.similarities(vectors, torch.from_numpy(audio_assoc), p["t"], p["q"], "frame")
+        s_window = seac.similarities(vectors, torch.from_numpy(audio_assoc), p["t"], p["q"], "window")
         tt = torch.from_numpy(text)
         names = {n: pipeline.name_rows(p, tt, n, f) for n in pipeline.NAMINGS}
+        base = torch.arange(V) % 2 == 0  # "name0", "name2", … were trained on
+        calibrated = {n: pipeline.name_rows(p, tt, n, f, calibration, base) for n in pipeline.NAMINGS}
     orig_blur = seac.BLUR_SIGMA
     assert blur == orig_blur, "the reference's global views use seac.BLUR_SIGMA"
     labels = {}
     prompts = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias) > threshold
-    for naming, nm in names.items():
+    named = [(n, nm) for n, nm in names.items()] + [(n + "_calibrated", nm) for n, nm in calibrated.items()]
+    for naming, nm in named:
         labels_seac = torch.zeros(T, H0, W0, dtype=torch.long)
         labels_open = torch.zeros(T, H0, W0, dtype=torch.long)
         for t in range(T):
@@ -102,20 +108,22 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
                 order = rows[torch.argsort(p["objectness"][p["q"][rows]], descending=True, stable=True)]
                 labels_open[t] = openavs.label_frame(p["masks"][p["q"][order], t], nm[order], prompts[t])
         labels["labels_seac_" + naming] = labels_seac.numpy().astype(np.int32)
-        if naming != "features":
+        if not naming.startswith("features"):
             labels["labels_openavs_" + naming] = labels_open.numpy().astype(np.int32)
     arrays = {
         "frames_u8": frames, "obj_logits": obj_logits, "mask_lowres": mask_lr, "w_img": w_img, "text": text,
         "w_assoc": w_assoc, "audio_assoc": audio_assoc, "audio_text": audio_text,
         "rows_t": p["t"].numpy().astype(np.int64), "rows_q": p["q"].numpy().astype(np.int64),
         "local": p["local"].numpy(), "global_input": gviews.numpy(), "global": glob.numpy(), "features": f.numpy(),
-        "association": s.numpy(), **labels,
+        "association": s.numpy(), "association_window": s_window.numpy(), **labels,
     }
     meta = {"T": T, "Q": Q, "mask_stride": stride, "H0": H0, "W0": W0, "V": V, "R": R, "D": D, "DA": DA, "top": top,
             "min_objectness": min_obj, "lambda": lam, "sigma": sigma, "blur_sigma": blur,
             "prompt_threshold": threshold, "prompt_scale": scale, "prompt_bias": bias,
-            "K": int(p["t"].numel()),
+            "K": int(p["t"].numel()), "window_pooling_changes": int((s_window - s).abs().gt(1e-3).sum()),
             "renamed_rows": {n: int((names[n] != names["crop"]).sum()) for n in ("features", "window_crops")},
+            "calibration": calibration, "base_names": [f"name{c}" for c in range(0, V, 2)],
+            "renamed_by_calibration": {n: int((calibrated[n] != names[n]).sum()) for n in pipeline.NAMINGS},
             "labelled_pixels": {k: int((v > 0).sum()) for k, v in labels.items()}}
     return arrays, meta
 

@@ -20,8 +20,8 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import openavs, seac  # noqa: E402
-from methods.pipeline import (DEFAULT_NAMING, DEMO, NAMINGS, WINDOW, host_config, load_graphs,  # noqa: E402
-                              name_rows, propose_window)
+from methods.pipeline import (DEFAULT_NAMING, DEMO, NAMINGS, WINDOW, base_names, host_config,  # noqa: E402
+                              load_graphs, name_rows, propose_window)
 from ovavss.audio import log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
@@ -32,44 +32,66 @@ def proposed(parts: dict, frames: np.ndarray, hc):
     return p, torch.zeros(frames.shape[0], frames.shape[1], frames.shape[2], dtype=torch.long)
 
 
-def seac_scores(parts: dict, p: dict, audio: torch.Tensor, text: torch.Tensor, hc):
-    """SeAC's associate and classify steps for a window's proposals p (at least one): each one's
-    audio similarity [K] (its local-global feature against its second's audio) and CLIP name [K]
-    (by the method's naming)."""
+def names(parts: dict, p: dict, text: torch.Tensor, features: torch.Tensor = None,
+          calibration: float = None) -> torch.Tensor:
+    """The CLIP names [K] of a window's proposals by the method's naming and base calibration
+    (``calibration`` overrides the bundle's γ)."""
+    gamma = parts["calibration"] if calibration is None else calibration
+    return name_rows(p, text, parts["naming"], features, gamma, parts["base"])
+
+
+def seac_similarity(parts: dict, p: dict, audio: torch.Tensor, hc):
+    """SeAC's associate step for a window's proposals p (at least one): each one's audio similarity
+    [K] (its local-global feature against its second's audio) and that feature f [K,D]."""
     with torch.no_grad():
         glob = F.normalize(parts["clip_image.pt"](seac.global_views(p["rgb"], p["soft"], p["t"].tolist(),
                                                                     hc.clip_size)).float(), dim=-1)
         f = seac.mix_views(p["local"], glob)
-        similarity = (parts["association_mask"](f) * parts["association_audio"](audio)[p["t"]]).sum(-1)
-        return similarity, name_rows(p, text, parts["naming"], f)
+        return seac.similarities(parts["association_mask"](f), parts["association_audio"](audio), p["t"], p["q"],
+                                 parts["mask_pooling"]), f
+
+
+def seac_scores(parts: dict, p: dict, audio: torch.Tensor, text: torch.Tensor, hc):
+    """SeAC's associate and classify steps for a window's proposals p (at least one): each one's
+    audio similarity [K] and CLIP name [K] (by the method's naming and calibration)."""
+    similarity, f = seac_similarity(parts, p, audio, hc)
+    return similarity, names(parts, p, text, f)
 
 
 def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
-                sigma: float = seac.SIGMA) -> torch.Tensor:
-    """One window: frames uint8 [T,H0,W0,3], its seconds' log-mel examples [T,1,96,64] → labels [T,H0,W0]."""
-    p, labels = proposed(parts, frames, hc)
-    t_all = frames.shape[0]
-    if p["t"].numel() == 0:
-        return labels
-    s, names = seac_scores(parts, p, audio, text, hc)
-    for t in range(t_all):
-        rows = torch.nonzero(p["t"] == t).flatten()
-        if rows.numel():
-            labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], names[rows], sigma)
-    return labels
-
-
-def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
-                   thresholds: list) -> list:
-    """One window through OpenAVS → labels [T,H0,W0] per prompt threshold (the proposals, the costly
-    part, are computed once, so a threshold sweep costs one pass)."""
+                sigmas=(seac.SIGMA,), calibrations=(None,)) -> list:
+    """One window: frames uint8 [T,H0,W0,3], its seconds' log-mel examples [T,1,96,64] → labels
+    [T,H0,W0] per (base calibration γ, σ), σ fastest (γ None: the bundle's; the proposals are
+    computed once)."""
     p, empty = proposed(parts, frames, hc)
     t_all = frames.shape[0]
     if p["t"].numel() == 0:
-        return [empty.clone() for _ in thresholds]
+        return [empty.clone() for _ in calibrations for _ in sigmas]
+    s, f = seac_similarity(parts, p, audio, hc)
+    out = []
+    for gamma in calibrations:
+        named = names(parts, p, text, f, gamma)
+        for sigma in sigmas:
+            labels = empty.clone()
+            for t in range(t_all):
+                rows = torch.nonzero(p["t"] == t).flatten()
+                if rows.numel():
+                    labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], named[rows], sigma)
+            out.append(labels)
+    return out
+
+
+def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
+                   thresholds: list, calibrations=(None,)) -> list:
+    """One window through OpenAVS → labels [T,H0,W0] per (prompt threshold, base calibration γ),
+    thresholds varying fastest (the proposals, the costly part, are computed once, so a sweep costs
+    one pass)."""
+    p, empty = proposed(parts, frames, hc)
+    t_all = frames.shape[0]
+    if p["t"].numel() == 0:
+        return [empty.clone() for _ in thresholds for _ in calibrations]
     with torch.no_grad():
         scores = openavs.name_scores(parts["audio_text"], audio, text)  # [T,V]
-    names = name_rows(p, text, parts["naming"])
     obj = p["objectness"]
     frame_rows = {}  # frame → its proposals' rows, most confident first (the same for every threshold)
     for t in range(t_all):
@@ -77,12 +99,14 @@ def openavs_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: t
         if rows.numel():
             frame_rows[t] = rows[torch.argsort(obj[p["q"][rows]], descending=True, stable=True)]
     out = []
-    for threshold in thresholds:
-        labels = empty.clone()
-        prompts = scores > threshold
-        for t, rows in frame_rows.items():
-            labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], names[rows], prompts[t])
-        out.append(labels)
+    for gamma in calibrations:
+        named = names(parts, p, text, calibration=gamma)
+        for threshold in thresholds:
+            labels = empty.clone()
+            prompts = scores > threshold
+            for t, rows in frame_rows.items():
+                labels[t] = openavs.label_frame(p["masks"][p["q"][rows], t], named[rows], prompts[t])
+            out.append(labels)
     return out
 
 
@@ -93,14 +117,14 @@ def declared(method: str, bundle: str = DEMO) -> dict:
 
 
 def load_parts(method: str, work: str = None, naming: str = None, unrefined: bool = False,
-               association: str = None, refinement=None) -> dict:
+               association: str = None, refinement=None, mask_pooling: str = None) -> dict:
     """What the method runs: by default the demo bundle's shipped graphs (what the app runs); with
     ``work``, the trained eager modules under it (the checkpoints the graphs are exported from).
     The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides).
     ``unrefined``: the shipped proposer without its refinement (the graph it wraps, methods/refine.py);
     ``refinement`` (radius, eps): the shipped proposer's inner graph refined with these instead;
     ``association``: SeAC's association from a train_seac.py result (seac_final.pt) instead of the
-    shipped one, hearing through the shipped backbone."""
+    shipped one, hearing through the shipped backbone; ``mask_pooling`` overrides SeAC's declared one."""
     spec = declared(method)
     parts = load_graphs(DEMO, ("clip_image.pt", "clip_text.pt"))
     parts["naming"] = naming or spec.get("naming", DEFAULT_NAMING[method])
@@ -140,10 +164,14 @@ def load_parts(method: str, work: str = None, naming: str = None, unrefined: boo
             tower.load_state_dict(ck["model"])
             parts["audio_text"] = tower.eval()
             spec.setdefault("prompt_threshold", ck["training"]["prompt_threshold"])
+    parts["calibration"] = float(spec.get("base_calibration", 0.0))
+    with open(os.path.join(DEMO, "bundle.json"), encoding="utf-8") as f:
+        parts["base"] = base_names(CATEGORIES, json.load(f).get("vocabulary", {}).get("base", []))
     if method == "openavs":
         parts["prompt_threshold"] = spec["prompt_threshold"]
     else:
         parts["sigma"] = spec.get("sigma", seac.SIGMA)
+        parts["mask_pooling"] = mask_pooling or spec.get("mask_pooling", "frame")
     return parts
 
 
@@ -161,23 +189,35 @@ def main():
                     help="the shipped proposer refined with this guided filter instead of its own (or none)")
     ap.add_argument("--association", metavar="SEAC_FINAL", help="SeAC: the association of this train_seac.py "
                     "result instead of the shipped one")
-    ap.add_argument("--sigma", type=float, help="SeAC's aggregation threshold (default: the bundle's)")
+    ap.add_argument("--sigma", type=float, nargs="+",
+                    help="SeAC's aggregation threshold(s) (default: the bundle's); several = a sweep in one pass")
+    ap.add_argument("--mask-pooling", choices=seac.MASK_POOLINGS, help="SeAC: how a proposal's association vector "
+                    "meets its second's audio (default: the bundle's, else frame)")
     ap.add_argument("--threshold", type=float, nargs="+",
                     help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
+    ap.add_argument("--calibration", type=float, nargs="+", metavar="GAMMA",
+                    help="base calibration γ of the naming (default: the bundle's base_calibration); several = "
+                         "a sweep in one pass")
     args = ap.parse_args()
     torch.set_num_threads(1)
     if args.work and (args.unrefined or args.association or args.refine):
         ap.error("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
     if args.unrefined and args.refine:
         ap.error("--unrefined or --refine, not both")
-    parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine)
+    if args.method == "openavs" and (args.mask_pooling or args.sigma):
+        ap.error("--mask-pooling and --sigma are SeAC's")
+    if args.method == "seac" and args.threshold:
+        ap.error("--threshold is OpenAVS's")
+    parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine,
+                       args.mask_pooling)
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
-    if args.method == "seac" and args.sigma is None:
-        args.sigma = parts["sigma"]
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
-    runs = len(thresholds) if args.method == "openavs" else 1  # one confusion matrix per threshold
-    confs = [Confusion(len(CATEGORIES) + 1) for _ in range(runs)]
+    gammas = args.calibration if args.calibration else [parts["calibration"]]
+    sigmas = args.sigma if args.sigma else [parts.get("sigma")]
+    # one confusion matrix per (γ, threshold or σ), the second fastest
+    runs = [(g, x) for g in gammas for x in (thresholds if args.method == "openavs" else sigmas)]
+    confs = [Confusion(len(CATEGORIES) + 1) for _ in runs]
     t0 = time.time()
     for i in range(args.clips):
         if args.data:
@@ -189,8 +229,8 @@ def main():
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]
-            labs = ([seac_window(parts, fr, au, text, hc, args.sigma)] if args.method == "seac"
-                    else openavs_window(parts, fr, au, text, hc, thresholds))
+            labs = (seac_window(parts, fr, au, text, hc, sigmas, gammas) if args.method == "seac"
+                    else openavs_window(parts, fr, au, text, hc, thresholds, gammas))
             for conf, lab in zip(confs, labs):
                 conf.add(c["semantic"][start:start + WINDOW], lab.numpy())
         if (i + 1) % 50 == 0:
@@ -198,12 +238,13 @@ def main():
             print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
                   + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
     elapsed = time.time() - t0
-    for run, conf in enumerate(confs):
+    for (gamma, setting), conf in zip(runs, confs):
         s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
         s.update({"method": args.method, "split": args.split, "clips": args.clips,
                   "clips_per_s": round(args.clips / elapsed, 2)})
-        s.update({"sigma": args.sigma} if args.method == "seac" else {"prompt_threshold": thresholds[run]})
-        s["naming"] = parts["naming"]
+        s.update({"sigma": setting, "mask_pooling": parts["mask_pooling"]} if args.method == "seac"
+                 else {"prompt_threshold": setting})
+        s.update({"naming": parts["naming"], "base_calibration": gamma})
         print(json.dumps(s))
 
 

@@ -70,9 +70,16 @@ def naming_sentence(methods: dict) -> str:
     """How the methods name their proposals, as the README states it."""
     names = {methods[m].get("naming", pipeline.DEFAULT_NAMING[m]) for m in ("seac", "openavs")}
     choice = methods["seac"].get("naming_choice")
-    return (" Naming: " + ", ".join(f"{m} {methods[m].get('naming', pipeline.DEFAULT_NAMING[m])}"
-                                    for m in ("seac", "openavs"))
-            + (f" ({choice})" if choice and len(names) == 1 else "") + ".")
+    out = (" Naming: " + ", ".join(f"{m} {methods[m].get('naming', pipeline.DEFAULT_NAMING[m])}"
+                                   for m in ("seac", "openavs"))
+           + (f" ({choice})" if choice and len(names) == 1 else "") + ".")
+    gammas = {m: methods[m].get("base_calibration", 0.0) for m in ("seac", "openavs")}
+    if any(gammas.values()):
+        out += (" Base calibration γ (a base name's cosine lowered by γ when naming): "
+                + ", ".join(f"{m} {g}" for m, g in gammas.items())
+                + (f" ({methods['seac']['base_calibration_choice']})"
+                   if "base_calibration_choice" in methods["seac"] else "") + ".")
+    return out
 
 
 def refinement_sentence(man: dict) -> str:
@@ -82,6 +89,14 @@ def refinement_sentence(man: dict) -> str:
         return ""
     return (f" The proposer's masks are refined inside proposer.pt by a colour guided filter (radius {r['radius']} px, "
             f"eps {r['eps']})" + (f": {r['choice']}" if r.get("choice") else "") + ".")
+
+
+def pooling_sentence(spec: dict) -> str:
+    """SeAC's mask pooling, as the README states it (empty for the paper's per-frame comparison)."""
+    if spec.get("mask_pooling", "frame") == "frame":
+        return ""
+    return (" SeAC compares each query's association vector averaged over the window with each second's audio"
+            + (f" ({spec['mask_pooling_choice']})" if spec.get("mask_pooling_choice") else "") + ".")
 
 
 def write_readme_section(bundle: str, man: dict) -> None:
@@ -101,7 +116,7 @@ def write_readme_section(bundle: str, man: dict) -> None:
              "Python reference on the AV-Shapes test split (200 clips, the files `predict` reads):\n\n" + table
              + "\nTraining records: proposer " + json.dumps(seac_t["proposer"]) + "; SeAC association "
              + json.dumps(seac_t["association"]) + "; audio-text tower " + json.dumps(open_t["audio_text"])
-             + "." + refinement_sentence(man) + " OpenAVS prompt threshold "
+             + "." + refinement_sentence(man) + pooling_sentence(man["methods"]["seac"]) + " OpenAVS prompt threshold "
              + str(man["methods"]["openavs"]["prompt_threshold"]) + " ("
              + man["methods"]["openavs"]["prompt_threshold_choice"] + ")." + naming_sentence(man["methods"]) + "\n")
     with open(path + ".tmp", "w", encoding="utf-8") as f:
@@ -124,6 +139,14 @@ def main():
                     "paper's 0.9); choose it on val with evaluate.py seac --split val --sigma …")
     ap.add_argument("--sigma-note", default="", help="how σ was chosen (recorded in bundle.json)")
     ap.add_argument("--naming-note", default="", help="how the naming was chosen (recorded in bundle.json)")
+    ap.add_argument("--calibration", type=float, metavar="GAMMA", help="both methods' base calibration γ: a base "
+                    "name's cosine is lowered by γ when proposals are named (default: the one declared, else 0); "
+                    "choose it on val with evaluate.py seac|openavs --split val --calibration …")
+    ap.add_argument("--calibration-note", default="", help="how γ was chosen (recorded in bundle.json)")
+    ap.add_argument("--mask-pooling", choices=seac.MASK_POOLINGS, help="SeAC: how a proposal's association vector "
+                    "meets its second's audio (default: the one declared, else frame); choose it on val with "
+                    "evaluate.py seac --split val --mask-pooling …")
+    ap.add_argument("--pooling-note", default="", help="how the pooling was chosen (recorded in bundle.json)")
     ap.add_argument("--metrics-only", action="store_true",
                     help="keep the shipped graphs; update naming / threshold and re-measure them")
     ap.add_argument("--refine-radius", type=int, default=refine.RADIUS,
@@ -277,7 +300,9 @@ def replace_shipped(args, man: dict) -> None:
 
 
 def declare(methods: dict, args, previous: dict = None) -> None:
-    """Each method's naming (and, under --metrics-only, SeAC's σ and OpenAVS's threshold) with how it was chosen;
+    """Each method's naming and base calibration, SeAC's mask pooling (and, under --metrics-only, SeAC's σ and
+    OpenAVS's threshold)
+    with how it was chosen;
     without --naming a method keeps what ``previous`` (or it) declared."""
     previous = methods if previous is None else previous
     for m in ("seac", "openavs"):
@@ -292,6 +317,19 @@ def declare(methods: dict, args, previous: dict = None) -> None:
     elif "sigma_choice" in previous.get("seac", {}):  # a full export keeps a σ chosen earlier
         methods["seac"]["sigma"] = previous["seac"]["sigma"]
         methods["seac"]["sigma_choice"] = previous["seac"]["sigma_choice"]
+    for m in ("seac", "openavs"):
+        if args.calibration is not None:
+            methods[m]["base_calibration"] = args.calibration
+            methods[m]["base_calibration_choice"] = args.calibration_note or "given to export_methods.py"
+        elif "base_calibration_choice" in previous.get(m, {}):  # a full export keeps a γ chosen earlier
+            methods[m]["base_calibration"] = previous[m]["base_calibration"]
+            methods[m]["base_calibration_choice"] = previous[m]["base_calibration_choice"]
+    if args.mask_pooling is not None:
+        methods["seac"]["mask_pooling"] = args.mask_pooling
+        methods["seac"]["mask_pooling_choice"] = args.pooling_note or "given to export_methods.py"
+    elif "mask_pooling_choice" in previous.get("seac", {}):  # a full export keeps a pooling chosen earlier
+        methods["seac"]["mask_pooling"] = previous["seac"]["mask_pooling"]
+        methods["seac"]["mask_pooling_choice"] = previous["seac"]["mask_pooling_choice"]
     if args.metrics_only and args.openavs_threshold is not None:
         methods["openavs"]["prompt_threshold"] = args.openavs_threshold
         methods["openavs"]["prompt_threshold_choice"] = args.threshold_note or "given to export_methods.py"

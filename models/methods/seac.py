@@ -138,6 +138,25 @@ def association_modules(checkpoint: dict, backbone: nn.Module):
     return AssociationAudioExport(backbone, assoc.audio).eval(), assoc.mask
 
 
+#: how a proposal's association vector is compared with its second's audio (bundle.json
+#: ``methods.seac.mask_pooling``): ``frame`` — each (frame, query) row's own vector (the paper);
+#: ``window`` — per query the L2-normalised mean of its rows' vectors over the window, so that a
+#: mask misread in one frame does not decide whether the object sounds there
+MASK_POOLINGS = ("frame", "window")
+
+
+def similarities(masks: torch.Tensor, audio: torch.Tensor, t: torch.Tensor, q: torch.Tensor,
+                 pooling: str = "frame") -> torch.Tensor:
+    """cos of each row's association vector (masks [K,D], L2-normalised) with its second's audio
+    vector (audio [T,D]; t [K] the rows' frames, q [K] their queries), by ``pooling`` → [K]."""
+    if pooling == "window":
+        from methods.pipeline import query_means
+        masks = F.normalize(query_means(masks, q), dim=-1)
+    elif pooling != "frame":
+        raise ValueError(f"mask_pooling must be one of {MASK_POOLINGS}, not {pooling!r}")
+    return (masks * audio[t]).sum(-1)
+
+
 def set_similarity(mask_sets: List[torch.Tensor], audio: torch.Tensor) -> torch.Tensor:
     """S[i, k] = max over the masks of set i of cos(mask, audio_k); sets and audio L2-normalised.
     mask_sets: B tensors [N_i,D] (N_i ≥ 1); audio [K,D] → [B,K]."""

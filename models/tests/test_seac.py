@@ -151,3 +151,34 @@ def test_window_naming_outvotes_one_misread_frame():
         assert "naming must be one of" in str(e)
     else:
         raise AssertionError("an unknown naming is refused")
+
+
+def test_base_calibration_renames_a_close_call_towards_the_novel_name():
+    from methods.pipeline import base_names, name_key, name_rows
+    text = torch.eye(3)  # "red-square" (base), "red-star" (novel), "blue-ring" (base)
+    base = base_names(["red-square", "Red Star", "blue_ring"], ["RED square", "blue-ring", "green-cross"])
+    assert base.tolist() == [True, False, True]
+    assert name_key("  Red--Star_ \t") == "red star"
+    # row 0 leans to the base name by 0.05 in cosine, row 1 by 0.3: γ = 0.08 flips the first only
+    local = F.normalize(torch.tensor([[1.0, 0.93, 0], [1.0, 0.6, 0], [0, 0, 1.0]]), dim=-1)
+    p = {"t": torch.tensor([0, 0, 0]), "q": torch.tensor([1, 2, 3]), "local": local}
+    cos = local @ text.t()
+    assert 0 < float(cos[0, 0] - cos[0, 1]) < 0.08 < float(cos[1, 0] - cos[1, 1])
+    assert name_rows(p, text, "crop").tolist() == [1, 1, 3]
+    assert name_rows(p, text, "crop", calibration=0.08, base=base).tolist() == [2, 1, 3]
+    assert name_rows(p, text, "crop", calibration=0.0, base=base).tolist() == [1, 1, 3]
+
+
+def test_window_pooling_compares_each_querys_mean_vector_with_every_second():
+    masks = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])  # query 7 in frames 0 and 1, query 2 in frame 1
+    audio = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    t, q = torch.tensor([0, 1, 1]), torch.tensor([7, 7, 2])
+    assert torch.allclose(seac.similarities(masks, audio, t, q), torch.tensor([1.0, 1.0, 0.8]))
+    h = 2 ** -0.5  # query 7's mean (0.5, 0.5), normalised
+    assert torch.allclose(seac.similarities(masks, audio, t, q, "window"), torch.tensor([h, h, 0.8]))
+    try:
+        seac.similarities(masks, audio, t, q, "clip")
+    except ValueError as e:
+        assert "mask_pooling must be one of" in str(e)
+    else:
+        raise AssertionError("an unknown pooling was accepted")

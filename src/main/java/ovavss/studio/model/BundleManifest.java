@@ -129,7 +129,7 @@ public final class BundleManifest {
             }
         }
         precisions = precisions(root.get("precisions"), sha256);
-        methods = methods(root.get("methods"), sha256);
+        methods = methods(root.get("methods"), sha256, baseVocabulary);
     }
 
     /**
@@ -139,7 +139,8 @@ public final class BundleManifest {
      * implicit (an {@code "ovavss"} entry is allowed and ignored); methods this app does not know are
      * skipped, so a newer bundle still loads; a bundle without the object offers OV-AVSS alone.
      */
-    private static Map<AnalysisMethod, MethodSettings> methods(JsonNode node, Map<String, String> sha256)
+    private static Map<AnalysisMethod, MethodSettings> methods(JsonNode node, Map<String, String> sha256,
+                                                               List<String> baseVocabulary)
             throws BundleException {
         if (node == null || node.isNull()) {
             return Map.of();
@@ -211,7 +212,23 @@ public final class BundleManifest {
                             + " use crop or window_crops");
                 }
             }
-            out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming));
+            float gamma = unit(spec, at, "base_calibration", 0.0);
+            if (gamma > 0 && baseVocabulary.isEmpty()) {
+                throw new BundleException("bundle.json: " + at + ".base_calibration lowers the base names, but"
+                        + " vocabulary.base lists none");
+            }
+            MaskPooling pooling = null;
+            if (m == AnalysisMethod.SEAC) {
+                JsonNode poolingNode = spec.get("mask_pooling");
+                try {
+                    pooling = poolingNode == null ? MaskPooling.FRAME : MaskPooling.parse(
+                            poolingNode.isTextual() ? poolingNode.asText() : poolingNode.toString());
+                } catch (IllegalArgumentException bad) {
+                    throw new BundleException("bundle.json: " + at + ".mask_pooling: " + bad.getMessage());
+                }
+            }
+            out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming,
+                    NameCalibration.of(gamma, baseVocabulary), pooling));
         }
         return Map.copyOf(out);
     }

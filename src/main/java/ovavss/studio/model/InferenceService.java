@@ -485,15 +485,8 @@ public final class InferenceService implements AutoCloseable {
             float[] masks = session.associateMasks(features, k);
             float[] audio = session.associateAudio(Arrays.copyOf(p.logMel(), p.realFrames() * 96 * 64),
                     p.realFrames());
-            int d = k == 0 ? 0 : masks.length / k;
-            association = new float[k];
-            for (int r = 0; r < k; r++) {
-                float dot = 0;
-                for (int j = 0; j < d; j++) {
-                    dot += masks[r * d + j] * audio[rowFrame[r] * d + j];
-                }
-                association[r] = dot;
-            }
+            association = ProposalPostProcessor.associations(masks, audio, rowFrame, rowQuery,
+                    k == 0 ? 0 : masks.length / k, ms.maskPooling());
         } else {
             audioText = Arrays.copyOf(session.audioText(Arrays.copyOf(p.logMel(), p.realFrames() * 96 * 64),
                     p.realFrames()), t * m.clipEmbeddingDim());

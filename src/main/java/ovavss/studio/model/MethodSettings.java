@@ -13,10 +13,13 @@ package ovavss.studio.model;
  * @param promptScale OpenAVS: score = sigmoid(scale · cos(audio, text) + bias)
  * @param promptBias OpenAVS: see {@code promptScale}
  * @param naming how proposals are named from the vocabulary
+ * @param calibration how much base names are lowered when proposals are named
+ * @param maskPooling SeAC: how a proposal's association vector meets its second's audio (null for OpenAVS)
  */
 public record MethodSettings(AnalysisMethod method, float minObjectness, int topProposals, float lambdaLocal,
                              float sigma, float blurSigma, float promptThreshold, float promptScale,
-                             float promptBias, ProposalNaming naming) {
+                             float promptBias, ProposalNaming naming, NameCalibration calibration,
+                             MaskPooling maskPooling) {
     /** OpenAVS's score of one name for one second from the cosine of their vectors. */
     public float promptScore(float cosine) {
         return (float) (1.0 / (1.0 + Math.exp(-(promptScale * cosine + promptBias))));

@@ -150,7 +150,7 @@ final class ProposalPostProcessor {
 
     /**
      * The vectors a window's rows are named by [K,D]: SeAC's mask features, the rows' own crop
-     * embeddings, or per query the mean of its rows' crop embeddings (summed in row order).
+     * embeddings, or per query the mean of its rows' crop embeddings.
      */
     static float[] namingEmbeddings(WindowAnalysis a, ProposalNaming naming) {
         WindowAnalysis.ProposalData d = a.proposals();
@@ -158,27 +158,51 @@ final class ProposalPostProcessor {
             return d.features();
         }
         float[] crops = a.cropEmbeddings();
-        if (naming == ProposalNaming.CROP) {
-            return crops;
-        }
-        int dim = a.embeddingDim();
-        int k = d.rowFrame().length;
+        return naming == ProposalNaming.CROP ? crops : queryMeans(crops, d.rowQuery(), a.embeddingDim());
+    }
+
+    /** Each row [K,D] replaced by the mean of its query's rows (summed in row order). */
+    static float[] queryMeans(float[] rows, int[] rowQuery, int dim) {
+        int k = rowQuery.length;
         Map<Integer, float[]> sums = new LinkedHashMap<>();
         Map<Integer, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < k; i++) {
-            float[] sum = sums.computeIfAbsent(d.rowQuery()[i], q -> new float[dim]);
+            float[] sum = sums.computeIfAbsent(rowQuery[i], q -> new float[dim]);
             for (int j = 0; j < dim; j++) {
-                sum[j] += crops[i * dim + j];
+                sum[j] += rows[i * dim + j];
             }
-            counts.merge(d.rowQuery()[i], 1, Integer::sum);
+            counts.merge(rowQuery[i], 1, Integer::sum);
         }
         float[] out = new float[k * dim];
         for (int i = 0; i < k; i++) {
-            float[] sum = sums.get(d.rowQuery()[i]);
-            int n = counts.get(d.rowQuery()[i]);
+            float[] sum = sums.get(rowQuery[i]);
+            int n = counts.get(rowQuery[i]);
             for (int j = 0; j < dim; j++) {
                 out[i * dim + j] = sum[j] / n;
             }
+        }
+        return out;
+    }
+
+    /**
+     * SeAC's audio–mask similarity of each row [K]: cos of the row's association vector (maskVectors
+     * [K,D], L2-normalised) — or, pooled by window, of its query's normalised mean vector — with
+     * the association vector of the row's second (audio [T,D]).
+     */
+    static float[] associations(float[] maskVectors, float[] audio, int[] rowFrame, int[] rowQuery, int dim,
+                                MaskPooling pooling) {
+        float[] vectors = maskVectors;
+        if (pooling == MaskPooling.WINDOW) {
+            vectors = queryMeans(maskVectors, rowQuery, dim);
+            ClipScoring.l2NormalizeRows(vectors, rowQuery.length, dim);
+        }
+        float[] out = new float[rowFrame.length];
+        for (int r = 0; r < out.length; r++) {
+            float dot = 0;
+            for (int j = 0; j < dim; j++) {
+                dot += vectors[r * dim + j] * audio[rowFrame[r] * dim + j];
+            }
+            out[r] = dot;
         }
         return out;
     }
@@ -189,8 +213,8 @@ final class ProposalPostProcessor {
 
     /**
      * Labels one window with a vocabulary (text embeddings [V·D], L2-normalised), frame by frame.
-     * Each row is named by argmax cos(·, text) over the vectors of the method's naming
-     * ({@link #namingEmbeddings}). SeAC: a row's similarity is min-max normalised over the
+     * Each row is named by argmax cos(·, text) − calibration offset over the vectors of the method's
+     * naming ({@link #namingEmbeddings}, {@link NameCalibration}). SeAC: a row's similarity is min-max normalised over the
      * frame's rows; per pixel the covering row with the highest normalised similarity (the first on
      * ties) labels it when that exceeds σ. OpenAVS: a name
      * is a prompt of the frame's second when sigmoid(scale·cos(audio, text) + bias) exceeds the
@@ -217,19 +241,22 @@ final class ProposalPostProcessor {
         Map<Integer, boolean[][]> masks = new LinkedHashMap<>();
         boolean seac = d.method() == AnalysisMethod.SEAC;
         float[] named = namingEmbeddings(a, ms.naming());
+        float[] offsets = ms.calibration().offsets(names.subList(0, v));
         for (int i = 0; i < k; i++) {
             float best = Float.NEGATIVE_INFINITY;
+            float inverseNorm = 1f / Math.max(1e-12f, norm(named, i * dim, dim));
             for (int c = 0; c < v; c++) {
                 float dot = 0;
                 for (int j = 0; j < dim; j++) {
                     dot += named[i * dim + j] * text[c * dim + j];
                 }
-                if (dot > best) {
-                    best = dot;
+                float cos = dot * inverseNorm;
+                if (cos - offsets[c] > best) {
+                    best = cos - offsets[c];
                     rowName[i] = c;
+                    rowClip[i] = cos;
                 }
             }
-            rowClip[i] = best / Math.max(1e-12f, norm(named, i * dim, dim));
         }
         for (int f = 0; f < a.realFrames(); f++) {
             List<Integer> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package ovavss.studio.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,39 @@ class MethodManifestTest {
                 .contains("methods.seac.naming: unknown naming"));
         assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("openavs")).put("naming", "features")))
                 .contains("methods.openavs.naming: 'features' are SeAC's mask features"));
+    }
+
+    @Test
+    void seacsMaskPoolingIsReadFramesByDefault(@TempDir Path tmp) throws Exception {
+        assertEquals(MaskPooling.FRAME, BundleManifest.read(bundle(tmp, r -> { })).method(AnalysisMethod.SEAC)
+                .maskPooling(), "the paper compares each frame's mask with its second");
+        BundleManifest m = BundleManifest.read(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac"))
+                .put("mask_pooling", "window")));
+        assertEquals(MaskPooling.WINDOW, m.method(AnalysisMethod.SEAC).maskPooling());
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("mask_pooling", "clip")))
+                .contains("methods.seac.mask_pooling: unknown mask pooling 'clip' (frame or window)"));
+    }
+
+    @Test
+    void aDeclaredBaseCalibrationLowersTheBaseNamesOnly(@TempDir Path tmp) throws Exception {
+        BundleManifest plain = BundleManifest.read(bundle(tmp, r -> { }));
+        assertArrayEquals(new float[4], plain.method(AnalysisMethod.SEAC).calibration()
+                .offsets(List.of("red circle", "blue square", "green triangle", "yellow star")), "no key: no calibration");
+        BundleManifest m = BundleManifest.read(bundle(tmp, r -> {
+            ((ObjectNode) r.get("methods").get("seac")).put("base_calibration", 0.08);
+            ((ObjectNode) r.get("methods").get("openavs")).put("base_calibration", 0.05);
+        }));
+        // the tiny bundle's base names: red circle, blue square, green triangle; a user types names freely
+        assertArrayEquals(new float[] {0.08f, 0.08f, 0f, 0f, 0.08f}, m.method(AnalysisMethod.SEAC).calibration()
+                .offsets(List.of("Red-Circle", " blue_square ", "yellow star", "violet circle", "GREEN  triangle")));
+        assertArrayEquals(new float[] {0f, 0.05f}, m.method(AnalysisMethod.OPENAVS).calibration()
+                .offsets(List.of("yellow star", "red circle")));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("base_calibration", -0.1)))
+                .contains("methods.seac.base_calibration must be a number from 0 to 1"));
+        assertTrue(refused(bundle(tmp, r -> {
+            ((ObjectNode) r.get("vocabulary")).remove("base");
+            ((ObjectNode) r.get("methods").get("openavs")).put("base_calibration", 0.1);
+        })).contains("methods.openavs.base_calibration lowers the base names, but vocabulary.base lists none"));
     }
 
     @Test

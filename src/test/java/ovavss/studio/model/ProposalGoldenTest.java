@@ -88,11 +88,12 @@ class ProposalGoldenTest {
         float thr = (float) meta.get("prompt_threshold").asDouble();
         MethodSettings seacSettings = new MethodSettings(AnalysisMethod.SEAC, (float) meta.get("min_objectness").asDouble(),
                 meta.get("top").asInt(), (float) meta.get("lambda").asDouble(), (float) meta.get("sigma").asDouble(),
-                (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN, ProposalNaming.FEATURES);
+                (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN, ProposalNaming.FEATURES,
+                NameCalibration.NONE, MaskPooling.FRAME);
         MethodSettings openSettings = new MethodSettings(AnalysisMethod.OPENAVS, seacSettings.minObjectness(),
                 seacSettings.topProposals(), Float.NaN, Float.NaN, Float.NaN, thr,
                 (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble(),
-                ProposalNaming.CROP);
+                ProposalNaming.CROP, NameCalibration.NONE, null);
 
         // which queries take part, their rows and local crop embeddings
         float[] objectness = WindowPostProcessor.soundScores(objLogits, q);
@@ -132,13 +133,12 @@ class ProposalGoldenTest {
         float[] proj = linear(features, k, d, npy(dir, "w_assoc").asFloats(), da);
         ClipScoring.l2NormalizeRows(proj, k, da);
         float[] audio = npy(dir, "audio_assoc").asFloats();
-        float[] sims = new float[k];
-        for (int row = 0; row < k; row++) {
-            for (int j = 0; j < da; j++) {
-                sims[row] += proj[row * da + j] * audio[rowFrame[row] * da + j];
-            }
-        }
+        float[] sims = ProposalPostProcessor.associations(proj, audio, rowFrame, rowQuery, da, MaskPooling.FRAME);
         close(npy(dir, "association").asFloats(), sims, 1e-4, "audio-mask similarities");
+        assertTrue(meta.get("window_pooling_changes").asInt() > 0, "pooling by window changes some similarities");
+        close(npy(dir, "association_window").asFloats(),
+                ProposalPostProcessor.associations(proj, audio, rowFrame, rowQuery, da, MaskPooling.WINDOW), 1e-4,
+                "audio-mask similarities, pooled by window");
         float[] text = npy(dir, "text").asFloats();
         List<String> names = new ArrayList<>();
         for (int c = 0; c < v; c++) {
@@ -149,26 +149,41 @@ class ProposalGoldenTest {
         JsonNode renamed = meta.get("renamed_rows");
         assertTrue(renamed.get("features").asInt() > 0 && renamed.get("window_crops").asInt() > 0,
                 "the case names some rows differently under each naming");
-        for (ProposalNaming naming : ProposalNaming.values()) {
-            MethodSettings s = withNaming(seacSettings, naming);
-            WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, s, rowFrame,
-                    rowQuery, features, sims, null));
-            assertLabels(npy(dir, "labels_seac_" + naming.id()), ProposalPostProcessor.label(seac, text, v, names, pp),
-                    "SeAC (" + naming.id() + ")", t);
+        // … and each again with the base names lowered by the case's γ (the base list in upper case
+        // and padded: the calibration compares names as a user would)
+        List<String> base = new ArrayList<>();
+        meta.get("base_names").forEach(n -> base.add(" " + n.asText().toUpperCase(java.util.Locale.ROOT) + " "));
+        NameCalibration calibrated = NameCalibration.of((float) meta.get("calibration").asDouble(), base);
+        int renamedByCalibration = 0;
+        for (JsonNode n : meta.get("renamed_by_calibration")) {
+            renamedByCalibration += n.asInt();
         }
+        assertTrue(renamedByCalibration > 0, "the calibration renames some rows");
+        for (NameCalibration calibration : List.of(NameCalibration.NONE, calibrated)) {
+            String suffix = calibration == NameCalibration.NONE ? "" : "_calibrated";
+            for (ProposalNaming naming : ProposalNaming.values()) {
+                MethodSettings s = withNaming(seacSettings, naming, calibration);
+                WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, s, rowFrame,
+                        rowQuery, features, sims, null));
+                assertLabels(npy(dir, "labels_seac_" + naming.id() + suffix),
+                        ProposalPostProcessor.label(seac, text, v, names, pp), "SeAC (" + naming.id() + suffix + ")", t);
+            }
 
-        // OpenAVS: prompts from the audio vectors, names from the local crops (or the window's)
-        for (ProposalNaming naming : List.of(ProposalNaming.CROP, ProposalNaming.WINDOW_CROPS)) {
-            WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS,
-                    withNaming(openSettings, naming), rowFrame, rowQuery, null, null, npy(dir, "audio_text").asFloats()));
-            assertLabels(npy(dir, "labels_openavs_" + naming.id()), ProposalPostProcessor.label(open, text, v, names, pp),
-                    "OpenAVS (" + naming.id() + ")", t);
+            // OpenAVS: prompts from the audio vectors, names from the local crops (or the window's)
+            for (ProposalNaming naming : List.of(ProposalNaming.CROP, ProposalNaming.WINDOW_CROPS)) {
+                WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS,
+                        withNaming(openSettings, naming, calibration), rowFrame, rowQuery, null, null,
+                        npy(dir, "audio_text").asFloats()));
+                assertLabels(npy(dir, "labels_openavs_" + naming.id() + suffix),
+                        ProposalPostProcessor.label(open, text, v, names, pp), "OpenAVS (" + naming.id() + suffix + ")", t);
+            }
         }
     }
 
-    private static MethodSettings withNaming(MethodSettings s, ProposalNaming naming) {
+    private static MethodSettings withNaming(MethodSettings s, ProposalNaming naming, NameCalibration calibration) {
         return new MethodSettings(s.method(), s.minObjectness(), s.topProposals(), s.lambdaLocal(), s.sigma(),
-                s.blurSigma(), s.promptThreshold(), s.promptScale(), s.promptBias(), naming);
+                s.blurSigma(), s.promptThreshold(), s.promptScale(), s.promptBias(), naming, calibration,
+                s.maskPooling());
     }
 
     private static void assertLabels(NpyIo.Array expected, ProposalPostProcessor.Labels got, String what, int t) {
