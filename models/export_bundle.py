@@ -29,7 +29,7 @@ from ovavss.audio import (FFT_LENGTH, LOG_OFFSET, MEL_BINS, MEL_MAX_HZ, MEL_MIN_
                           STFT_HOP, STFT_WINDOW, log_mel_examples)
 from ovavss.config import OVAVSSConfig  # noqa: E402
 from ovavss.host import (CLIP_MEAN, CLIP_STD, PIXEL_MEAN, PIXEL_STD, VILD_TEMPLATES, Confusion,  # noqa: E402
-                         HostConfig, infer_window, text_classifier)
+                         HostConfig, base_names, infer_window, text_classifier)
 from ovavss.model import OVAVSS, AudioExport, ClipImageExport, ClipTextExport, SegmenterExport  # noqa: E402
 
 GRAPHS = ["audio_encoder.pt", "segmenter.pt", "clip_image.pt", "clip_text.pt"]
@@ -91,28 +91,34 @@ def clip_from_files(root: str, i: int) -> dict:
     return {"frames": frames, "semantic": semantic, "audio": pcm.astype(np.float32) / 32768.0}
 
 
-def evaluate(graphs: dict, cfg: OVAVSSConfig, clips: int, log=print, data: str = "") -> dict:
+def evaluate(graphs: dict, cfg: OVAVSSConfig, clips: int, log=print, data: str = "", calibration: float = 0.0,
+             split: str = "test") -> dict:
     """AV-Shapes test set, two 5-frame windows per 10-frame clip, full official host post-processing.
-    With `data` (a generated AV-Shapes root) the clips are read from its files, else generated in memory."""
+    With `data` (a generated AV-Shapes root) the clips are read from its files, else generated in memory
+    (from ``split``). ``calibration`` γ: the base names' cosines lowered by γ (postprocess.base_calibration)."""
     from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip
     hc = HostConfig(min_size=128, max_size=512, clip_size=cfg.clip_image_resolution)
     text = text_classifier(graphs["clip_text.pt"], CATEGORIES)
+    offsets = calibration * base_names(CATEGORIES, [CATEGORIES[c - 1] for c in BASE]).float()
     conf = Confusion(len(CATEGORIES) + 1)
     t0 = time.time()
     for i in range(clips):
-        c = clip_from_files(data, i) if data else make_clip("test", i, 10)
+        c = clip_from_files(data, i) if data else make_clip(split, i, 10)
         mel = torch.from_numpy(log_mel_examples(c["audio"], 10))
         with torch.no_grad():
             feats = graphs["audio_encoder.pt"](mel)
         for start in (0, 5):
             res = infer_window(graphs["segmenter.pt"], graphs["clip_image.pt"], text,
-                               c["frames"][start:start + 5], feats[start:start + 5], hc)
+                               c["frames"][start:start + 5], feats[start:start + 5], hc, offsets)
             conf.add(c["semantic"][start:start + 5], res["labels"].numpy())
         if (i + 1) % 20 == 0:
             s = conf.scores(BASE, NOVEL)
             log(f"eval {i + 1}/{clips} clips ({time.time() - t0:.0f}s): " + " ".join(f"{k}={v * 100:.1f}" for k, v in s.items()))
     s = conf.scores(BASE, NOVEL)
-    out = {"dataset": "AV-Shapes test" + (" (files)" if data else " (in memory)"), "clips": clips, "windows": 2 * clips}
+    out = {"dataset": f"AV-Shapes {split}" + (" (files)" if data else " (in memory)"), "clips": clips,
+           "windows": 2 * clips}
+    if calibration:
+        out["base_calibration"] = calibration
     out.update({k: round(v * 100, 2) for k, v in s.items()})
     out["per_class_iou"] = {n: (None if np.isnan(v) else round(float(v) * 100, 2))
                             for n, v in zip(["background"] + CATEGORIES, conf.iou())}
@@ -190,6 +196,9 @@ def demo_readme(metrics: dict, train_info: dict, cfg: OVAVSSConfig, sizes: dict)
     fig = (f"| base mIoU | novel mIoU | harmonic | mIoU (all 37 incl. background) |\n|---|---|---|---|\n"
            f"| {m['base_miou']:.1f} | {m['novel_miou']:.1f} | {m['harmonic']:.1f} | {m['miou']:.1f} |\n"
            if have else "Not measured (untrained placeholder bundle).\n")
+    calibrated = (f"; a base name's cosine lowered by γ = {m['base_calibration']} before the ×100 (the bundle's "
+                  "postprocess.base_calibration, calibrated stacking: the CLIP towers learnt the base names only)"
+                  if m.get("base_calibration") else "")
     return f"""# Demo bundle: OV-AVSS on AV-Shapes (`demo-avshapes`)
 
 A small OV-AVSS model trained from scratch on the synthetic AV-Shapes world (`models/avshapes/`), so the
@@ -234,7 +243,7 @@ training clip, in any role). Training record: {json.dumps(train_info)}.
 AV-Shapes test split ({m.get('clips', 0)} clips = {m.get('windows', 0)} five-frame windows, frames at 128×128),
 full official host post-processing (upsample, sigmoid > 0.5 validity, square crops, CLIP logits ×100 against
 the prompt-ensembled vocabulary of all 36 names, mean over valid frames, softmax, top-10, logit > 0,
-score > 0.3, first-wins composition). One confusion matrix over all frames; base/novel = nanmean IoU over the
+score > 0.3, first-wins composition){calibrated}. One confusion matrix over all frames; base/novel = nanmean IoU over the
 base/novel class ids (background excluded from both, included in mIoU); harmonic = 2bn/(b+n).
 
 {fig}
@@ -243,6 +252,41 @@ base/novel class ids (background excluded from both, included in mIoU); harmonic
 ## Licence
 Weights trained here from random initialisation on procedurally generated data; same licence as this repository.
 """
+
+
+def remeasure(args) -> None:
+    """The shipped graphs of ``args.out`` measured again with the declared (or the given) base
+    calibration; on the test split the figures go into bundle.json and the README (whose methods
+    section, written by methods/export_methods.py, is kept), on another split they are only printed
+    (how γ is chosen)."""
+    from add_fp16 import write_manifest
+    path = os.path.join(args.out, "bundle.json")
+    with open(path, encoding="utf-8") as f:
+        man = json.load(f)
+    cfg = OVAVSSConfig.from_dict(man["model_config"])
+    graphs = {g: torch.jit.load(os.path.join(args.out, g)) for g in GRAPHS}
+    gamma = args.calibration if args.calibration is not None else man["postprocess"].get("base_calibration", 0.0)
+    data = args.data if args.split == "test" and os.path.isfile(os.path.join(args.data, "metadata.csv")) else ""
+    metrics = evaluate(graphs, cfg, args.eval_clips, data=data, calibration=gamma, split=args.split)
+    print("metrics: " + json.dumps({k: v for k, v in metrics.items() if k != "per_class_iou"}), flush=True)
+    if args.split != "test":
+        return
+    if args.calibration is not None:
+        man["postprocess"]["base_calibration"] = args.calibration
+        man["postprocess"]["base_calibration_choice"] = args.calibration_note or "given to export_bundle.py"
+    man["metrics"] = metrics
+    readme = os.path.join(args.out, "README.md")
+    with open(readme, encoding="utf-8") as f:
+        old = f.read()
+    mark = "\n## Other methods: SeAC and OpenAVS\n"
+    kept = mark + old.split(mark, 1)[1] if mark in old else ""
+    sizes = {g: os.path.getsize(os.path.join(args.out, g)) for g in GRAPHS}
+    text = demo_readme(metrics, man.get("training", {}), cfg, sizes).rstrip("\n") + "\n" + kept
+    with open(readme + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(readme + ".tmp", readme)
+    man["sha256"]["README.md"] = sha256(readme)
+    write_manifest(args.out, man)
 
 
 def main():
@@ -255,11 +299,21 @@ def main():
                     help="generated AV-Shapes root to read the test clips from (made by make_avshapes.py); "
                          "when absent, clips are generated in memory")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--calibration", type=float, metavar="GAMMA", help="OV-AVSS's base calibration γ "
+                    "(postprocess.base_calibration: a base name's cosine lowered by γ before the temperature); "
+                    "choose it on val with --remeasure --split val --calibration …")
+    ap.add_argument("--calibration-note", default="", help="how γ was chosen (recorded in bundle.json)")
+    ap.add_argument("--remeasure", action="store_true", help="keep the shipped graphs of --out: declare "
+                    "--calibration (if given) and re-measure them on --eval-clips clips (--split val: only print)")
+    ap.add_argument("--split", default="test", help="with --remeasure: the split to measure on")
     ap.add_argument("--trust-own-weights", action="store_true",
                     help="allow a full (pickle) load of --weights outside models/work (only for files you made)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     from avshapes.world import BASE, CATEGORIES, NOVEL
+    if args.remeasure:
+        remeasure(args)
+        return
     train_info = {}
     if args.untrained:
         torch.manual_seed(0)
@@ -294,6 +348,9 @@ def main():
     sizes = {g: os.path.getsize(os.path.join(args.out, g)) for g in GRAPHS}
     man = write_bundle(model, args.out, "demo-avshapes", metrics, vocab, demo_readme(metrics, train_info, cfg, sizes))
     man["training"] = train_info
+    if args.calibration is not None:
+        man["postprocess"]["base_calibration"] = args.calibration
+        man["postprocess"]["base_calibration_choice"] = args.calibration_note or "given to export_bundle.py"
     with open(os.path.join(args.out, "bundle.json"), "w") as f:
         json.dump(man, f, indent=2)
         f.write("\n")

@@ -2,7 +2,6 @@
 checked against): the demo bundle's frozen towers, the proposer's valid masks per frame with their
 CLIP crop embeddings (cut exactly as the OV-AVSS host cuts its crops), per-second audio embeddings."""
 import os
-import re
 from typing import Dict
 
 import numpy as np
@@ -10,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from ovavss.audio import log_mel_examples
-from ovavss.host import HostConfig, make_crops, prepare_window
+from ovavss.host import HostConfig, base_names, make_crops, name_key, prepare_window  # noqa: F401 (re-exported)
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(MODELS, "demo-avshapes")
@@ -82,18 +81,6 @@ def query_means(x: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
         rows = q == query
         out[rows] = x[rows].mean(0)
     return out
-
-
-def name_key(name: str) -> str:
-    """A vocabulary name as the base calibration compares it (Java ``NameCalibration.key``): lower
-    case, runs of whitespace, '-' and '_' as one space, trimmed."""
-    return re.sub(r"[ \t\n\x0b\f\r_-]+", " ", name.lower().strip()).strip()
-
-
-def base_names(vocabulary, base_vocabulary) -> torch.Tensor:
-    """bool [V]: which vocabulary names are among the names a bundle was trained on."""
-    keys = {name_key(n) for n in base_vocabulary}
-    return torch.tensor([name_key(n) in keys for n in vocabulary], dtype=torch.bool)
 
 
 def name_rows(p: Dict[str, torch.Tensor], text: torch.Tensor, naming: str,

@@ -1,6 +1,7 @@
 """The official host-side inference path (OVAVSS.md §1.2, §2, §3) in plain torch/numpy, used for
 training crops, evaluation and golden vectors. Mirrors what the Java app does around the four graphs."""
 import math
+import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -155,6 +156,18 @@ def text_classifier(encode_text, names: Sequence[str], templates: Sequence[str] 
     return torch.stack(out)
 
 
+def name_key(name: str) -> str:
+    """A vocabulary name as a base calibration compares it (Java ``NameCalibration.key``): lower
+    case, runs of whitespace, '-' and '_' as one space, trimmed."""
+    return re.sub(r"[ \t\n\x0b\f\r_-]+", " ", name.lower().strip()).strip()
+
+
+def base_names(vocabulary, base_vocabulary) -> torch.Tensor:
+    """bool [V]: which vocabulary names are among the names a bundle was trained on."""
+    keys = {name_key(n) for n in base_vocabulary}
+    return torch.tensor([name_key(n) in keys for n in vocabulary], dtype=torch.bool)
+
+
 # ----------------------------------------------------------------------------- the pipeline
 
 class HostConfig:
@@ -178,10 +191,11 @@ def prepare_window(frames: np.ndarray, hc: "HostConfig"):
 
 
 def infer_window(segmenter, clip_image, text_emb: torch.Tensor, frames: np.ndarray, audio_feats: torch.Tensor,
-                 hc: HostConfig) -> Dict[str, torch.Tensor]:
+                 hc: HostConfig, name_offsets: torch.Tensor = None) -> Dict[str, torch.Tensor]:
     """One window of T frames. frames uint8 [T,H0,W0,3] (original size); audio_feats [T,128];
-    text_emb [V,D] normalised. Returns label map int64 [T,H0,W0] (0 = background, c+1 = class c) and
-    intermediates."""
+    text_emb [V,D] normalised; name_offsets [V] (optional) is subtracted from each name's cosine
+    before the temperature (the bundle's base calibration: γ for the names it was trained on, else 0).
+    Returns label map int64 [T,H0,W0] (0 = background, c+1 = class c) and intermediates."""
     t, h0, w0, _ = frames.shape
     resized, x = prepare_window(frames, hc)
     h, w, hp, wp = resized.shape[1], resized.shape[2], x.shape[2], x.shape[3]
@@ -199,7 +213,8 @@ def infer_window(segmenter, clip_image, text_emb: torch.Tensor, frames: np.ndarr
         rgb = torch.from_numpy(np.ascontiguousarray(resized)).permute(0, 3, 1, 2).float()
         crops = make_crops(rgb, probs[tt, qq], tt.tolist(), hc.clip_size)
         img = F.normalize(clip_image(crops).float(), dim=-1)
-        logits = hc.temperature * img @ text_emb.t()  # [K,V]
+        cos = img @ text_emb.t()  # [K,V]
+        logits = hc.temperature * (cos if name_offsets is None else cos - name_offsets)
         qflag = valid.any(0)
         qidx = torch.nonzero(qflag).flatten()
         per_q = []

@@ -135,6 +135,15 @@ def test_infer_window_first_ranked_wins_and_threshold_drops():
     assert (low[:, 36:60, 36:60] == 3).all()
     assert (low[:, 4:28, 4:28] == 2).all() and (low[:, 36:60, 4:28] == 1).all()
 
+    # A base calibration lowering name 1 (query 1's) by 0.05 in cosine: ×100 that is 5 logits, so
+    # query 1's softmax moves to the other names and its 0.9 falls under the threshold's reach
+    offsets = torch.tensor([0.0, 0.05, 0.0, 0.0])
+    cal = host.infer_window(_QuadrantSeg(), clip_image, text, frames, torch.zeros(5, 128), hc, offsets)
+    got = {(int(q), int(c)): float(s) for q, c, s in zip(cal["topk_queries"], cal["topk_labels"], cal["scores"])}
+    logits = torch.log(torch.tensor(scores[1])) - torch.tensor([0.0, 5.0, 0.0, 0.0])
+    assert math.isclose(got[(1, 1)], float(logits.softmax(0)[1]), abs_tol=1e-3) and got[(1, 1)] < 0.3
+    assert (cal["labels"][:, 4:28, 4:28] == 1).all(), "query 0 (name 0, 0.75) now owns the overlap"
+
 
 def test_confusion_scores():
     c = host.Confusion(4)

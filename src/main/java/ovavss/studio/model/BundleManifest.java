@@ -111,14 +111,14 @@ public final class BundleManifest {
         if (!square.equals("top-left-anchored")) {
             throw new BundleException("bundle.json: postprocess.square_crop '" + square + "' not supported");
         }
-        postprocess = new PostProcessSettings((float) pp.path("valid_mask_prob").asDouble(0.5),
-                pp.path("top_k").asInt(10), (float) pp.path("score_threshold").asDouble(0.3),
-                (float) pp.path("mask_logit_threshold").asDouble(0.0), clipInputSize, temperature, clipMean, clipStd,
-                false);
         JsonNode vocab = object(root, "vocabulary");
         defaultVocabulary = strings(vocab, "default");
         baseVocabulary = vocab.has("base") ? strings(vocab, "base") : List.of();
         novelVocabulary = vocab.has("novel") ? strings(vocab, "novel") : List.of();
+        postprocess = new PostProcessSettings((float) pp.path("valid_mask_prob").asDouble(0.5),
+                pp.path("top_k").asInt(10), (float) pp.path("score_threshold").asDouble(0.3),
+                (float) pp.path("mask_logit_threshold").asDouble(0.0), clipInputSize, temperature, clipMean, clipStd,
+                false, calibration(pp, "postprocess", baseVocabulary));
         metrics = root.path("metrics");
         JsonNode sha = object(root, "sha256");
         sha256 = new LinkedHashMap<>();
@@ -212,11 +212,6 @@ public final class BundleManifest {
                             + " use crop or window_crops");
                 }
             }
-            float gamma = unit(spec, at, "base_calibration", 0.0);
-            if (gamma > 0 && baseVocabulary.isEmpty()) {
-                throw new BundleException("bundle.json: " + at + ".base_calibration lowers the base names, but"
-                        + " vocabulary.base lists none");
-            }
             MaskPooling pooling = null;
             if (m == AnalysisMethod.SEAC) {
                 JsonNode poolingNode = spec.get("mask_pooling");
@@ -228,9 +223,20 @@ public final class BundleManifest {
                 }
             }
             out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming,
-                    NameCalibration.of(gamma, baseVocabulary), pooling));
+                    calibration(spec, at, baseVocabulary), pooling));
         }
         return Map.copyOf(out);
+    }
+
+    /** A section's optional {@code base_calibration} γ over the bundle's base vocabulary. */
+    private static NameCalibration calibration(JsonNode section, String at, List<String> baseVocabulary)
+            throws BundleException {
+        float gamma = unit(section, at, "base_calibration", 0.0);
+        if (gamma > 0 && baseVocabulary.isEmpty()) {
+            throw new BundleException("bundle.json: " + at + ".base_calibration lowers the base names, but"
+                    + " vocabulary.base lists none");
+        }
+        return gamma > 0 ? NameCalibration.of(gamma, baseVocabulary) : NameCalibration.NONE;
     }
 
     private static float unit(JsonNode n, String at, String key, double fallback) throws BundleException {

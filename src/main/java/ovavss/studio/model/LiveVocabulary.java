@@ -77,6 +77,8 @@ public final class LiveVocabulary {
         for (int c = 0; c < v; c++) {
             cols[c] = clip.column(names.get(c), ws, text[c], s.temperature());
         }
+        // the bundle's base calibration: temperature·(cos − γ) for a name it was trained on
+        float[] offsets = s.calibration().offsets(names);
         List<List<WindowPostProcessor.Kept>> kept = new ArrayList<>(ws.size());
         for (int w = 0; w < ws.size(); w++) {
             WindowAnalysis a = ws.get(w);
@@ -84,8 +86,9 @@ public final class LiveVocabulary {
             float[] logits = new float[m * v];
             for (int c = 0; c < v; c++) {
                 float[] col = cols[c][w];
+                float lowered = s.temperature() * offsets[c];
                 for (int i = 0; i < m; i++) {
-                    logits[i * v + c] = col[i];
+                    logits[i * v + c] = col[i] - lowered;
                 }
             }
             kept.add(WindowPostProcessor.pickFromLogits(a, logits, v, s));

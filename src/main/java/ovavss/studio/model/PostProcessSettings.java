@@ -14,19 +14,21 @@ package ovavss.studio.model;
  * @param clipStd CLIP normalisation std
  * @param soundGate when true, scores are multiplied by the sound head's score (a deviation from
  *     the official path, off by default)
+ * @param calibration OV-AVSS's base calibration ({@code postprocess.base_calibration}): a name the
+ *     bundle was trained on has γ taken off its cosine before the temperature (none by default)
  */
 public record PostProcessSettings(float validMaskProb, int topK, float scoreThreshold, float maskLogitThreshold,
                                   int clipInputSize, float temperature, float[] clipMean, float[] clipStd,
-                                  boolean soundGate) {
+                                  boolean soundGate, NameCalibration calibration) {
     /** A copy with another score threshold. */
     public PostProcessSettings withScoreThreshold(float threshold) {
         return new PostProcessSettings(validMaskProb, topK, threshold, maskLogitThreshold, clipInputSize,
-                temperature, clipMean, clipStd, soundGate);
+                temperature, clipMean, clipStd, soundGate, calibration);
     }
 
     /** A copy with the sound gate switched on or off. */
     public PostProcessSettings withSoundGate(boolean gate) {
         return new PostProcessSettings(validMaskProb, topK, scoreThreshold, maskLogitThreshold, clipInputSize,
-                temperature, clipMean, clipStd, gate);
+                temperature, clipMean, clipStd, gate, calibration);
     }
 }

@@ -118,7 +118,8 @@ class GoldenPostProcessTest {
             return out;
         };
         PostProcessSettings s = new PostProcessSettings(0.5f, meta.get("top_k").asInt(),
-                (float) meta.get("threshold").asDouble(), 0f, r, 100f, CLIP_MEAN, CLIP_STD, false);
+                (float) meta.get("threshold").asDouble(), 0f, r, 100f, CLIP_MEAN, CLIP_STD, false,
+                NameCalibration.NONE);
         float[] soundLogits = npy(dir, "sound_logits").asFloats();
         WindowAnalysis a = WindowPostProcessor.analyse(0, 0, t, g, resizedChw, low, soundLogits, q, s, enc);
         close(expClipIn, seenCrops.get(0), 1e-4, "CLIP crops (roi_align + blend + normalise)");

@@ -254,6 +254,50 @@ class InferenceServiceTest {
         }
     }
 
+    @Test
+    void aBaseCalibrationLowersTheBaseNamesLogitsBeforeTheSoftmax() throws Exception {
+        ClipAnalysis clip = service.analyse(() -> synthetic(10, new ArrayList<>()), w -> { }, p -> { },
+                new Cancellation()).get(60, TimeUnit.SECONDS);
+        LiveVocabulary lv = service.vocabulary();
+        PostProcessSettings plain = service.settings().withScoreThreshold(0f);
+        List<String> names = List.of("red circle", "blue square", "green triangle", "purple hexagon");
+        // "Red-Circle" and "blue_square" are the names the bundle was trained on, as a user may type them
+        NameCalibration gamma = NameCalibration.of(0.5f, List.of("Red-Circle", "blue_square"));
+        PostProcessSettings calibrated = new PostProcessSettings(plain.validMaskProb(), plain.topK(),
+                plain.scoreThreshold(), plain.maskLogitThreshold(), plain.clipInputSize(), plain.temperature(),
+                plain.clipMean(), plain.clipStd(), plain.soundGate(), gamma);
+        Labelling without = lv.relabel(clip, names, plain);
+        Labelling with = lv.relabel(clip, names, calibrated);
+        float[][] text = lv.textEmbeddings(names);
+        int d = text[0].length;
+        float[] flat = new float[4 * d];
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(text[i], 0, flat, i * d, d);
+        }
+        boolean changed = false;
+        for (int w = 0; w < with.windowCount(); w++) {
+            WindowAnalysis a = with.window(w);
+            float[] logits = ClipScoring.logits(a.meanEmbedding(), a.validQueries(), flat, 4, d, plain.temperature());
+            for (int i = 0; i < a.validQueries(); i++) {
+                logits[i * 4] -= plain.temperature() * 0.5f;
+                logits[i * 4 + 1] -= plain.temperature() * 0.5f;
+            }
+            List<WindowPostProcessor.Kept> direct = WindowPostProcessor.pickFromLogits(a, logits, 4, plain);
+            List<ObjectPrediction> objs = with.objects(w);
+            assertEquals(direct.size(), objs.size());
+            for (int i = 0; i < direct.size(); i++) {
+                assertEquals(direct.get(i).classIndex(), objs.get(i).classIndex());
+                assertEquals(direct.get(i).score(), objs.get(i).score(), 1e-5);
+            }
+            for (int i = 0; i < objs.size(); i++) {
+                changed |= i >= without.objects(w).size()
+                        || objs.get(i).classIndex() != without.objects(w).get(i).classIndex()
+                        || Math.abs(objs.get(i).score() - without.objects(w).get(i).score()) > 1e-4;
+            }
+        }
+        assertTrue(changed, "lowering two of four names changes the picks or their scores");
+    }
+
     /** The soak runs the same two-window job 100 times (200 windows), after 50 warm-up runs. */
     private static final int SOAK_RUNS = 100;
     private static final int SOAK_WARMUP_RUNS = 50;

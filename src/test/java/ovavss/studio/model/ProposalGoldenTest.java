@@ -82,7 +82,8 @@ class ProposalGoldenTest {
         }
         float[] wImg = npy(dir, "w_img").asFloats();
         ImageEncoder enc = (crops, k) -> linear(crops, k, 3 * r * r, wImg, d);
-        PostProcessSettings pp = new PostProcessSettings(0.5f, 10, 0.3f, 0f, r, 100f, CLIP_MEAN, CLIP_STD, false);
+        PostProcessSettings pp = new PostProcessSettings(0.5f, 10, 0.3f, 0f, r, 100f, CLIP_MEAN, CLIP_STD, false,
+                NameCalibration.NONE);
         float[] objLogits = npy(dir, "obj_logits").asFloats();
         float[] lowRes = npy(dir, "mask_lowres").asFloats();
         float thr = (float) meta.get("prompt_threshold").asDouble();

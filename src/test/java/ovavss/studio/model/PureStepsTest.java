@@ -107,7 +107,8 @@ class PureStepsTest {
         logits[1][0] = 5f;
         WindowAnalysis a = new WindowAnalysis(0, 0, 1, g, new float[] {0.9f, 0.1f}, new int[] {0, 1},
                 new boolean[][] {{true}, {true}}, new float[] {1, 0, 0, 1}, 2, new float[0], logits);
-        PostProcessSettings s = new PostProcessSettings(0.5f, 10, 0.3f, 0f, 8, 100f, new float[3], new float[3], false);
+        PostProcessSettings s = new PostProcessSettings(0.5f, 10, 0.3f, 0f, 8, 100f, new float[3], new float[3], false,
+                NameCalibration.NONE);
         // text: class 0 = [1,0], class 1 = [0,1] → query 0 is class 0, query 1 is class 1, both ~1.0
         List<WindowPostProcessor.Kept> kept = WindowPostProcessor.pick(a, new float[] {1, 0, 0, 1}, 2, s);
         assertEquals(2, kept.size());
