@@ -256,9 +256,9 @@ Weights trained here from random initialisation on procedurally generated data; 
 
 def remeasure(args) -> None:
     """The shipped graphs of ``args.out`` measured again with the declared (or the given) base
-    calibration; on the test split the figures go into bundle.json and the README (whose methods
-    section, written by methods/export_methods.py, is kept), on another split they are only printed
-    (how γ is chosen)."""
+    calibration; on the test split the figures go into bundle.json and the README (whose sections
+    written after the export — the app's figures, the methods' — are kept), on another split they are
+    only printed (how γ is chosen)."""
     from add_fp16 import write_manifest
     path = os.path.join(args.out, "bundle.json")
     with open(path, encoding="utf-8") as f:
@@ -278,8 +278,9 @@ def remeasure(args) -> None:
     readme = os.path.join(args.out, "README.md")
     with open(readme, encoding="utf-8") as f:
         old = f.read()
-    mark = "\n## Other methods: SeAC and OpenAVS\n"
-    kept = mark + old.split(mark, 1)[1] if mark in old else ""
+    # the sections written after the export (the app's own figures by hand, the methods by export_methods.py)
+    marks = [old.find(m) for m in ("\n## The three methods, measured by the app\n", "\n## Other methods: SeAC and OpenAVS\n")]
+    kept = old[min(i for i in marks if i >= 0):] if any(i >= 0 for i in marks) else ""
     sizes = {g: os.path.getsize(os.path.join(args.out, g)) for g in GRAPHS}
     text = demo_readme(metrics, man.get("training", {}), cfg, sizes).rstrip("\n") + "\n" + kept
     with open(readme + ".tmp", "w", encoding="utf-8") as f:
