@@ -36,8 +36,13 @@ def test_manifest_schema():
     assert c["temperature"] == 100 and c["context_length"] == 64 and len(c["templates"]) == 14
     assert c["templates"][0] == "a photo of a {}." and c["templates"][-1] == "There is a large {} in the scene."
     p = m["postprocess"]
-    assert p == {"valid_mask_prob": 0.5, "top_k": 10, "score_threshold": 0.3, "mask_logit_threshold": 0.0,
-                 "square_crop": "top-left-anchored"}
+    fixed = {k: p[k] for k in p if k not in ("base_calibration", "base_calibration_choice")}
+    assert fixed == {"valid_mask_prob": 0.5, "top_k": 10, "score_threshold": 0.3, "mask_logit_threshold": 0.0,
+                     "square_crop": "top-left-anchored"}
+    # The base calibration is optional; where declared it is a small cosine offset with the sweep that chose it.
+    if "base_calibration" in p:
+        assert 0 < p["base_calibration"] < 1 and "base_calibration_choice" in p
+        assert "%g" % p["base_calibration"] in p["base_calibration_choice"]
     v = m["vocabulary"]
     assert len(v["default"]) == 36 and len(v["base"]) == 24 and len(v["novel"]) == 12
     assert set(v["base"]) | set(v["novel"]) == set(v["default"]) and not set(v["base"]) & set(v["novel"])
