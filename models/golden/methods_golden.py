@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from methods import openavs, seac  # noqa: E402
 from methods import pipeline  # noqa: E402
+from methods.evaluate import gated  # noqa: E402
 from ovavss.host import HostConfig  # noqa: E402
 
 OUT_ROOT = os.path.join(HERE, "..", "..", "src", "test", "resources", "golden", "methods")
@@ -96,6 +97,9 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
     orig_blur = seac.BLUR_SIGMA
     assert blur == orig_blur, "the reference's global views use seac.BLUR_SIGMA"
     labels = {}
+    # per frame, its second's level (dBFS): frames 1 and 3 quieter than the gate
+    levels_db = np.array([-20.0, -52.5, -31.0, -38.0, -24.5], dtype=np.float32)[:T]
+    silence_db = -35.0
     prompts = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias) > threshold
     named = [(n, nm) for n, nm in names.items()] + [(n + "_calibrated", nm) for n, nm in calibrated.items()]
     for naming, nm in named:
@@ -108,6 +112,9 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
                 order = rows[torch.argsort(p["objectness"][p["q"][rows]], descending=True, stable=True)]
                 labels_open[t] = openavs.label_frame(p["masks"][p["q"][order], t], nm[order], prompts[t])
         labels["labels_seac_" + naming] = labels_seac.numpy().astype(np.int32)
+        if naming == "window_crops":  # SeAC's silence gate: the quiet seconds label nothing
+            silenced = gated(labels_seac, levels_db, silence_db)
+            labels["labels_seac_window_crops_silenced"] = silenced.numpy().astype(np.int32)
         if not naming.startswith("features"):
             labels["labels_openavs_" + naming] = labels_open.numpy().astype(np.int32)
     arrays = {
@@ -115,14 +122,14 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         "w_assoc": w_assoc, "audio_assoc": audio_assoc, "audio_text": audio_text,
         "rows_t": p["t"].numpy().astype(np.int64), "rows_q": p["q"].numpy().astype(np.int64),
         "local": p["local"].numpy(), "global_input": gviews.numpy(), "global": glob.numpy(), "features": f.numpy(),
-        "association": s.numpy(), "association_window": s_window.numpy(), **labels,
+        "association": s.numpy(), "association_window": s_window.numpy(), "levels_db": levels_db, **labels,
     }
     meta = {"T": T, "Q": Q, "mask_stride": stride, "H0": H0, "W0": W0, "V": V, "R": R, "D": D, "DA": DA, "top": top,
             "min_objectness": min_obj, "lambda": lam, "sigma": sigma, "blur_sigma": blur,
             "prompt_threshold": threshold, "prompt_scale": scale, "prompt_bias": bias,
             "K": int(p["t"].numel()), "window_pooling_changes": int((s_window - s).abs().gt(1e-3).sum()),
             "renamed_rows": {n: int((names[n] != names["crop"]).sum()) for n in ("features", "window_crops")},
-            "calibration": calibration, "base_names": [f"name{c}" for c in range(0, V, 2)],
+            "calibration": calibration, "silence_db": silence_db, "base_names": [f"name{c}" for c in range(0, V, 2)],
             "renamed_by_calibration": {n: int((calibrated[n] != names[n]).sum()) for n in pipeline.NAMINGS},
             "labelled_pixels": {k: int((v > 0).sum()) for k, v in labels.items()}}
     return arrays, meta

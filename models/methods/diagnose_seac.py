@@ -4,7 +4,8 @@ overlaps best (IoU >= 0.5), and SeAC's labels are scored with one stage at a tim
 
     /usr/bin/python3 models/methods/diagnose_seac.py [--clips 60] [--unrefined]
 
-- ``seac``: SeAC as the app runs it (learned association, CLIP names, aggregation with sigma);
+- ``seac``: SeAC as the app runs it (learned association, CLIP names, aggregation with sigma, the
+  bundle's silence gate, which every variant keeps);
 - ``true_names``: the learned association, each matched proposal named by its object's category;
 - ``true_association``: the proposals matched to sounding objects painted with CLIP's names;
 - ``ceiling``: the proposals matched to sounding objects painted with their true category —
@@ -30,7 +31,7 @@ from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import seac  # noqa: E402
 from methods.evaluate import load_parts, seac_scores  # noqa: E402
 from methods.pipeline import WINDOW, host_config, propose_window  # noqa: E402
-from ovavss.audio import log_mel_examples  # noqa: E402
+from ovavss.audio import example_levels_db, log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, make_crops, text_classifier  # noqa: E402
 
 VARIANTS = ("seac", "true_names", "true_association", "ceiling")
@@ -79,6 +80,7 @@ def main():
     for i in range(args.clips):
         c = make_clip("val", i, 10)
         audio = torch.from_numpy(log_mel_examples(c["audio"], 10)[:10])
+        levels = example_levels_db(c["audio"], 10)
         for start in range(0, 10, WINDOW):
             frames, au = c["frames"][start:start + WINDOW], audio[start:start + WINDOW]
             p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
@@ -112,6 +114,8 @@ def main():
                 if objects:
                     truth_named[0] += ground_truth_crops_named(parts, p["rgb"], t, objects, text, hc)
                     truth_named[1] += len(objects)
+                if parts["silence_db"] is not None and levels[k] < parts["silence_db"]:
+                    maps = {v: np.zeros_like(gt, dtype=np.int64) for v in VARIANTS}  # the bundle's silence gate
                 for v in VARIANTS:
                     confs[v].add(gt[None], maps[v][None].astype(np.uint8))
     rate = lambda hv: round(hv[0] / max(1, hv[1]), 3)  # noqa: E731

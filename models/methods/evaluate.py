@@ -22,7 +22,7 @@ from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import openavs, seac  # noqa: E402
 from methods.pipeline import (DEFAULT_NAMING, DEMO, NAMINGS, WINDOW, base_names, host_config,  # noqa: E402
                               load_graphs, name_rows, propose_window)
-from ovavss.audio import log_mel_examples  # noqa: E402
+from ovavss.audio import example_levels_db, log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, text_classifier  # noqa: E402
 
 
@@ -78,6 +78,19 @@ def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torc
                 if rows.numel():
                     labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], named[rows], sigma)
             out.append(labels)
+    return out
+
+
+def gated(labels: torch.Tensor, levels_db: np.ndarray, silence_db) -> torch.Tensor:
+    """SeAC's silence gate: the frames whose second is quieter than ``silence_db`` (dBFS; None: no
+    gate) label nothing — nothing sounds in silence, whereas the aggregation labels the best-matching
+    mask of every frame."""
+    if silence_db is None:
+        return labels
+    out = labels.clone()
+    for t in range(labels.shape[0]):
+        if levels_db[t] < silence_db:
+            out[t] = 0
     return out
 
 
@@ -172,6 +185,7 @@ def load_parts(method: str, work: str = None, naming: str = None, unrefined: boo
     else:
         parts["sigma"] = spec.get("sigma", seac.SIGMA)
         parts["mask_pooling"] = mask_pooling or spec.get("mask_pooling", "frame")
+        parts["silence_db"] = spec.get("silence_db")
     return parts
 
 
@@ -191,6 +205,8 @@ def main():
                     "result instead of the shipped one")
     ap.add_argument("--sigma", type=float, nargs="+",
                     help="SeAC's aggregation threshold(s) (default: the bundle's); several = a sweep in one pass")
+    ap.add_argument("--silence-db", type=float, nargs="+", metavar="DBFS", help="SeAC: seconds quieter than this "
+                    "label nothing (default: the bundle's silence_db, else none); several = a sweep in one pass")
     ap.add_argument("--mask-pooling", choices=seac.MASK_POOLINGS, help="SeAC: how a proposal's association vector "
                     "meets its second's audio (default: the bundle's, else frame)")
     ap.add_argument("--threshold", type=float, nargs="+",
@@ -204,8 +220,8 @@ def main():
         ap.error("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
     if args.unrefined and args.refine:
         ap.error("--unrefined or --refine, not both")
-    if args.method == "openavs" and (args.mask_pooling or args.sigma):
-        ap.error("--mask-pooling and --sigma are SeAC's")
+    if args.method == "openavs" and (args.mask_pooling or args.sigma or args.silence_db):
+        ap.error("--mask-pooling, --sigma and --silence-db are SeAC's")
     if args.method == "seac" and args.threshold:
         ap.error("--threshold is OpenAVS's")
     parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine,
@@ -215,8 +231,9 @@ def main():
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
     gammas = args.calibration if args.calibration else [parts["calibration"]]
     sigmas = args.sigma if args.sigma else [parts.get("sigma")]
-    # one confusion matrix per (γ, threshold or σ), the second fastest
-    runs = [(g, x) for g in gammas for x in (thresholds if args.method == "openavs" else sigmas)]
+    gates = args.silence_db if args.silence_db else [parts.get("silence_db")]
+    # one confusion matrix per (γ, threshold or σ, SeAC's silence gate), the last fastest
+    runs = [(g, x, q) for g in gammas for x in (thresholds if args.method == "openavs" else sigmas) for q in gates]
     confs = [Confusion(len(CATEGORIES) + 1) for _ in runs]
     t0 = time.time()
     for i in range(args.clips):
@@ -226,11 +243,13 @@ def main():
         else:
             c = make_clip(args.split, i, 10)
         audio = torch.from_numpy(log_mel_examples(c["audio"], 10)[:10])
+        levels = example_levels_db(c["audio"], 10)
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]
             labs = (seac_window(parts, fr, au, text, hc, sigmas, gammas) if args.method == "seac"
                     else openavs_window(parts, fr, au, text, hc, thresholds, gammas))
+            labs = [gated(lab, levels[start:start + WINDOW], q) for lab in labs for q in gates]
             for conf, lab in zip(confs, labs):
                 conf.add(c["semantic"][start:start + WINDOW], lab.numpy())
         if (i + 1) % 50 == 0:
@@ -238,12 +257,12 @@ def main():
             print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
                   + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
     elapsed = time.time() - t0
-    for (gamma, setting), conf in zip(runs, confs):
+    for (gamma, setting, gate), conf in zip(runs, confs):
         s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
         s.update({"method": args.method, "split": args.split, "clips": args.clips,
                   "clips_per_s": round(args.clips / elapsed, 2)})
-        s.update({"sigma": setting, "mask_pooling": parts["mask_pooling"]} if args.method == "seac"
-                 else {"prompt_threshold": setting})
+        s.update({"sigma": setting, "mask_pooling": parts["mask_pooling"], "silence_db": gate}
+                 if args.method == "seac" else {"prompt_threshold": setting})
         s.update({"naming": parts["naming"], "base_calibration": gamma})
         print(json.dumps(s))
 

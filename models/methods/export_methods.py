@@ -92,11 +92,15 @@ def refinement_sentence(man: dict) -> str:
 
 
 def pooling_sentence(spec: dict) -> str:
-    """SeAC's mask pooling, as the README states it (empty for the paper's per-frame comparison)."""
-    if spec.get("mask_pooling", "frame") == "frame":
-        return ""
-    return (" SeAC compares each query's association vector averaged over the window with each second's audio"
-            + (f" ({spec['mask_pooling_choice']})" if spec.get("mask_pooling_choice") else "") + ".")
+    """SeAC's mask pooling and silence gate, as the README states them (empty for the paper's way)."""
+    out = ""
+    if spec.get("mask_pooling", "frame") != "frame":
+        out += (" SeAC compares each query's association vector averaged over the window with each second's audio"
+                + (f" ({spec['mask_pooling_choice']})" if spec.get("mask_pooling_choice") else "") + ".")
+    if spec.get("silence_db") is not None:
+        out += (f" SeAC labels nothing in a second quieter than {spec['silence_db']} dBFS"
+                + (f" ({spec['silence_db_choice']})" if spec.get("silence_db_choice") else "") + ".")
+    return out
 
 
 def write_readme_section(bundle: str, man: dict) -> None:
@@ -147,6 +151,10 @@ def main():
                     "meets its second's audio (default: the one declared, else frame); choose it on val with "
                     "evaluate.py seac --split val --mask-pooling …")
     ap.add_argument("--pooling-note", default="", help="how the pooling was chosen (recorded in bundle.json)")
+    ap.add_argument("--silence-db", type=float, metavar="DBFS", help="SeAC's silence gate: seconds quieter than this "
+                    "label nothing (default: the one declared, else none); choose it on val with evaluate.py seac "
+                    "--split val --silence-db …")
+    ap.add_argument("--silence-note", default="", help="how the gate was chosen (recorded in bundle.json)")
     ap.add_argument("--metrics-only", action="store_true",
                     help="keep the shipped graphs; update naming / threshold and re-measure them")
     ap.add_argument("--refine-radius", type=int, default=refine.RADIUS,
@@ -299,11 +307,21 @@ def replace_shipped(args, man: dict) -> None:
     measure(args.bundle, man, methods, args.eval_clips, None)
 
 
+def choose(spec: dict, old: dict, key: str, value, note: str) -> None:
+    """Declares ``key`` = value with ``<key>_choice`` = note when a value is given; else keeps a value
+    chosen earlier (one with a recorded choice), so that a full export does not forget it."""
+    if value is not None:
+        spec[key] = value
+        spec[key + "_choice"] = note or "given to export_methods.py"
+    elif key + "_choice" in old:
+        spec[key] = old[key]
+        spec[key + "_choice"] = old[key + "_choice"]
+
+
 def declare(methods: dict, args, previous: dict = None) -> None:
-    """Each method's naming and base calibration, SeAC's mask pooling (and, under --metrics-only, SeAC's σ and
-    OpenAVS's threshold)
-    with how it was chosen;
-    without --naming a method keeps what ``previous`` (or it) declared."""
+    """Each method's naming and base calibration, SeAC's σ, mask pooling and silence gate (and, under
+    --metrics-only, OpenAVS's threshold), each with how it was chosen; what is not given keeps what
+    ``previous`` (or ``methods`` itself) declared."""
     previous = methods if previous is None else previous
     for m in ("seac", "openavs"):
         old = previous.get(m, {})
@@ -311,25 +329,11 @@ def declare(methods: dict, args, previous: dict = None) -> None:
         note = args.naming_note if args.naming else old.get("naming_choice")
         if note:
             methods[m]["naming_choice"] = note
-    if args.sigma is not None:
-        methods["seac"]["sigma"] = args.sigma
-        methods["seac"]["sigma_choice"] = args.sigma_note or "given to export_methods.py"
-    elif "sigma_choice" in previous.get("seac", {}):  # a full export keeps a σ chosen earlier
-        methods["seac"]["sigma"] = previous["seac"]["sigma"]
-        methods["seac"]["sigma_choice"] = previous["seac"]["sigma_choice"]
-    for m in ("seac", "openavs"):
-        if args.calibration is not None:
-            methods[m]["base_calibration"] = args.calibration
-            methods[m]["base_calibration_choice"] = args.calibration_note or "given to export_methods.py"
-        elif "base_calibration_choice" in previous.get(m, {}):  # a full export keeps a γ chosen earlier
-            methods[m]["base_calibration"] = previous[m]["base_calibration"]
-            methods[m]["base_calibration_choice"] = previous[m]["base_calibration_choice"]
-    if args.mask_pooling is not None:
-        methods["seac"]["mask_pooling"] = args.mask_pooling
-        methods["seac"]["mask_pooling_choice"] = args.pooling_note or "given to export_methods.py"
-    elif "mask_pooling_choice" in previous.get("seac", {}):  # a full export keeps a pooling chosen earlier
-        methods["seac"]["mask_pooling"] = previous["seac"]["mask_pooling"]
-        methods["seac"]["mask_pooling_choice"] = previous["seac"]["mask_pooling_choice"]
+        choose(methods[m], old, "base_calibration", args.calibration, args.calibration_note)
+    old = previous.get("seac", {})
+    choose(methods["seac"], old, "sigma", args.sigma, args.sigma_note)
+    choose(methods["seac"], old, "mask_pooling", args.mask_pooling, args.pooling_note)
+    choose(methods["seac"], old, "silence_db", args.silence_db, args.silence_note)
     if args.metrics_only and args.openavs_threshold is not None:
         methods["openavs"]["prompt_threshold"] = args.openavs_threshold
         methods["openavs"]["prompt_threshold_choice"] = args.threshold_note or "given to export_methods.py"

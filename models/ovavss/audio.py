@@ -95,3 +95,20 @@ def log_mel_examples(samples: np.ndarray, min_examples: int = 0) -> np.ndarray:
     if n < min_examples:
         ex = np.concatenate([ex, np.zeros((min_examples - n, EXAMPLE_FRAMES, MEL_BINS))], 0)
     return ex[:, None].astype(np.float32)
+
+
+#: samples one log-mel example spans (96 frames of 10 ms)
+EXAMPLE_SAMPLES = EXAMPLE_FRAMES * STFT_HOP
+
+
+def example_levels_db(samples: np.ndarray, n: int) -> np.ndarray:
+    """The level of each of the first ``n`` examples' spans, 10·log10(mean(x²) + 1e-10) dBFS (float64
+    inside; a span past the end of the audio, or empty, is −100 dB: silence). Example k spans samples
+    [k·15360, (k+1)·15360), cut short at the end of the audio (Java ``VggishLogMel.exampleLevelsDb``)."""
+    x = np.asarray(samples, dtype=np.float64)
+    out = np.full(n, -100.0)
+    for k in range(n):
+        seg = x[k * EXAMPLE_SAMPLES:(k + 1) * EXAMPLE_SAMPLES]
+        if seg.size:
+            out[k] = 10.0 * np.log10(float(np.mean(seg * seg)) + 1e-10)
+    return out

@@ -182,3 +182,35 @@ def test_window_pooling_compares_each_querys_mean_vector_with_every_second():
         assert "mask_pooling must be one of" in str(e)
     else:
         raise AssertionError("an unknown pooling was accepted")
+
+
+def test_silence_gate_clears_the_quiet_seconds_only():
+    import numpy as np
+    from methods.evaluate import gated
+    from ovavss.audio import EXAMPLE_SAMPLES, example_levels_db
+    x = np.zeros(2 * EXAMPLE_SAMPLES + EXAMPLE_SAMPLES // 2, dtype=np.float32)
+    x[:EXAMPLE_SAMPLES] = np.where(np.arange(EXAMPLE_SAMPLES) % 2 == 0, 1.0, -1.0)
+    x[2 * EXAMPLE_SAMPLES:] = 0.01
+    db = example_levels_db(x, 4)
+    assert np.allclose(db, [0.0, -100.0, -40.0, -100.0], atol=1e-3)
+    labels = torch.ones(4, 2, 3, dtype=torch.long)
+    out = gated(labels, db, -45.0)
+    assert out[0].eq(1).all() and out[2].eq(1).all() and out[1].eq(0).all() and out[3].eq(0).all()
+    assert gated(labels, db, None) is labels
+
+
+def test_export_declares_given_choices_and_keeps_earlier_ones():
+    import argparse
+    from methods.export_methods import declare
+    args = argparse.Namespace(naming=None, naming_note="", calibration=0.08, calibration_note="val sweep",
+                              sigma=None, sigma_note="", mask_pooling=None, pooling_note="", silence_db=-30.0,
+                              silence_note="", metrics_only=True, openavs_threshold=None, threshold_note="")
+    previous = {"seac": {"naming": "window_crops", "sigma": 0.93, "sigma_choice": "val", "mask_pooling": "window",
+                         "mask_pooling_choice": "val"},
+                "openavs": {"naming": "window_crops"}}
+    fresh = {"seac": {"sigma": 0.9}, "openavs": {}}  # what a full export starts from
+    declare(fresh, args, previous)
+    assert fresh["seac"]["sigma"] == 0.93 and fresh["seac"]["mask_pooling"] == "window", "earlier choices are kept"
+    assert fresh["seac"]["silence_db"] == -30.0 and fresh["seac"]["silence_db_choice"] == "given to export_methods.py"
+    assert fresh["openavs"]["base_calibration"] == 0.08 and fresh["seac"]["base_calibration_choice"] == "val sweep"
+    assert "silence_db" not in fresh["openavs"] and fresh["openavs"]["naming"] == "window_crops"

@@ -69,6 +69,32 @@ public final class VggishLogMel {
         return out;
     }
 
+    /** Samples one example spans (96 frames of 10 ms). */
+    public static final int EXAMPLE_SAMPLES = EXAMPLE_FRAMES * HOP;
+
+    /**
+     * The level of each of the first {@code n} examples' spans, 10·log10(mean(x²) + 1e-10) dBFS: example k
+     * spans samples [k·15360, (k+1)·15360), cut short at the end of the audio; a span past the end is
+     * −100 dB (silence). The Python reference is {@code models/ovavss/audio.py example_levels_db}.
+     */
+    public static float[] exampleLevelsDb(float[] mono16k, int n) {
+        float[] out = new float[n];
+        for (int k = 0; k < n; k++) {
+            long from = (long) k * EXAMPLE_SAMPLES;
+            int to = (int) Math.min(mono16k.length, from + EXAMPLE_SAMPLES);
+            if (from >= to) {
+                out[k] = -100f;
+                continue;
+            }
+            double sum = 0;
+            for (int i = (int) from; i < to; i++) {
+                sum += (double) mono16k[i] * mono16k[i];
+            }
+            out[k] = (float) (10.0 * Math.log10(sum / (to - from) + 1e-10));
+        }
+        return out;
+    }
+
     /** Log-mel examples of any source: mono mix, resampled to 16 kHz when needed. */
     public static float[][][] examples(PcmSource source) {
         return examples(toMono16k(source));

@@ -213,7 +213,15 @@ public final class BundleManifest {
                 }
             }
             MaskPooling pooling = null;
+            float silenceDb = Float.NaN;
             if (m == AnalysisMethod.SEAC) {
+                JsonNode gate = spec.get("silence_db");
+                if (gate != null) {
+                    if (!gate.isNumber() || !(gate.asDouble() >= -100 && gate.asDouble() <= 0)) {
+                        throw new BundleException("bundle.json: " + at + ".silence_db must be a level from -100 to 0 dBFS");
+                    }
+                    silenceDb = (float) gate.asDouble();
+                }
                 JsonNode poolingNode = spec.get("mask_pooling");
                 try {
                     pooling = poolingNode == null ? MaskPooling.FRAME : MaskPooling.parse(
@@ -223,7 +231,7 @@ public final class BundleManifest {
                 }
             }
             out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming,
-                    calibration(spec, at, baseVocabulary), pooling));
+                    calibration(spec, at, baseVocabulary), pooling, silenceDb));
         }
         return Map.copyOf(out);
     }

@@ -162,10 +162,10 @@ public final class InferenceService implements AutoCloseable {
 
     /** A prepared window: normalised padded frames, unpadded 0..255 CHW frames, log-mel examples. */
     record Prepared(int index, int firstKeyframe, int realFrames, WindowGeometry geometry, float[] padded,
-                    float[] resizedChw, float[] logMel, AnalysisMethod method) {
+                    float[] resizedChw, float[] logMel, float[] levelsDb, AnalysisMethod method) {
     }
 
-    private static final Prepared END = new Prepared(-1, 0, 0, null, null, null, null, AnalysisMethod.OVAVSS);
+    private static final Prepared END = new Prepared(-1, 0, 0, null, null, null, null, null, AnalysisMethod.OVAVSS);
 
     /**
      * Analyses a clip in the background.
@@ -221,7 +221,10 @@ public final class InferenceService implements AutoCloseable {
                 int windows = (n + t - 1) / t;
                 queue.put(Integer.valueOf(n));
                 WindowGeometry g = m.geometry(src.height(), src.width());
-                float[][][] examples = src.audio() == null ? new float[0][][] : VggishLogMel.examples(src.audio());
+                float[] mono = src.audio() == null ? new float[0] : VggishLogMel.toMono16k(src.audio());
+                float[][][] examples = VggishLogMel.examples(mono);
+                // each keyframe's second, as loud as it is (SeAC's silence gate); no audio is silence
+                float[] levels = VggishLogMel.exampleLevelsDb(mono, n);
                 int[] last = null;
                 for (int w = 0; w < windows; w++) {
                     if (cancel.isCancelled() || result.isDone()) {
@@ -254,7 +257,10 @@ public final class InferenceService implements AutoCloseable {
                         float[] c = FrameOps.toChw(last, g.width(), g.height());
                         System.arraycopy(c, 0, chw, f * c.length, c.length);
                     }
-                    Prepared prepared = new Prepared(w, first, real, g, padded, chw, logMel, method);
+                    float[] windowLevels = new float[t];
+                    java.util.Arrays.fill(windowLevels, -100f);
+                    System.arraycopy(levels, first, windowLevels, 0, real);
+                    Prepared prepared = new Prepared(w, first, real, g, padded, chw, logMel, windowLevels, method);
                     stageNanos.addAndGet(0, System.nanoTime() - p0);
                     queue.put(prepared);
                 }
@@ -476,7 +482,7 @@ public final class InferenceService implements AutoCloseable {
         float[] audioText = null;
         if (p.method() == AnalysisMethod.SEAC) {
             WindowAnalysis.ProposalData rows = new WindowAnalysis.ProposalData(p.method(), ms, rowFrame, rowQuery,
-                    null, null, null);
+                    null, null, null, null);
             WindowAnalysis shaped = withProposals(a, rows);
             float[] global = session.encodeImages(ProposalPostProcessor.globalViews(shaped, p.resizedChw(),
                     m.postprocess(), ms.blurSigma()), k);
@@ -492,7 +498,7 @@ public final class InferenceService implements AutoCloseable {
                     p.realFrames()), t * m.clipEmbeddingDim());
         }
         WindowAnalysis done = withProposals(a, new WindowAnalysis.ProposalData(p.method(), ms, rowFrame, rowQuery,
-                features, association, audioText));
+                features, association, audioText, p.levelsDb()));
         long t2 = System.nanoTime();
         stageNanos.addAndGet(2, t1 - t0);
         stageNanos.addAndGet(3, t2 - t1);

@@ -15,11 +15,17 @@ package ovavss.studio.model;
  * @param naming how proposals are named from the vocabulary
  * @param calibration how much base names are lowered when proposals are named
  * @param maskPooling SeAC: how a proposal's association vector meets its second's audio (null for OpenAVS)
+ * @param silenceDb SeAC: a second quieter than this (dBFS) labels nothing; NaN: no gate (the paper)
  */
 public record MethodSettings(AnalysisMethod method, float minObjectness, int topProposals, float lambdaLocal,
                              float sigma, float blurSigma, float promptThreshold, float promptScale,
                              float promptBias, ProposalNaming naming, NameCalibration calibration,
-                             MaskPooling maskPooling) {
+                             MaskPooling maskPooling, float silenceDb) {
+    /** Whether SeAC's silence gate keeps a second of this level (dBFS) from labelling anything. */
+    public boolean silenced(float levelDb) {
+        return !Float.isNaN(silenceDb) && levelDb < silenceDb;
+    }
+
     /** OpenAVS's score of one name for one second from the cosine of their vectors. */
     public float promptScore(float cosine) {
         return (float) (1.0 / (1.0 + Math.exp(-(promptScale * cosine + promptBias))));

@@ -216,7 +216,8 @@ final class ProposalPostProcessor {
      * Each row is named by argmax cos(·, text) − calibration offset over the vectors of the method's
      * naming ({@link #namingEmbeddings}, {@link NameCalibration}). SeAC: a row's similarity is min-max normalised over the
      * frame's rows; per pixel the covering row with the highest normalised similarity (the first on
-     * ties) labels it when that exceeds σ. OpenAVS: a name
+     * ties) labels it when that exceeds σ; a frame whose second is quieter than the bundle's
+     * {@code silence_db} labels nothing. OpenAVS: a name
      * is a prompt of the frame's second when sigmoid(scale·cos(audio, text) + bias) exceeds the
      * threshold; rows, most confident first, label the pixels they cover that no earlier row took,
      * when their name is a prompt. An object is a (query, name) pair; its keyframes are the frames
@@ -269,6 +270,9 @@ final class ProposalPostProcessor {
                 continue;
             }
             int[] owner = rowOwner[f];
+            if (seac && d.levelsDb() != null && ms.silenced(d.levelsDb()[f])) {
+                continue; // the silence gate: nothing sounds in a silent second
+            }
             if (seac) {
                 float lo = Float.POSITIVE_INFINITY;
                 float hi = Float.NEGATIVE_INFINITY;

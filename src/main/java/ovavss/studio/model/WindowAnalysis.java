@@ -43,9 +43,11 @@ public record WindowAnalysis(int index, int firstKeyframe, int realFrames, Windo
      * @param association SeAC: cos(mask, audio of the row's second) of each row [K]; null for OpenAVS
      * @param audioText OpenAVS: per frame of the window, the audio's vector in the CLIP text space
      *     [T,D] (padding frames zero); null for SeAC
+     * @param levelsDb per frame of the window, the level of its second of audio in dBFS [T] (for SeAC's
+     *     silence gate); null when not measured (no frame is then silenced)
      */
     public record ProposalData(AnalysisMethod method, MethodSettings settings, int[] rowFrame, int[] rowQuery,
-                               float[] features, float[] association, float[] audioText) {
+                               float[] features, float[] association, float[] audioText, float[] levelsDb) {
     }
 
     /** The method that made this window. */

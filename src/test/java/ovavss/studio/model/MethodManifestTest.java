@@ -103,6 +103,15 @@ class MethodManifestTest {
         assertEquals(MaskPooling.WINDOW, m.method(AnalysisMethod.SEAC).maskPooling());
         assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("mask_pooling", "clip")))
                 .contains("methods.seac.mask_pooling: unknown mask pooling 'clip' (frame or window)"));
+        assertTrue(Float.isNaN(m.method(AnalysisMethod.SEAC).silenceDb()), "no gate unless declared (the paper has none)");
+        assertTrue(!m.method(AnalysisMethod.SEAC).silenced(-100f));
+        MethodSettings gated = BundleManifest.read(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac"))
+                .put("silence_db", -30))).method(AnalysisMethod.SEAC);
+        assertTrue(gated.silenced(-30.5f) && !gated.silenced(-30f) && !gated.silenced(-12f));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("silence_db", 3)))
+                .contains("methods.seac.silence_db must be a level from -100 to 0 dBFS"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("silence_db", "quiet")))
+                .contains("methods.seac.silence_db must be a level"));
     }
 
     @Test

@@ -90,11 +90,11 @@ class ProposalGoldenTest {
         MethodSettings seacSettings = new MethodSettings(AnalysisMethod.SEAC, (float) meta.get("min_objectness").asDouble(),
                 meta.get("top").asInt(), (float) meta.get("lambda").asDouble(), (float) meta.get("sigma").asDouble(),
                 (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN, ProposalNaming.FEATURES,
-                NameCalibration.NONE, MaskPooling.FRAME);
+                NameCalibration.NONE, MaskPooling.FRAME, Float.NaN);
         MethodSettings openSettings = new MethodSettings(AnalysisMethod.OPENAVS, seacSettings.minObjectness(),
                 seacSettings.topProposals(), Float.NaN, Float.NaN, Float.NaN, thr,
                 (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble(),
-                ProposalNaming.CROP, NameCalibration.NONE, null);
+                ProposalNaming.CROP, NameCalibration.NONE, null, Float.NaN);
 
         // which queries take part, their rows and local crop embeddings
         float[] objectness = WindowPostProcessor.soundScores(objLogits, q);
@@ -122,7 +122,7 @@ class ProposalGoldenTest {
 
         // SeAC: global views, features, similarities, label maps
         WindowAnalysis.ProposalData rows = new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, seacSettings, rowFrame,
-                rowQuery, null, null, null);
+                rowQuery, null, null, null, null);
         WindowAnalysis shaped = with(a, rows);
         float[] views = ProposalPostProcessor.globalViews(shaped, chw, pp, seacSettings.blurSigma());
         close(npy(dir, "global_input").asFloats(), views, 1e-4, "global views (blur, blend, roi_align, normalise)");
@@ -160,12 +160,14 @@ class ProposalGoldenTest {
             renamedByCalibration += n.asInt();
         }
         assertTrue(renamedByCalibration > 0, "the calibration renames some rows");
+        // the seconds' levels travel with every window; without a declared gate they change nothing
+        float[] levels = npy(dir, "levels_db").asFloats();
         for (NameCalibration calibration : List.of(NameCalibration.NONE, calibrated)) {
             String suffix = calibration == NameCalibration.NONE ? "" : "_calibrated";
             for (ProposalNaming naming : ProposalNaming.values()) {
                 MethodSettings s = withNaming(seacSettings, naming, calibration);
                 WindowAnalysis seac = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, s, rowFrame,
-                        rowQuery, features, sims, null));
+                        rowQuery, features, sims, null, levels));
                 assertLabels(npy(dir, "labels_seac_" + naming.id() + suffix),
                         ProposalPostProcessor.label(seac, text, v, names, pp), "SeAC (" + naming.id() + suffix + ")", t);
             }
@@ -174,17 +176,27 @@ class ProposalGoldenTest {
             for (ProposalNaming naming : List.of(ProposalNaming.CROP, ProposalNaming.WINDOW_CROPS)) {
                 WindowAnalysis open = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.OPENAVS,
                         withNaming(openSettings, naming, calibration), rowFrame, rowQuery, null, null,
-                        npy(dir, "audio_text").asFloats()));
+                        npy(dir, "audio_text").asFloats(), levels));
                 assertLabels(npy(dir, "labels_openavs_" + naming.id() + suffix),
                         ProposalPostProcessor.label(open, text, v, names, pp), "OpenAVS (" + naming.id() + suffix + ")", t);
             }
         }
+
+        // SeAC's silence gate: the frames of seconds quieter than the case's level label nothing
+        MethodSettings w = withNaming(seacSettings, ProposalNaming.WINDOW_CROPS, NameCalibration.NONE);
+        MethodSettings gated = new MethodSettings(w.method(), w.minObjectness(), w.topProposals(), w.lambdaLocal(),
+                w.sigma(), w.blurSigma(), w.promptThreshold(), w.promptScale(), w.promptBias(), w.naming(),
+                w.calibration(), w.maskPooling(), (float) meta.get("silence_db").asDouble());
+        WindowAnalysis quiet = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, gated, rowFrame, rowQuery,
+                features, sims, null, levels));
+        assertLabels(npy(dir, "labels_seac_window_crops_silenced"), ProposalPostProcessor.label(quiet, text, v, names, pp),
+                "SeAC (window_crops, silence gate)", t);
     }
 
     private static MethodSettings withNaming(MethodSettings s, ProposalNaming naming, NameCalibration calibration) {
         return new MethodSettings(s.method(), s.minObjectness(), s.topProposals(), s.lambdaLocal(), s.sigma(),
                 s.blurSigma(), s.promptThreshold(), s.promptScale(), s.promptBias(), naming, calibration,
-                s.maskPooling());
+                s.maskPooling(), s.silenceDb());
     }
 
     private static void assertLabels(NpyIo.Array expected, ProposalPostProcessor.Labels got, String what, int t) {
