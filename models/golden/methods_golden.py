@@ -3,7 +3,10 @@
 Python reference in models/methods (pipeline.propose_window, seac.global_views / mix_views /
 aggregate / similarities, pipeline.name_rows, openavs.label_frame), not with the Java code. Label maps are written
 for every naming a method may declare (``labels_<method>_<naming>``), and once more with the names
-of a base set lowered by a calibration γ (``labels_<method>_<naming>_calibrated``).
+of a base set lowered by a calibration γ (``labels_<method>_<naming>_calibrated``); SeAC once more with
+its silence gate (``labels_seac_window_crops_silenced``) and with heard naming, each second's
+audio–text score of a name added with weight α (``labels_seac_window_crops_heard``), and then its heard
+gate (``labels_seac_window_crops_heard_gated``).
 
 The learned graphs are replaced by fixed inputs: the proposer's objectness and mask logits are
 random but structured (Gaussian blobs), the CLIP image encoder is a fixed random linear map, the
@@ -28,7 +31,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from methods import openavs, seac  # noqa: E402
 from methods import pipeline  # noqa: E402
-from methods.evaluate import gated  # noqa: E402
+from methods.evaluate import gated, heard_gated  # noqa: E402
 from ovavss.host import HostConfig  # noqa: E402
 
 OUT_ROOT = os.path.join(HERE, "..", "..", "src", "test", "resources", "golden", "methods")
@@ -40,7 +43,8 @@ def unit_rows(rng, n, d):
 
 
 def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj=0.5, lam=0.6, sigma=0.9,
-              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0, stride=4, calibration=0.4):
+              blur=2.0, threshold=0.5, scale=8.0, bias=-2.0, stride=4, calibration=0.4, heard_weight=0.3,
+              heard_gate=0.3):
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:H0, 0:W0]
     frames = np.zeros((T, H0, W0, 3), dtype=np.uint8)
@@ -94,6 +98,9 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         names = {n: pipeline.name_rows(p, tt, n, f) for n in pipeline.NAMINGS}
         base = torch.arange(V) % 2 == 0  # "name0", "name2", … were trained on
         calibrated = {n: pipeline.name_rows(p, tt, n, f, calibration, base) for n in pipeline.NAMINGS}
+        # SeAC's heard naming: each row's second's audio–text score of every name, as OpenAVS scores prompts
+        heard_seconds = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias)  # [T,V]
+        heard_named = pipeline.name_rows(p, tt, "window_crops", f, 0.0, None, heard_seconds[p["t"]], heard_weight)
     orig_blur = seac.BLUR_SIGMA
     assert blur == orig_blur, "the reference's global views use seac.BLUR_SIGMA"
     labels = {}
@@ -115,6 +122,14 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         if naming == "window_crops":  # SeAC's silence gate: the quiet seconds label nothing
             silenced = gated(labels_seac, levels_db, silence_db)
             labels["labels_seac_window_crops_silenced"] = silenced.numpy().astype(np.int32)
+            heard_labels = torch.zeros(T, H0, W0, dtype=torch.long)
+            for t in range(T):
+                rows = torch.nonzero(p["t"] == t).flatten()
+                if rows.numel():
+                    heard_labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], heard_named[rows], sigma)
+            labels["labels_seac_window_crops_heard"] = heard_labels.numpy().astype(np.int32)
+            labels["labels_seac_window_crops_heard_gated"] = heard_gated(heard_labels, heard_seconds,
+                                                                         heard_gate).numpy().astype(np.int32)
         if not naming.startswith("features"):
             labels["labels_openavs_" + naming] = labels_open.numpy().astype(np.int32)
     arrays = {
@@ -131,13 +146,17 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
             "renamed_rows": {n: int((names[n] != names["crop"]).sum()) for n in ("features", "window_crops")},
             "calibration": calibration, "silence_db": silence_db, "base_names": [f"name{c}" for c in range(0, V, 2)],
             "renamed_by_calibration": {n: int((calibrated[n] != names[n]).sum()) for n in pipeline.NAMINGS},
+            "heard_weight": heard_weight, "renamed_by_heard": int((heard_named != names["window_crops"]).sum()),
+            "heard_gate": heard_gate,
+            "unheard_pixels": int(((labels["labels_seac_window_crops_heard"] > 0)
+                                   & (labels["labels_seac_window_crops_heard_gated"] == 0)).sum()),
             "labelled_pixels": {k: int((v > 0).sum()) for k, v in labels.items()}}
     return arrays, meta
 
 
 def main():
     for name, kw in {"case1": dict(seed=3), "case2": dict(seed=11, sigma=0.5, threshold=0.3),
-                     "case3": dict(seed=5, stride=1)}.items():
+                     "case3": dict(seed=5, stride=1, heard_gate=0.7)}.items():
         arrays, meta = make_case(**kw)
         d = os.path.join(OUT_ROOT, name)
         os.makedirs(d, exist_ok=True)

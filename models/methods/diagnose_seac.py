@@ -4,8 +4,9 @@ overlaps best (IoU >= 0.5), and SeAC's labels are scored with one stage at a tim
 
     /usr/bin/python3 models/methods/diagnose_seac.py [--clips 60] [--unrefined]
 
-- ``seac``: SeAC as the app runs it (learned association, CLIP names, aggregation with sigma, the
-  bundle's silence gate, which every variant keeps);
+- ``seac``: SeAC as the app runs it (learned association, CLIP names with the bundle's heard naming,
+  aggregation with sigma, the bundle's heard gate and silence gate; every variant keeps the silence gate,
+  all but the ceiling the heard gate);
 - ``true_names``: the learned association, each matched proposal named by its object's category;
 - ``true_association``: the proposals matched to sounding objects painted with CLIP's names;
 - ``ceiling``: the proposals matched to sounding objects painted with their true category —
@@ -29,7 +30,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from avshapes.world import BASE, CATEGORIES, NOVEL, make_clip  # noqa: E402
 from methods import seac  # noqa: E402
-from methods.evaluate import load_parts, seac_scores  # noqa: E402
+from methods.evaluate import heard_gated, heard_scores, load_parts, seac_scores  # noqa: E402
 from methods.pipeline import WINDOW, host_config, propose_window  # noqa: E402
 from ovavss.audio import example_levels_db, log_mel_examples  # noqa: E402
 from ovavss.host import Confusion, make_crops, text_classifier  # noqa: E402
@@ -86,6 +87,7 @@ def main():
             p = propose_window(parts["proposer"], parts["clip_image.pt"], frames, hc)
             if p["t"].numel():
                 sim, clip_names = seac_scores(parts, p, au, text, hc)
+            heard = heard_scores(parts, au, text)
             for t in range(frames.shape[0]):
                 k = start + t
                 gt = c["semantic"][k]
@@ -114,6 +116,9 @@ def main():
                 if objects:
                     truth_named[0] += ground_truth_crops_named(parts, p["rgb"], t, objects, text, hc)
                     truth_named[1] += len(objects)
+                for v in ("seac", "true_names", "true_association"):  # the bundle's heard gate
+                    maps[v] = heard_gated(torch.from_numpy(maps[v])[None], None if heard is None else heard[t:t + 1],
+                                          parts["heard_gate"])[0].numpy()
                 if parts["silence_db"] is not None and levels[k] < parts["silence_db"]:
                     maps = {v: np.zeros_like(gt, dtype=np.int64) for v in VARIANTS}  # the bundle's silence gate
                 for v in VARIANTS:

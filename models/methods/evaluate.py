@@ -33,11 +33,24 @@ def proposed(parts: dict, frames: np.ndarray, hc):
 
 
 def names(parts: dict, p: dict, text: torch.Tensor, features: torch.Tensor = None,
-          calibration: float = None) -> torch.Tensor:
-    """The CLIP names [K] of a window's proposals by the method's naming and base calibration
-    (``calibration`` overrides the bundle's γ)."""
+          calibration: float = None, heard: torch.Tensor = None, heard_weight: float = None) -> torch.Tensor:
+    """The CLIP names [K] of a window's proposals by the method's naming, base calibration and (SeAC)
+    heard naming (``calibration`` and ``heard_weight`` override the bundle's; ``heard`` [T,V]: the
+    window's seconds' audio–text scores of every name, see heard_scores)."""
     gamma = parts["calibration"] if calibration is None else calibration
-    return name_rows(p, text, parts["naming"], features, gamma, parts["base"])
+    alpha = parts.get("heard_naming", 0.0) if heard_weight is None else heard_weight
+    rows = heard[p["t"]] if heard is not None and alpha else None
+    return name_rows(p, text, parts["naming"], features, gamma, parts["base"], rows, alpha)
+
+
+def heard_scores(parts: dict, audio: torch.Tensor, text: torch.Tensor):
+    """SeAC's heard naming: each second's score of every name [T,V] from the audio–text tower, with the
+    scale and bias the bundle declares (as the app computes them); None when SeAC does not hear names."""
+    if "audio_text" not in parts:
+        return None
+    with torch.no_grad():
+        cos = parts["audio_text"](audio).float() @ text.t()
+    return torch.sigmoid(parts["prompt_scale"] * cos + parts["prompt_bias"])
 
 
 def seac_similarity(parts: dict, p: dict, audio: torch.Tensor, hc):
@@ -53,31 +66,32 @@ def seac_similarity(parts: dict, p: dict, audio: torch.Tensor, hc):
 
 def seac_scores(parts: dict, p: dict, audio: torch.Tensor, text: torch.Tensor, hc):
     """SeAC's associate and classify steps for a window's proposals p (at least one): each one's
-    audio similarity [K] and CLIP name [K] (by the method's naming and calibration)."""
+    audio similarity [K] and CLIP name [K] (by the method's naming, calibration and heard naming)."""
     similarity, f = seac_similarity(parts, p, audio, hc)
-    return similarity, names(parts, p, text, f)
+    return similarity, names(parts, p, text, f, heard=heard_scores(parts, audio, text))
 
 
 def seac_window(parts: dict, frames: np.ndarray, audio: torch.Tensor, text: torch.Tensor, hc,
-                sigmas=(seac.SIGMA,), calibrations=(None,)) -> list:
+                sigmas=(seac.SIGMA,), calibrations=(None,), heard_weights=(None,), heard_gates=(None,)) -> list:
     """One window: frames uint8 [T,H0,W0,3], its seconds' log-mel examples [T,1,96,64] → labels
-    [T,H0,W0] per (base calibration γ, σ), σ fastest (γ None: the bundle's; the proposals are
-    computed once)."""
+    [T,H0,W0] per (base calibration γ, heard-naming weight α, σ, heard gate), the last fastest (None:
+    the bundle's; the proposals are computed once)."""
     p, empty = proposed(parts, frames, hc)
     t_all = frames.shape[0]
     if p["t"].numel() == 0:
-        return [empty.clone() for _ in calibrations for _ in sigmas]
+        return [empty.clone() for _ in calibrations for _ in heard_weights for _ in sigmas for _ in heard_gates]
     s, f = seac_similarity(parts, p, audio, hc)
+    heard = heard_scores(parts, audio, text)
     out = []
-    for gamma in calibrations:
-        named = names(parts, p, text, f, gamma)
+    for gamma, alpha in [(g, a) for g in calibrations for a in heard_weights]:
+        named = names(parts, p, text, f, gamma, heard, alpha)
         for sigma in sigmas:
             labels = empty.clone()
             for t in range(t_all):
                 rows = torch.nonzero(p["t"] == t).flatten()
                 if rows.numel():
                     labels[t] = seac.aggregate(p["masks"][p["q"][rows], t], s[rows], named[rows], sigma)
-            out.append(labels)
+            out += [heard_gated(labels, heard, parts.get("heard_gate") if g is None else g) for g in heard_gates]
     return out
 
 
@@ -91,6 +105,21 @@ def gated(labels: torch.Tensor, levels_db: np.ndarray, silence_db) -> torch.Tens
     for t in range(labels.shape[0]):
         if levels_db[t] < silence_db:
             out[t] = 0
+    return out
+
+
+def heard_gated(labels: torch.Tensor, heard, gate) -> torch.Tensor:
+    """SeAC's heard gate: in each frame t, the pixels of a name its second scores below ``gate``
+    (heard [T,V], see heard_scores; gate None or 0: no gate) label nothing — the object SeAC labels
+    should be one the audio sounds like at all."""
+    if not gate or heard is None:
+        return labels
+    out = labels.clone()
+    gate32 = torch.tensor(gate, dtype=torch.float32)  # compared in float32, as the app compares
+    for t in range(labels.shape[0]):
+        for c in torch.unique(out[t]).tolist():
+            if c > 0 and bool(heard[t, c - 1].float() < gate32):
+                out[t][out[t] == c] = 0
     return out
 
 
@@ -130,14 +159,17 @@ def declared(method: str, bundle: str = DEMO) -> dict:
 
 
 def load_parts(method: str, work: str = None, naming: str = None, unrefined: bool = False,
-               association: str = None, refinement=None, mask_pooling: str = None) -> dict:
+               association: str = None, refinement=None, mask_pooling: str = None,
+               hear_names: bool = False) -> dict:
     """What the method runs: by default the demo bundle's shipped graphs (what the app runs); with
     ``work``, the trained eager modules under it (the checkpoints the graphs are exported from).
     The naming and OpenAVS's prompt threshold are the bundle's (``naming`` overrides).
     ``unrefined``: the shipped proposer without its refinement (the graph it wraps, methods/refine.py);
     ``refinement`` (radius, eps): the shipped proposer's inner graph refined with these instead;
     ``association``: SeAC's association from a train_seac.py result (seac_final.pt) instead of the
-    shipped one, hearing through the shipped backbone; ``mask_pooling`` overrides SeAC's declared one."""
+    shipped one, hearing through the shipped backbone; ``mask_pooling`` overrides SeAC's declared one;
+    ``hear_names``: SeAC loads the audio–text tower (and OpenAVS's scale and bias) even when the bundle
+    declares no heard naming, to sweep its weight."""
     spec = declared(method)
     parts = load_graphs(DEMO, ("clip_image.pt", "clip_text.pt"))
     parts["naming"] = naming or spec.get("naming", DEFAULT_NAMING[method])
@@ -186,6 +218,13 @@ def load_parts(method: str, work: str = None, naming: str = None, unrefined: boo
         parts["sigma"] = spec.get("sigma", seac.SIGMA)
         parts["mask_pooling"] = mask_pooling or spec.get("mask_pooling", "frame")
         parts["silence_db"] = spec.get("silence_db")
+        parts["heard_naming"] = float(spec.get("heard_naming", 0.0))
+        parts["heard_gate"] = float(spec.get("heard_gate", 0.0))
+        if parts["heard_naming"] or parts["heard_gate"] or hear_names:
+            # the tower OpenAVS ships; work checkpoints are not searched for it (the shipped one is the export)
+            hearing = spec if "prompt_scale" in spec else declared("openavs")
+            parts["audio_text"] = load_graphs(DEMO, ["audio_text.pt"])["audio_text.pt"]
+            parts["prompt_scale"], parts["prompt_bias"] = float(hearing["prompt_scale"]), float(hearing["prompt_bias"])
     return parts
 
 
@@ -209,6 +248,12 @@ def main():
                     "label nothing (default: the bundle's silence_db, else none); several = a sweep in one pass")
     ap.add_argument("--mask-pooling", choices=seac.MASK_POOLINGS, help="SeAC: how a proposal's association vector "
                     "meets its second's audio (default: the bundle's, else frame)")
+    ap.add_argument("--heard-naming", type=float, nargs="+", metavar="ALPHA", help="SeAC: weight of each second's "
+                    "audio-text score of a name when a proposal is named (default: the bundle's heard_naming, else "
+                    "0: CLIP alone, the paper); several = a sweep in one pass")
+    ap.add_argument("--heard-gate", type=float, nargs="+", metavar="SCORE", help="SeAC: a labelled name its second "
+                    "scores below this (audio-text score) labels nothing (default: the bundle's heard_gate, else 0: no "
+                    "gate); several = a sweep in one pass")
     ap.add_argument("--threshold", type=float, nargs="+",
                     help="OpenAVS prompt threshold(s) (default: the declared one); several = a sweep in one pass")
     ap.add_argument("--calibration", type=float, nargs="+", metavar="GAMMA",
@@ -220,20 +265,25 @@ def main():
         ap.error("--unrefined, --refine and --association apply to the shipped graphs, not to --work")
     if args.unrefined and args.refine:
         ap.error("--unrefined or --refine, not both")
-    if args.method == "openavs" and (args.mask_pooling or args.sigma or args.silence_db):
-        ap.error("--mask-pooling, --sigma and --silence-db are SeAC's")
+    if args.method == "openavs" and (args.mask_pooling or args.sigma or args.silence_db or args.heard_naming
+                                     or args.heard_gate):
+        ap.error("--mask-pooling, --sigma, --silence-db, --heard-naming and --heard-gate are SeAC's")
     if args.method == "seac" and args.threshold:
         ap.error("--threshold is OpenAVS's")
     parts = load_parts(args.method, args.work, args.naming, args.unrefined, args.association, args.refine,
-                       args.mask_pooling)
+                       args.mask_pooling, bool(args.heard_naming or args.heard_gate))
     text = text_classifier(parts["clip_text.pt"], CATEGORIES)
     hc = host_config()
     thresholds = args.threshold if args.threshold else [parts.get("prompt_threshold")]
     gammas = args.calibration if args.calibration else [parts["calibration"]]
     sigmas = args.sigma if args.sigma else [parts.get("sigma")]
     gates = args.silence_db if args.silence_db else [parts.get("silence_db")]
-    # one confusion matrix per (γ, threshold or σ, SeAC's silence gate), the last fastest
-    runs = [(g, x, q) for g in gammas for x in (thresholds if args.method == "openavs" else sigmas) for q in gates]
+    alphas = args.heard_naming if args.heard_naming else [parts.get("heard_naming")]
+    ears = args.heard_gate if args.heard_gate else [parts.get("heard_gate")]
+    # one confusion matrix per (γ, SeAC's α, threshold or σ, SeAC's heard gate, SeAC's silence gate), the last
+    # fastest
+    runs = [(g, a, x, e, q) for g in gammas for a in alphas for x in (thresholds if args.method == "openavs" else sigmas)
+            for e in ears for q in gates]
     confs = [Confusion(len(CATEGORIES) + 1) for _ in runs]
     t0 = time.time()
     for i in range(args.clips):
@@ -247,7 +297,7 @@ def main():
         for start in range(0, 10, WINDOW):
             fr = c["frames"][start:start + WINDOW]
             au = audio[start:start + WINDOW]
-            labs = (seac_window(parts, fr, au, text, hc, sigmas, gammas) if args.method == "seac"
+            labs = (seac_window(parts, fr, au, text, hc, sigmas, gammas, alphas, ears) if args.method == "seac"
                     else openavs_window(parts, fr, au, text, hc, thresholds, gammas))
             labs = [gated(lab, levels[start:start + WINDOW], q) for lab in labs for q in gates]
             for conf, lab in zip(confs, labs):
@@ -257,11 +307,12 @@ def main():
             print(f"{i + 1}/{args.clips} ({time.time() - t0:.0f} s): "
                   + " ".join(f"{k}={v * 100:.2f}" for k, v in s.items()), flush=True)
     elapsed = time.time() - t0
-    for (gamma, setting, gate), conf in zip(runs, confs):
+    for (gamma, alpha, setting, ear, gate), conf in zip(runs, confs):
         s = {k: round(v * 100, 2) for k, v in conf.scores(BASE, NOVEL).items()}
         s.update({"method": args.method, "split": args.split, "clips": args.clips,
                   "clips_per_s": round(args.clips / elapsed, 2)})
-        s.update({"sigma": setting, "mask_pooling": parts["mask_pooling"], "silence_db": gate}
+        s.update({"sigma": setting, "mask_pooling": parts["mask_pooling"], "silence_db": gate, "heard_naming": alpha,
+                  "heard_gate": ear}
                  if args.method == "seac" else {"prompt_threshold": setting})
         s.update({"naming": parts["naming"], "base_calibration": gamma})
         print(json.dumps(s))

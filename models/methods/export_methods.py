@@ -92,7 +92,7 @@ def refinement_sentence(man: dict) -> str:
 
 
 def pooling_sentence(spec: dict) -> str:
-    """SeAC's mask pooling and silence gate, as the README states them (empty for the paper's way)."""
+    """SeAC's mask pooling, silence gate and heard naming, as the README states them (empty for the paper's way)."""
     out = ""
     if spec.get("mask_pooling", "frame") != "frame":
         out += (" SeAC compares each query's association vector averaged over the window with each second's audio"
@@ -100,6 +100,13 @@ def pooling_sentence(spec: dict) -> str:
     if spec.get("silence_db") is not None:
         out += (f" SeAC labels nothing in a second quieter than {spec['silence_db']} dBFS"
                 + (f" ({spec['silence_db_choice']})" if spec.get("silence_db_choice") else "") + ".")
+    if spec.get("heard_naming"):
+        out += (f" SeAC names a proposal by CLIP's cosine plus {spec['heard_naming']} × its second's audio-text score of"
+                " the name (OpenAVS's tower)"
+                + (f" ({spec['heard_naming_choice']})" if spec.get("heard_naming_choice") else "") + ".")
+    if spec.get("heard_gate"):
+        out += (f" A name SeAC labels is dropped in a second that scores it below {spec['heard_gate']}"
+                + (f" ({spec['heard_gate_choice']})" if spec.get("heard_gate_choice") else "") + ".")
     return out
 
 
@@ -155,6 +162,14 @@ def main():
                     "label nothing (default: the one declared, else none); choose it on val with evaluate.py seac "
                     "--split val --silence-db …")
     ap.add_argument("--silence-note", default="", help="how the gate was chosen (recorded in bundle.json)")
+    ap.add_argument("--heard-naming", type=float, metavar="ALPHA", help="SeAC's heard naming: weight of each second's "
+                    "audio-text score of a name (OpenAVS's tower) when a proposal is named (default: the one declared, "
+                    "else 0, CLIP alone); choose it on val with evaluate.py seac --split val --heard-naming …")
+    ap.add_argument("--heard-note", default="", help="how the weight was chosen (recorded in bundle.json)")
+    ap.add_argument("--heard-gate", type=float, metavar="SCORE", help="SeAC's heard gate: a labelled name its second "
+                    "scores below this (audio-text score) labels nothing (default: the one declared, else none); "
+                    "choose it on val with evaluate.py seac --split val --heard-gate …")
+    ap.add_argument("--heard-gate-note", default="", help="how the gate was chosen (recorded in bundle.json)")
     ap.add_argument("--metrics-only", action="store_true",
                     help="keep the shipped graphs; update naming / threshold and re-measure them")
     ap.add_argument("--refine-radius", type=int, default=refine.RADIUS,
@@ -319,7 +334,8 @@ def choose(spec: dict, old: dict, key: str, value, note: str) -> None:
 
 
 def declare(methods: dict, args, previous: dict = None) -> None:
-    """Each method's naming and base calibration, SeAC's σ, mask pooling and silence gate (and, under
+    """Each method's naming and base calibration, SeAC's σ, mask pooling, silence gate and heard naming (with
+    OpenAVS's tower, its scale and bias, when it is on) (and, under
     --metrics-only, OpenAVS's threshold), each with how it was chosen; what is not given keeps what
     ``previous`` (or ``methods`` itself) declared."""
     previous = methods if previous is None else previous
@@ -334,6 +350,16 @@ def declare(methods: dict, args, previous: dict = None) -> None:
     choose(methods["seac"], old, "sigma", args.sigma, args.sigma_note)
     choose(methods["seac"], old, "mask_pooling", args.mask_pooling, args.pooling_note)
     choose(methods["seac"], old, "silence_db", args.silence_db, args.silence_note)
+    choose(methods["seac"], old, "heard_naming", args.heard_naming, args.heard_note)
+    choose(methods["seac"], old, "heard_gate", args.heard_gate, args.heard_gate_note)
+    hears = methods["seac"].get("heard_naming", 0) > 0 or methods["seac"].get("heard_gate", 0) > 0
+    graphs = [g for g in methods["seac"]["graphs"] if g != "audio_text.pt"] + (["audio_text.pt"] if hears else [])
+    methods["seac"]["graphs"] = graphs
+    for key in ("prompt_scale", "prompt_bias"):  # SeAC hears names as OpenAVS scores its prompts
+        if hears:
+            methods["seac"][key] = methods["openavs"][key]
+        else:
+            methods["seac"].pop(key, None)
     if args.metrics_only and args.openavs_threshold is not None:
         methods["openavs"]["prompt_threshold"] = args.openavs_threshold
         methods["openavs"]["prompt_threshold_choice"] = args.threshold_note or "given to export_methods.py"

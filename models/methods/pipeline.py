@@ -85,13 +85,18 @@ def query_means(x: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
 
 def name_rows(p: Dict[str, torch.Tensor], text: torch.Tensor, naming: str,
               features: torch.Tensor = None, calibration: float = 0.0,
-              base: torch.Tensor = None) -> torch.Tensor:
+              base: torch.Tensor = None, heard: torch.Tensor = None, heard_weight: float = 0.0) -> torch.Tensor:
     """Class ids 1..V of a window's rows (see NAMINGS); text [V,D] L2-normalised. ``window_crops``
     averages the L2-normalised crop embeddings of a query's rows in row order: with imprecise
     proposer masks a shape is misread in one frame more often than in most of five.
     ``calibration`` γ with ``base`` bool [V] (the names the bundle was trained on): a row is named by
     argmax over names of cos − γ·base (calibrated stacking, Chao et al. 2016): an image tower trained
-    on the base names alone pulls a novel object towards a base name that shares its colour."""
+    on the base names alone pulls a novel object towards a base name that shares its colour.
+    ``heard`` [K,V] with ``heard_weight`` α (SeAC's heard naming, beyond the paper): each row's
+    second's audio–text score of every name (sigmoid(scale·cos + bias), in (0,1)) is added with
+    weight α: the object SeAC labels is the one sounding, so its name should be one the second sounds
+    like; the image tower alone confuses novel shapes with base ones of the same colour, which the
+    audio (timbre) tells apart."""
     if naming == "features":
         emb = features
     elif naming == "crop":
@@ -105,6 +110,8 @@ def name_rows(p: Dict[str, torch.Tensor], text: torch.Tensor, naming: str,
     scores = F.normalize(emb, dim=-1) @ text.t()
     if calibration and base is not None:
         scores = scores - calibration * base.to(scores.dtype)
+    if heard_weight and heard is not None:
+        scores = scores + heard_weight * heard.to(scores.dtype)
     return scores.argmax(1) + 1
 
 

@@ -204,13 +204,48 @@ def test_export_declares_given_choices_and_keeps_earlier_ones():
     from methods.export_methods import declare
     args = argparse.Namespace(naming=None, naming_note="", calibration=0.08, calibration_note="val sweep",
                               sigma=None, sigma_note="", mask_pooling=None, pooling_note="", silence_db=-30.0,
-                              silence_note="", metrics_only=True, openavs_threshold=None, threshold_note="")
+                              silence_note="", metrics_only=True, openavs_threshold=None, threshold_note="",
+                              heard_naming=None, heard_note="", heard_gate=None, heard_gate_note="")
     previous = {"seac": {"naming": "window_crops", "sigma": 0.93, "sigma_choice": "val", "mask_pooling": "window",
                          "mask_pooling_choice": "val"},
                 "openavs": {"naming": "window_crops"}}
-    fresh = {"seac": {"sigma": 0.9}, "openavs": {}}  # what a full export starts from
+    graphs = ["proposer.pt", "association_audio.pt", "association_mask.pt"]
+    fresh = {"seac": {"sigma": 0.9, "graphs": list(graphs)},  # what a full export starts from
+             "openavs": {"prompt_scale": 12.5, "prompt_bias": -4.9}}
     declare(fresh, args, previous)
     assert fresh["seac"]["sigma"] == 0.93 and fresh["seac"]["mask_pooling"] == "window", "earlier choices are kept"
     assert fresh["seac"]["silence_db"] == -30.0 and fresh["seac"]["silence_db_choice"] == "given to export_methods.py"
     assert fresh["openavs"]["base_calibration"] == 0.08 and fresh["seac"]["base_calibration_choice"] == "val sweep"
     assert "silence_db" not in fresh["openavs"] and fresh["openavs"]["naming"] == "window_crops"
+    assert fresh["seac"]["graphs"] == graphs and "prompt_scale" not in fresh["seac"], "no heard naming unless given"
+    args.heard_naming, args.heard_note = 0.3, "val sweep"
+    declare(fresh, args, dict(fresh))
+    assert fresh["seac"]["graphs"] == graphs + ["audio_text.pt"] and fresh["seac"]["heard_naming"] == 0.3
+    assert (fresh["seac"]["prompt_scale"], fresh["seac"]["prompt_bias"]) == (12.5, -4.9), "scored as OpenAVS scores"
+    args.heard_naming = None
+    declare(fresh, args, dict(fresh))
+    assert fresh["seac"]["heard_naming"] == 0.3 and fresh["seac"]["graphs"].count("audio_text.pt") == 1, "kept once"
+
+
+def test_heard_gate_clears_the_names_a_second_does_not_sound_like():
+    from methods.evaluate import heard_gated
+    labels = torch.tensor([[[1, 2], [0, 2]], [[1, 1], [3, 0]]])  # two frames [2,2,2], names 1..3
+    heard = torch.tensor([[0.5, 0.01, 0.9], [0.015, 0.3, 0.02]])  # each second's score of names 1..3
+    out = heard_gated(labels, heard, 0.02)
+    assert out.tolist() == [[[1, 0], [0, 0]], [[0, 0], [3, 0]]], "below the gate cleared; at the gate kept"
+    assert heard_gated(labels, heard, None) is labels and heard_gated(labels, heard, 0.0) is labels
+
+
+def test_heard_naming_adds_each_names_audio_score_with_its_weight():
+    from methods.pipeline import name_rows
+    text = torch.eye(3)
+    # one query seen in two frames: CLIP leans to name 1 (cos 0.768 vs 0.640 for name 2)
+    p = {"local": unit(0.6, 0.5, 0.0).repeat(2, 1), "q": torch.tensor([4, 4]), "t": torch.tensor([0, 1])}
+    heard = torch.tensor([[0.1, 0.9, 0.2], [0.1, 0.9, 0.2]])  # both seconds sound like name 2
+    assert name_rows(p, text, "window_crops").tolist() == [1, 1]
+    assert name_rows(p, text, "window_crops", heard=heard, heard_weight=0.0).tolist() == [1, 1], "α 0: CLIP alone"
+    # 0.768 + 0.2·0.1 = 0.788 < 0.640 + 0.2·0.9 = 0.820
+    assert name_rows(p, text, "window_crops", heard=heard, heard_weight=0.2).tolist() == [2, 2]
+    # 0.788 > 0.640 + 0.2·0.2: the weight does not overturn CLIP when the audio is unsure
+    unsure = torch.tensor([[0.1, 0.2, 0.2], [0.1, 0.2, 0.2]])
+    assert name_rows(p, text, "window_crops", heard=unsure, heard_weight=0.2).tolist() == [1, 1]

@@ -214,6 +214,8 @@ public final class BundleManifest {
             }
             MaskPooling pooling = null;
             float silenceDb = Float.NaN;
+            float heardNaming = 0f;
+            float heardGate = 0f;
             if (m == AnalysisMethod.SEAC) {
                 JsonNode gate = spec.get("silence_db");
                 if (gate != null) {
@@ -221,6 +223,29 @@ public final class BundleManifest {
                         throw new BundleException("bundle.json: " + at + ".silence_db must be a level from -100 to 0 dBFS");
                     }
                     silenceDb = (float) gate.asDouble();
+                }
+                JsonNode heard = spec.get("heard_naming");
+                if (heard != null) {
+                    if (!heard.isNumber() || !(heard.asDouble() >= 0 && heard.asDouble() <= 10)) {
+                        throw new BundleException("bundle.json: " + at + ".heard_naming must be a weight from 0 to 10");
+                    }
+                    heardNaming = (float) heard.asDouble();
+                }
+                JsonNode heardGateNode = spec.get("heard_gate");
+                if (heardGateNode != null) {
+                    if (!heardGateNode.isNumber() || !(heardGateNode.asDouble() >= 0 && heardGateNode.asDouble() < 1)) {
+                        throw new BundleException("bundle.json: " + at + ".heard_gate must be a score from 0 to below 1");
+                    }
+                    heardGate = (float) heardGateNode.asDouble();
+                }
+                if (heardNaming > 0 || heardGate > 0) {
+                    // the names are heard by the audio–text tower, scored as OpenAVS scores its prompts
+                    if (!graphs.contains("audio_text.pt") || !sha256.containsKey("audio_text.pt")) {
+                        throw new BundleException("bundle.json: " + at + ".heard_naming and heard_gate need audio_text.pt in "
+                                + at + ".graphs, with a sha256 entry");
+                    }
+                    scale = finite(spec, at, "prompt_scale");
+                    bias = finite(spec, at, "prompt_bias");
                 }
                 JsonNode poolingNode = spec.get("mask_pooling");
                 try {
@@ -231,7 +256,7 @@ public final class BundleManifest {
                 }
             }
             out.put(m, new MethodSettings(m, minObjectness, top, lambda, sigma, blur, threshold, scale, bias, naming,
-                    calibration(spec, at, baseVocabulary), pooling, silenceDb));
+                    calibration(spec, at, baseVocabulary), pooling, silenceDb, heardNaming, heardGate));
         }
         return Map.copyOf(out);
     }

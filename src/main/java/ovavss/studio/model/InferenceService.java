@@ -493,7 +493,8 @@ public final class InferenceService implements AutoCloseable {
                     p.realFrames());
             association = ProposalPostProcessor.associations(masks, audio, rowFrame, rowQuery,
                     k == 0 ? 0 : masks.length / k, ms.maskPooling());
-        } else {
+        }
+        if (p.method() == AnalysisMethod.OPENAVS || ms.hearsNames()) {
             audioText = Arrays.copyOf(session.audioText(Arrays.copyOf(p.logMel(), p.realFrames() * 96 * 64),
                     p.realFrames()), t * m.clipEmbeddingDim());
         }

@@ -214,9 +214,11 @@ final class ProposalPostProcessor {
     /**
      * Labels one window with a vocabulary (text embeddings [V·D], L2-normalised), frame by frame.
      * Each row is named by argmax cos(·, text) − calibration offset over the vectors of the method's
-     * naming ({@link #namingEmbeddings}, {@link NameCalibration}). SeAC: a row's similarity is min-max normalised over the
+     * naming ({@link #namingEmbeddings}, {@link NameCalibration}), plus, for SeAC with heard naming, α times
+     * its second's audio–text score of the name ({@link #heardScores}). SeAC: a row's similarity is min-max normalised over the
      * frame's rows; per pixel the covering row with the highest normalised similarity (the first on
-     * ties) labels it when that exceeds σ; a frame whose second is quieter than the bundle's
+     * ties) labels it when that exceeds σ and (with a heard gate) its second scores its name at least at the
+     * gate; a frame whose second is quieter than the bundle's
      * {@code silence_db} labels nothing. OpenAVS: a name
      * is a prompt of the frame's second when sigmoid(scale·cos(audio, text) + bias) exceeds the
      * threshold; rows, most confident first, label the pixels they cover that no earlier row took,
@@ -243,6 +245,7 @@ final class ProposalPostProcessor {
         boolean seac = d.method() == AnalysisMethod.SEAC;
         float[] named = namingEmbeddings(a, ms.naming());
         float[] offsets = ms.calibration().offsets(names.subList(0, v));
+        float[][] heard = seac && ms.hearsNames() ? heardScores(d.audioText(), text, v, t, dim, ms) : null;
         for (int i = 0; i < k; i++) {
             float best = Float.NEGATIVE_INFINITY;
             float inverseNorm = 1f / Math.max(1e-12f, norm(named, i * dim, dim));
@@ -252,8 +255,9 @@ final class ProposalPostProcessor {
                     dot += named[i * dim + j] * text[c * dim + j];
                 }
                 float cos = dot * inverseNorm;
-                if (cos - offsets[c] > best) {
-                    best = cos - offsets[c];
+                float score = cos - offsets[c] + (heard == null ? 0f : ms.heardNaming() * heard[d.rowFrame()[i]][c]);
+                if (score > best) {
+                    best = score;
                     rowName[i] = c;
                     rowClip[i] = cos;
                 }
@@ -295,6 +299,10 @@ final class ProposalPostProcessor {
                 }
                 for (int p = 0; p < plane; p++) {
                     if (owner[p] >= 0 && !(best[p] > ms.sigma())) {
+                        owner[p] = -1;
+                    }
+                    // the heard gate: a name the second does not sound like at all is not what sounds
+                    if (owner[p] >= 0 && ms.heardGate() > 0 && heard[f][rowName[owner[p]]] < ms.heardGate()) {
                         owner[p] = -1;
                     }
                 }
@@ -365,6 +373,27 @@ final class ProposalPostProcessor {
             }
         }
         return new Labels(objects, owners);
+    }
+
+    /**
+     * SeAC's heard naming: per frame, each name's audio–text score [T][V] (sigmoid(scale·cos + bias),
+     * as OpenAVS scores its prompts) from the frame's second's audio–text vector (audioText [T,D]).
+     */
+    static float[][] heardScores(float[] audioText, float[] text, int v, int frames, int dim, MethodSettings ms) {
+        if (audioText == null) {
+            throw new IllegalStateException("SeAC's heard naming needs the window's audio-text vectors");
+        }
+        float[][] out = new float[frames][v];
+        for (int f = 0; f < frames; f++) {
+            for (int c = 0; c < v; c++) {
+                float cos = 0;
+                for (int j = 0; j < dim; j++) {
+                    cos += audioText[f * dim + j] * text[c * dim + j];
+                }
+                out[f][c] = ms.promptScore(cos);
+            }
+        }
+        return out;
     }
 
     private static float norm(float[] x, int off, int n) {

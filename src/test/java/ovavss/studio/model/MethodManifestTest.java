@@ -115,6 +115,42 @@ class MethodManifestTest {
     }
 
     @Test
+    void seacHearsNamesOnlyWhenDeclaredWithTheAudioTextTower(@TempDir Path tmp) throws Exception {
+        MethodSettings plain = BundleManifest.read(bundle(tmp, r -> { })).method(AnalysisMethod.SEAC);
+        assertTrue(!plain.hearsNames() && plain.heardNaming() == 0f, "CLIP alone names SeAC's masks (the paper)");
+        MethodSettings hearing = BundleManifest.read(bundle(tmp, r -> {
+            ObjectNode seac = (ObjectNode) r.get("methods").get("seac");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) seac.get("graphs")).add("audio_text.pt");
+            seac.put("heard_naming", 0.25).put("prompt_scale", 12.5).put("prompt_bias", -6.0);
+        })).method(AnalysisMethod.SEAC);
+        assertTrue(hearing.hearsNames());
+        assertEquals(0.25f, hearing.heardNaming());
+        assertEquals(1 / (1 + Math.exp(-(12.5 * 0.4 - 6.0))), hearing.promptScore(0.4f), 1e-6);
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("heard_naming", 0.25)
+                .put("prompt_scale", 12.5).put("prompt_bias", -6.0)))
+                .contains("methods.seac.heard_naming and heard_gate need audio_text.pt in methods.seac.graphs"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("heard_gate", 0.02)
+                .put("prompt_scale", 12.5).put("prompt_bias", -6.0)))
+                .contains("methods.seac.heard_naming and heard_gate need audio_text.pt"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("heard_gate", 1.0)))
+                .contains("methods.seac.heard_gate must be a score from 0 to below 1"));
+        MethodSettings gateOnly = BundleManifest.read(bundle(tmp, r -> {
+            ObjectNode seac = (ObjectNode) r.get("methods").get("seac");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) seac.get("graphs")).add("audio_text.pt");
+            seac.put("heard_gate", 0.02).put("prompt_scale", 12.5).put("prompt_bias", -6.0);
+        })).method(AnalysisMethod.SEAC);
+        assertTrue(gateOnly.hearsNames() && gateOnly.heardNaming() == 0f && gateOnly.heardGate() == 0.02f);
+        assertEquals(0f, hearing.heardGate(), "no heard gate unless declared");
+        assertTrue(refused(bundle(tmp, r -> {
+            ObjectNode seac = (ObjectNode) r.get("methods").get("seac");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) seac.get("graphs")).add("audio_text.pt");
+            seac.put("heard_naming", 0.25);
+        })).contains("methods.seac.prompt_scale must be a number"));
+        assertTrue(refused(bundle(tmp, r -> ((ObjectNode) r.get("methods").get("seac")).put("heard_naming", -1)))
+                .contains("methods.seac.heard_naming must be a weight from 0 to 10"));
+    }
+
+    @Test
     void aDeclaredBaseCalibrationLowersTheBaseNamesOnly(@TempDir Path tmp) throws Exception {
         BundleManifest plain = BundleManifest.read(bundle(tmp, r -> { }));
         assertArrayEquals(new float[4], plain.method(AnalysisMethod.SEAC).calibration()

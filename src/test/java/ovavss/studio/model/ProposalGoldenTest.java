@@ -90,11 +90,11 @@ class ProposalGoldenTest {
         MethodSettings seacSettings = new MethodSettings(AnalysisMethod.SEAC, (float) meta.get("min_objectness").asDouble(),
                 meta.get("top").asInt(), (float) meta.get("lambda").asDouble(), (float) meta.get("sigma").asDouble(),
                 (float) meta.get("blur_sigma").asDouble(), Float.NaN, Float.NaN, Float.NaN, ProposalNaming.FEATURES,
-                NameCalibration.NONE, MaskPooling.FRAME, Float.NaN);
+                NameCalibration.NONE, MaskPooling.FRAME, Float.NaN, 0f, 0f);
         MethodSettings openSettings = new MethodSettings(AnalysisMethod.OPENAVS, seacSettings.minObjectness(),
                 seacSettings.topProposals(), Float.NaN, Float.NaN, Float.NaN, thr,
                 (float) meta.get("prompt_scale").asDouble(), (float) meta.get("prompt_bias").asDouble(),
-                ProposalNaming.CROP, NameCalibration.NONE, null, Float.NaN);
+                ProposalNaming.CROP, NameCalibration.NONE, null, Float.NaN, 0f, 0f);
 
         // which queries take part, their rows and local crop embeddings
         float[] objectness = WindowPostProcessor.soundScores(objLogits, q);
@@ -186,17 +186,40 @@ class ProposalGoldenTest {
         MethodSettings w = withNaming(seacSettings, ProposalNaming.WINDOW_CROPS, NameCalibration.NONE);
         MethodSettings gated = new MethodSettings(w.method(), w.minObjectness(), w.topProposals(), w.lambdaLocal(),
                 w.sigma(), w.blurSigma(), w.promptThreshold(), w.promptScale(), w.promptBias(), w.naming(),
-                w.calibration(), w.maskPooling(), (float) meta.get("silence_db").asDouble());
+                w.calibration(), w.maskPooling(), (float) meta.get("silence_db").asDouble(), 0f, 0f);
         WindowAnalysis quiet = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, gated, rowFrame, rowQuery,
                 features, sims, null, levels));
         assertLabels(npy(dir, "labels_seac_window_crops_silenced"), ProposalPostProcessor.label(quiet, text, v, names, pp),
                 "SeAC (window_crops, silence gate)", t);
+
+        // SeAC's heard naming: each second's audio–text score of a name, weighted, joins CLIP's cosine
+        float[] audioText = npy(dir, "audio_text").asFloats();
+        assertTrue(meta.get("renamed_by_heard").asInt() > 0, "the case's heard naming renames some rows");
+        MethodSettings hearing = new MethodSettings(w.method(), w.minObjectness(), w.topProposals(), w.lambdaLocal(),
+                w.sigma(), w.blurSigma(), w.promptThreshold(), (float) meta.get("prompt_scale").asDouble(),
+                (float) meta.get("prompt_bias").asDouble(), w.naming(), w.calibration(), w.maskPooling(), Float.NaN,
+                (float) meta.get("heard_weight").asDouble(), 0f);
+        WindowAnalysis heard = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, hearing, rowFrame, rowQuery,
+                features, sims, audioText, null));
+        assertLabels(npy(dir, "labels_seac_window_crops_heard"), ProposalPostProcessor.label(heard, text, v, names, pp),
+                "SeAC (window_crops, heard naming)", t);
+
+        // and its heard gate: a labelled name its second scores below the gate labels nothing
+        assertTrue(meta.get("unheard_pixels").asInt() > 0, "the case's heard gate clears some labels");
+        MethodSettings gate = new MethodSettings(hearing.method(), hearing.minObjectness(), hearing.topProposals(),
+                hearing.lambdaLocal(), hearing.sigma(), hearing.blurSigma(), hearing.promptThreshold(),
+                hearing.promptScale(), hearing.promptBias(), hearing.naming(), hearing.calibration(),
+                hearing.maskPooling(), Float.NaN, hearing.heardNaming(), (float) meta.get("heard_gate").asDouble());
+        WindowAnalysis gatedByEar = with(a, new WindowAnalysis.ProposalData(AnalysisMethod.SEAC, gate, rowFrame, rowQuery,
+                features, sims, audioText, null));
+        assertLabels(npy(dir, "labels_seac_window_crops_heard_gated"),
+                ProposalPostProcessor.label(gatedByEar, text, v, names, pp), "SeAC (window_crops, heard gate)", t);
     }
 
     private static MethodSettings withNaming(MethodSettings s, ProposalNaming naming, NameCalibration calibration) {
         return new MethodSettings(s.method(), s.minObjectness(), s.topProposals(), s.lambdaLocal(), s.sigma(),
                 s.blurSigma(), s.promptThreshold(), s.promptScale(), s.promptBias(), naming, calibration,
-                s.maskPooling(), s.silenceDb());
+                s.maskPooling(), s.silenceDb(), s.heardNaming(), s.heardGate());
     }
 
     private static void assertLabels(NpyIo.Array expected, ProposalPostProcessor.Labels got, String what, int t) {
