@@ -98,8 +98,8 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
         names = {n: pipeline.name_rows(p, tt, n, f) for n in pipeline.NAMINGS}
         base = torch.arange(V) % 2 == 0  # "name0", "name2", … were trained on
         calibrated = {n: pipeline.name_rows(p, tt, n, f, calibration, base) for n in pipeline.NAMINGS}
-        # SeAC's heard naming: each row's second's audio–text score of every name, as OpenAVS scores prompts
-        heard_seconds = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias)  # [T,V]
+        # each second's audio–text score of every name: OpenAVS's prompts, SeAC's heard naming and gate
+        heard_seconds = openavs.scores(torch.from_numpy(audio_text), tt, scale, bias)  # [T,V]
         heard_named = pipeline.name_rows(p, tt, "window_crops", f, 0.0, None, heard_seconds[p["t"]], heard_weight)
     orig_blur = seac.BLUR_SIGMA
     assert blur == orig_blur, "the reference's global views use seac.BLUR_SIGMA"
@@ -107,7 +107,7 @@ def make_case(seed, T=5, Q=7, H0=64, W0=96, V=6, R=16, D=8, DA=5, top=5, min_obj
     # per frame, its second's level (dBFS): frames 1 and 3 quieter than the gate
     levels_db = np.array([-20.0, -52.5, -31.0, -38.0, -24.5], dtype=np.float32)[:T]
     silence_db = -35.0
-    prompts = torch.sigmoid(scale * (torch.from_numpy(audio_text) @ tt.t()) + bias) > threshold
+    prompts = heard_seconds > threshold
     named = [(n, nm) for n, nm in names.items()] + [(n + "_calibrated", nm) for n, nm in calibrated.items()]
     for naming, nm in named:
         labels_seac = torch.zeros(T, H0, W0, dtype=torch.long)

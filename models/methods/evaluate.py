@@ -49,8 +49,7 @@ def heard_scores(parts: dict, audio: torch.Tensor, text: torch.Tensor):
     if "audio_text" not in parts:
         return None
     with torch.no_grad():
-        cos = parts["audio_text"](audio).float() @ text.t()
-    return torch.sigmoid(parts["prompt_scale"] * cos + parts["prompt_bias"])
+        return openavs.scores(parts["audio_text"](audio).float(), text, parts["prompt_scale"], parts["prompt_bias"])
 
 
 def seac_similarity(parts: dict, p: dict, audio: torch.Tensor, hc):

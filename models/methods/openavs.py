@@ -35,9 +35,16 @@ class AudioText(nn.Module):
         return F.normalize(self.proj(self.encoder(log_mel)), dim=-1)
 
 
+def scores(vectors: torch.Tensor, text: torch.Tensor, scale, bias) -> torch.Tensor:
+    """Audio–text vectors [S,D] and [V,D] L2-normalised text → each second's score of each name,
+    sigmoid(scale·cos + bias) in (0,1) [S,V] (OpenAVS's prompts, SeAC's heard naming and gate)."""
+    return torch.sigmoid(scale * (vectors @ text.t()) + bias)
+
+
 def name_scores(tower: AudioText, log_mel: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
-    """log-mel examples [S,1,96,64], [V,D] L2-normalised text → scores in (0,1) [S,V]."""
-    return torch.sigmoid(tower.scale * (tower(log_mel) @ text.t()) + tower.bias)
+    """log-mel examples [S,1,96,64], [V,D] L2-normalised text → scores in (0,1) [S,V], with the
+    tower's own scale and bias."""
+    return scores(tower(log_mel), text, tower.scale, tower.bias)
 
 
 def name_masks(clip_image, frames_rgb: torch.Tensor, masks: torch.Tensor, frame: int, text: torch.Tensor,

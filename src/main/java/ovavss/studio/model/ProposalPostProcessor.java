@@ -215,7 +215,7 @@ final class ProposalPostProcessor {
      * Labels one window with a vocabulary (text embeddings [V·D], L2-normalised), frame by frame.
      * Each row is named by argmax cos(·, text) − calibration offset over the vectors of the method's
      * naming ({@link #namingEmbeddings}, {@link NameCalibration}), plus, for SeAC with heard naming, α times
-     * its second's audio–text score of the name ({@link #heardScores}). SeAC: a row's similarity is min-max normalised over the
+     * its second's audio–text score of the name ({@link #audioTextScores}). SeAC: a row's similarity is min-max normalised over the
      * frame's rows; per pixel the covering row with the highest normalised similarity (the first on
      * ties) labels it when that exceeds σ and (with a heard gate) its second scores its name at least at the
      * gate; a frame whose second is quieter than the bundle's
@@ -245,7 +245,8 @@ final class ProposalPostProcessor {
         boolean seac = d.method() == AnalysisMethod.SEAC;
         float[] named = namingEmbeddings(a, ms.naming());
         float[] offsets = ms.calibration().offsets(names.subList(0, v));
-        float[][] heard = seac && ms.hearsNames() ? heardScores(d.audioText(), text, v, t, dim, ms) : null;
+        // each second's audio–text score of every name: OpenAVS's prompts, SeAC's heard naming and gate
+        float[][] heard = !seac || ms.hearsNames() ? audioTextScores(d.audioText(), text, v, t, dim, ms) : null;
         for (int i = 0; i < k; i++) {
             float best = Float.NEGATIVE_INFINITY;
             float inverseNorm = 1f / Math.max(1e-12f, norm(named, i * dim, dim));
@@ -255,7 +256,7 @@ final class ProposalPostProcessor {
                     dot += named[i * dim + j] * text[c * dim + j];
                 }
                 float cos = dot * inverseNorm;
-                float score = cos - offsets[c] + (heard == null ? 0f : ms.heardNaming() * heard[d.rowFrame()[i]][c]);
+                float score = cos - offsets[c] + (seac && heard != null ? ms.heardNaming() * heard[d.rowFrame()[i]][c] : 0f);
                 if (score > best) {
                     best = score;
                     rowName[i] = c;
@@ -307,15 +308,9 @@ final class ProposalPostProcessor {
                     }
                 }
             } else {
-                float[] audio = Arrays.copyOfRange(d.audioText(), f * dim, (f + 1) * dim);
                 rows.sort((x, y) -> Float.compare(a.soundScores()[d.rowQuery()[y]], a.soundScores()[d.rowQuery()[x]]));
                 for (int i : rows) {
-                    int c = rowName[i];
-                    float cos = 0;
-                    for (int j = 0; j < dim; j++) {
-                        cos += audio[j] * text[c * dim + j];
-                    }
-                    float prompt = ms.promptScore(cos);
+                    float prompt = heard[f][rowName[i]];
                     rowScore[i] = prompt;
                     rowSound[i] = prompt;
                     if (!(prompt > ms.promptThreshold())) {
@@ -376,12 +371,12 @@ final class ProposalPostProcessor {
     }
 
     /**
-     * SeAC's heard naming: per frame, each name's audio–text score [T][V] (sigmoid(scale·cos + bias),
-     * as OpenAVS scores its prompts) from the frame's second's audio–text vector (audioText [T,D]).
+     * Per frame, each name's audio–text score [T][V], sigmoid(scale·cos + bias), from the frame's
+     * second's audio–text vector (audioText [T,D]): OpenAVS's prompt scores, SeAC's heard naming and gate.
      */
-    static float[][] heardScores(float[] audioText, float[] text, int v, int frames, int dim, MethodSettings ms) {
+    static float[][] audioTextScores(float[] audioText, float[] text, int v, int frames, int dim, MethodSettings ms) {
         if (audioText == null) {
-            throw new IllegalStateException("SeAC's heard naming needs the window's audio-text vectors");
+            throw new IllegalStateException("the window has no audio-text vectors to score names against");
         }
         float[][] out = new float[frames][v];
         for (int f = 0; f < frames; f++) {
