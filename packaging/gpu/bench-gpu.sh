@@ -13,8 +13,10 @@
 # exporter, fp16 graphs), its Java pipeline at fp32 with a SOAK_R50-window soak, the official-style
 # Python pipeline (official_pipeline.py, autocast fp16), Java at fp16 with label agreement; (2) the demo
 # bundle likewise; (3) fp16 vs fp32 on the AV-Shapes test split through predict + eval; (4) the
-# full-size Swin-B bundle; (5) the bare TorchScript forward in Python; (6) the demo on the CPU.
-# Knobs (environment): CLIPS, BUDGET_S, SOAK_R50 (1000), SOAK_DEMO (200), AVSHAPES_CLIPS (200),
+# full-size Swin-B bundle; (5) the bare TorchScript forward in Python (R50 and demo, with CLIP on the
+# Java run's crops per window); (6) the demo on the CPU.
+# Knobs (environment): CLIPS, BUDGET_S, SOAK_R50 (1000), SOAK_DEMO (200), SOAK_S (90: a soak's time box,
+# soak_windows says how many ran), AVSHAPES_CLIPS (200),
 # R50_VARIANT / SWINB_VARIANT (r50-tiny / swinb-tiny for a CPU rehearsal), CPU_TOO (1), CPU_SOAK (100),
 # JAVA_OPTS (extra JVM options), PY_OPTS (extra bare_forward.py options), JNI_PREBUILT (skip the JNI
 # build), SNAPSHOT (a .tar.gz refreshed after each stage), REQUIRE_GPU (1: exit non-zero when the Java
@@ -133,7 +135,8 @@ PY
             poll=$!
         fi
         local rc=0
-        djl_java -Dovavss.bench.bundle="$bundle" -Dovavss.bench.clips="$CLIPS" -Dovavss.bench.windows="$soak" "$@" \
+        djl_java -Dovavss.bench.bundle="$bundle" -Dovavss.bench.clips="$CLIPS" -Dovavss.bench.windows="$soak" \
+            -Dovavss.bench.soakSeconds="${SOAK_S:-90}" "$@" \
             bench inference > "$out/$stem.txt" 2> "$out/$stem.err" || rc=$?
         if [ -n "$poll" ]; then
             kill "$poll" 2>/dev/null || true
@@ -208,15 +211,21 @@ print(",".join(map(str, BASE)), ",".join(map(str, NOVEL)))')
         left 60 "swinb official" && { run_official swinb_official "$work/bundle-swinb" --checkpoint-dir "$work/ckpt-swinb" --variant "$swinb" --precision fp16; snapshot; }
         left 60 "swinb fp16" && { run_java swinb_fp16 "$work/bundle-swinb" 20 "${agree[@]}" || true; snapshot; }
     fi
-    # 5. the bare TorchScript forward in Python (demo, as in the earlier figures)
-    if left 40 "python bare forward" && [ -f "$out/demo_fp32.txt" ]; then
-        local size hp wp
-        size=$(awk '/^input_size/ {print $2}' "$out/demo_fp32.txt")          # e.g. 228x128_padded_256x128
+    # 5. the bare TorchScript forward in Python on the shapes and CLIP crops per window of each
+    #    bundle's fp32 Java run (the full-size R50 first: its ratio is the goal)
+    local key bundle size hp wp crops
+    for key in r50 demo; do
+        bundle=$BUNDLE; [ "$key" = r50 ] && bundle="$work/bundle-r50"
+        [ -f "$out/${key}_fp32.txt" ] && left 40 "python bare forward $key" || continue
+        size=$(awk '/^input_size/ {print $2}' "$out/${key}_fp32.txt")          # e.g. 228x128_padded_256x128
         wp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\1/')
         hp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\2/')
-        PYTHONUNBUFFERED=1 python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$BUNDLE" --hp "$hp" --wp "$wp" --clips "$CLIPS" \
-            > "$out/python_forward.txt" 2>&1 || true
-    fi
+        crops=$(awk '/^clip_crops_per_window/ {printf "%d", $2 + 0.5}' "$out/${key}_fp32.txt")
+        PYTHONUNBUFFERED=1 timeout "${PY_TIMEOUT_S:-300}" python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$bundle" \
+            --hp "$hp" --wp "$wp" --clips "$CLIPS" --crops-per-window "${crops:-0}" > "$out/${key}_python_forward.txt" 2>&1 || true
+        grep -E '^python_' "$out/${key}_python_forward.txt" | sed "s/^/$key /" || true
+        snapshot
+    done
     # 6. the same JVM and libtorch with the GPU hidden: CPU figures of the demo on this machine
     if [ "${CPU_TOO:-1}" = 1 ] && left 60 "cpu"; then
         CUDA_VISIBLE_DEVICES= run_java demo_cpu "$BUNDLE" "${CPU_SOAK:-100}" || true
@@ -260,7 +269,9 @@ for b in ("r50", "demo", "swinb"):
         continue
     for p in ("fp32", "fp16"):
         stem = "%s_%s" % (b, p)
-        for key in ("pipeline_clips_per_s", "forward_clips_per_s", "pipeline_vs_forward_ratio", "stage_prepare_ms_per_window",
+        for key in ("pipeline_clips_per_s", "forward_clips_per_s", "pipeline_vs_forward_ratio", "forward_segmenter_ms_per_window",
+                    "forward_clip_ms_per_window", "forward_segmenter_clips_per_s", "pipeline_vs_segmenter_forward_ratio",
+                    "stage_prepare_ms_per_window",
                     "stage_wait_ms_per_window", "stage_model_ms_per_window", "stage_post_ms_per_window", "clip_crops_per_s",
                     "valid_queries_per_window", "clip_crops_per_window", "gpu_memory_peak_mib", "native_arrays_before", "native_arrays_after", "soak_windows",
                     "gpu_memory_growth_second_half", "fp16_label_agreement", "fp16_mask_iou", "precision", "input_size"):
@@ -284,11 +295,13 @@ for b in ("r50", "demo", "swinb"):
         show(b + "_fp16_pipeline_speedup", p16 / p32)
     if f32 and f16:
         show(b + "_fp16_forward_speedup", f16 / f32)
-py = runs.get("python_forward", {})
-pipe = num("demo_fp32", "pipeline_clips_per_s")
-res = num("python_forward", "python_forward_resident_clips_per_s")
-if pipe and res:
-    show("demo_java_pipeline_vs_python_resident_forward", pipe / res)
+    pipe = num(b + "_fp32", "pipeline_clips_per_s")
+    for io in ("resident", "host_io"):
+        fwd = num(b + "_python_forward", "python_forward_%s_clips_per_s" % io)
+        if fwd:
+            show("%s_python_forward_%s_clips_per_s" % (b, io), fwd)
+            if pipe:
+                show("%s_fp32_pipeline_vs_python_%s_forward" % (b, io), pipe / fwd)
 cpu = num("demo_cpu", "pipeline_clips_per_s")
 if cpu:
     show("demo_cpu_pipeline_clips_per_s", cpu)

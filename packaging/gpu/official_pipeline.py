@@ -562,7 +562,7 @@ def main(argv=None) -> int:
     h, w, hp, wp = st.geometry(360, 640)
     nw = max(1, stats["windows"])
     say("official_model_source %s -" % model.source)
-    say("official_pipeline_clips_per_s %.3f clips/s" % (a.clips / wall if wall > 0 else float("nan")))
+    say("official_pipeline_clips_per_s %.4f clips/s" % (a.clips / wall if wall > 0 else float("nan")))
     for stage in ("prepare", "model", "post"):
         say("official_stage_%s_ms_per_window %.1f ms" % (stage, 1000 * timer.totals[stage] / nw))
     if device.type == "cuda":

@@ -26,7 +26,8 @@ import ovavss.studio.model.WindowGeometry;
 
 /**
  * {@code bench inference}: full-pipeline clips/s (decode-side preparation, model, host
- * post-processing, relabel) and bare segmenter+audio forward clips/s in the same run, their
+ * post-processing, relabel) and the bare model forward clips/s in the same run (audio encoder +
+ * segmenter + CLIP image encoder on the pipeline's crops per window; also without CLIP), their
  * ratio, CLIP image crops/s, {@code relabel_ms} on an hour of cached keyframes, and native
  * arrays/RSS before and after many windows.
  *
@@ -34,7 +35,8 @@ import ovavss.studio.model.WindowGeometry;
  * random test bundle. Clip: generated 640×360 frames with moving squares and a tone, 10
  * keyframes (2 windows). {@code -Dovavss.bench.clips} (default 6) and
  * {@code -Dovavss.bench.windows} (soak windows, default 1000; RSS, and the GPU memory in use on a
- * GPU, are printed every 100) scale the run.
+ * GPU, are printed every 100) scale the run; {@code -Dovavss.bench.soakSeconds} ends the soak
+ * early (after at least one clip; {@code soak_windows} says how many ran).
  *
  * <p>{@code -Dovavss.bench.precision=fp32|fp16} (default fp32) picks the bundle's graphs (fp16 on a
  * CPU runs fp32 with a warning, see {@link ModelBundle#load(Path, DevicePreference, Precision)});
@@ -135,10 +137,30 @@ public final class InferenceBenchmark implements Benchmark {
         }
     }
 
+    /** {@code -Dovavss.bench.soakSeconds} in nanoseconds, unbounded when unset. */
+    private static long soakNanos() {
+        String v = System.getProperty("ovavss.bench.soakSeconds");
+        if (v == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            double s = Double.parseDouble(v);
+            if (s > 0 && s < 1e9) {
+                return (long) (s * 1e9);
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below
+        }
+        throw new IllegalArgumentException("-Dovavss.bench.soakSeconds: '" + v + "' is not a number of seconds > 0");
+    }
+
     @Override
     public void run(PrintStream out) throws Exception {
         int clips = Integer.getInteger("ovavss.bench.clips", 6);
         int soakWindows = Integer.getInteger("ovavss.bench.windows", 1000);
+        // a time box for the soak, so that a run on lent GPU time still ends with its figures (a
+        // full-size bundle with random weights crops every query: seconds per window on a CPU)
+        long soakNanos = soakNanos();
         Precision requested = precision();
         boolean agreement = Boolean.getBoolean("ovavss.bench.agreement");
         Path dir = bundleDir();
@@ -196,28 +218,45 @@ public final class InferenceBenchmark implements Benchmark {
             out.printf(Locale.ROOT, "valid_queries_per_window %.1f queries%n", (double) validQueries[0] / st.windows());
             out.printf(Locale.ROOT, "clip_crops_per_window %.1f crops%n", (double) validQueries[1] / st.windows());
             double pipelineClips = clips / pipelineS;
-            out.printf(Locale.ROOT, "pipeline_sequential_clips_per_s %.3f clips/s%n", clips / sequentialS);
+            out.printf(Locale.ROOT, "pipeline_sequential_clips_per_s %.4f clips/s%n", clips / sequentialS);
 
-            // bare forward (audio encoder + segmenter) on the same shapes, same number of windows
+            // bare forward on the same shapes and number of windows: audio encoder + segmenter, then
+            // the CLIP image encoder on as many (random) crops as the pipeline's windows had on
+            // average, as the official model's forward runs CLIP over its valid masks; the
+            // segmenter-only figure is the forward of the 2026-11-23 GPU figures
             float[] padded = new float[m.framesPerClip() * 3 * g.paddedHeight() * g.paddedWidth()];
             float[] logMel = new float[m.framesPerClip() * 96 * 64];
             Random r = new Random(1);
             for (int i = 0; i < padded.length; i++) {
                 padded[i] = (float) r.nextGaussian();
             }
-            long fwd = 0;
-            for (long i = 0; i < st.windows(); i++) {
-                fwd += service.forwardNanos(padded, g.paddedHeight(), g.paddedWidth(), logMel);
+            int rr = m.clipInputSize();
+            int cropsPerWindow = (int) Math.round((double) validQueries[1] / st.windows());
+            float[] windowCrops = new float[cropsPerWindow * 3 * rr * rr];
+            for (int i = 0; i < windowCrops.length; i++) {
+                windowCrops[i] = (float) r.nextGaussian();
             }
-            double forwardClips = clips / (fwd / 1e9);
-            out.printf(Locale.ROOT, "pipeline_clips_per_s %.3f clips/s%n", pipelineClips);
-            out.printf(Locale.ROOT, "forward_clips_per_s %.3f clips/s%n", forwardClips);
+            long segmenterNanos = 0;
+            long clipNanos = 0;
+            for (long i = 0; i < st.windows(); i++) {
+                long[] ns = service.forwardNanos(padded, g.paddedHeight(), g.paddedWidth(), logMel, windowCrops,
+                        cropsPerWindow);
+                segmenterNanos += ns[0];
+                clipNanos += ns[1];
+            }
+            double forwardClips = clips / ((segmenterNanos + clipNanos) / 1e9);
+            double segmenterClips = clips / (segmenterNanos / 1e9);
+            out.printf(Locale.ROOT, "pipeline_clips_per_s %.4f clips/s%n", pipelineClips);
+            out.printf(Locale.ROOT, "forward_clips_per_s %.4f clips/s%n", forwardClips);
             out.printf(Locale.ROOT, "pipeline_vs_forward_ratio %.3f x%n", pipelineClips / forwardClips);
+            out.printf(Locale.ROOT, "forward_segmenter_ms_per_window %.1f ms%n", segmenterNanos / 1e6 / st.windows());
+            out.printf(Locale.ROOT, "forward_clip_ms_per_window %.1f ms%n", clipNanos / 1e6 / st.windows());
+            out.printf(Locale.ROOT, "forward_segmenter_clips_per_s %.4f clips/s%n", segmenterClips);
+            out.printf(Locale.ROOT, "pipeline_vs_segmenter_forward_ratio %.3f x%n", pipelineClips / segmenterClips);
             out.printf(Locale.ROOT, "input_size %dx%d_padded_%dx%d -%n", g.width(), g.height(), g.paddedWidth(),
                     g.paddedHeight());
 
             // CLIP image crops/s
-            int rr = m.clipInputSize();
             int k = 64;
             float[] crops = new float[k * 3 * rr * rr];
             for (int i = 0; i < crops.length; i++) {
@@ -247,7 +286,8 @@ public final class InferenceBenchmark implements Benchmark {
             List<Long> rssSamples = new ArrayList<>();
             // on a GPU the device memory too (CUDA's figure for the whole device; nothing on a CPU)
             List<Long> gpuSamples = new ArrayList<>();
-            while (done < soakWindows) {
+            long soak0 = System.nanoTime();
+            while (done < soakWindows && (done == 0 || System.nanoTime() - soak0 < soakNanos)) {
                 ClipAnalysis a = service.analyse(() -> syntheticClip(10, w, h), x -> { }, p -> { }, new Cancellation())
                         .get();
                 done += a.windows().size();

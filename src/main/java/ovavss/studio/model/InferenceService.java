@@ -513,16 +513,23 @@ public final class InferenceService implements AutoCloseable {
     }
 
     /**
-     * Bare model time of one window (audio encoder + segmenter) on the inference thread, for the
-     * benchmark's pipeline-vs-forward ratio.
+     * Bare model time of one window on the inference thread, for the benchmark's pipeline-vs-forward
+     * ratio: {@code [0]} the audio encoder + segmenter, {@code [1]} the CLIP image encoder on
+     * {@code k} crops as the post stage feeds it (chunks of 64). The official model's forward
+     * includes both; at full size CLIP over a window's crops costs more than the segmenter, so a
+     * forward without it would make any pipeline look slow.
      */
-    public long forwardNanos(float[] padded, int paddedHeight, int paddedWidth, float[] logMel)
+    public long[] forwardNanos(float[] padded, int paddedHeight, int paddedWidth, float[] logMel, float[] crops, int k)
             throws InterruptedException, ExecutionException {
         return inference.submit(() -> {
             long t0 = System.nanoTime();
             float[] emb = session.embedAudio(logMel, bundle.manifest().framesPerClip());
             session.segment(padded, paddedHeight, paddedWidth, emb);
-            return System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            if (k > 0) {
+                session.encodeImages(crops, k);
+            }
+            return new long[] {t1 - t0, System.nanoTime() - t1};
         }).get();
     }
 

@@ -72,6 +72,13 @@ class InferenceBenchmarkTest {
         double queries = figure(r, "valid_queries_per_window");
         double crops = figure(r, "clip_crops_per_window");
         assertTrue(queries > 0 && crops >= queries && crops <= 5 * queries, r.out());
+        // the bare forward runs CLIP on the window's crops as the model does: slower than the
+        // segmenter alone, and the ratio is taken against it
+        assertTrue(figure(r, "forward_clip_ms_per_window") > 0, r.out());
+        double forward = figure(r, "forward_clips_per_s");
+        assertTrue(forward < figure(r, "forward_segmenter_clips_per_s"), r.out());
+        assertEquals(figure(r, "pipeline_clips_per_s") / forward, figure(r, "pipeline_vs_forward_ratio"), 0.01,
+                r.out());
     }
 
     @Test
@@ -79,6 +86,21 @@ class InferenceBenchmarkTest {
         CliRun r = bench(Map.of("ovavss.bench.precision", "half"));
         assertEquals(2, r.code(), r.err());
         assertEquals(List.of("bench: -Dovavss.bench.precision: unknown precision 'half' (use fp32 or fp16)"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void theSoakEndsAtItsTimeBoxAfterOneClip() {
+        CliRun r = bench(Map.of("ovavss.bench.windows", "1000", "ovavss.bench.soakSeconds", "0.001"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, figure(r, "soak_windows"), "one clip of 2 windows, then the time box:\n" + r.out());
+    }
+
+    @Test
+    void aSoakTimeBoxThatIsNoNumberIsBadInputInOneLine() {
+        CliRun r = bench(Map.of("ovavss.bench.soakSeconds", "soon"));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("bench: -Dovavss.bench.soakSeconds: 'soon' is not a number of seconds > 0"),
                 r.err().lines().toList());
     }
 
