@@ -213,15 +213,16 @@ print(",".join(map(str, BASE)), ",".join(map(str, NOVEL)))')
     fi
     # 5. the bare TorchScript forward in Python on the shapes and CLIP crops per window of each
     #    bundle's fp32 Java run (the full-size R50 first: its ratio is the goal)
-    local key bundle size hp wp crops
+    local key bundle size hp wp crops reps
     for key in r50 demo; do
-        bundle=$BUNDLE; [ "$key" = r50 ] && bundle="$work/bundle-r50"
+        # full size: every window runs CLIP on up to 500 crops, so fewer warm-ups and repeats
+        bundle=$BUNDLE reps=""; [ "$key" = r50 ] && bundle="$work/bundle-r50" reps="--warmup 5 --repeats 3"
         [ -f "$out/${key}_fp32.txt" ] && left 40 "python bare forward $key" || continue
         size=$(awk '/^input_size/ {print $2}' "$out/${key}_fp32.txt")          # e.g. 228x128_padded_256x128
         wp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\1/')
         hp=$(echo "$size" | sed -E 's/.*_padded_([0-9]+)x([0-9]+)/\2/')
         crops=$(awk '/^clip_crops_per_window/ {printf "%d", $2 + 0.5}' "$out/${key}_fp32.txt")
-        PYTHONUNBUFFERED=1 timeout "${PY_TIMEOUT_S:-300}" python3 packaging/gpu/bare_forward.py ${PY_OPTS:-} --bundle "$bundle" \
+        PYTHONUNBUFFERED=1 timeout "${PY_TIMEOUT_S:-300}" python3 packaging/gpu/bare_forward.py $reps ${PY_OPTS:-} --bundle "$bundle" \
             --hp "$hp" --wp "$wp" --clips "$CLIPS" --crops-per-window "${crops:-0}" > "$out/${key}_python_forward.txt" 2>&1 || true
         grep -E '^python_' "$out/${key}_python_forward.txt" | sed "s/^/$key /" || true
         snapshot
