@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code bench inference} at a precision: the precision line, the warning when fp16 cannot run,
@@ -81,12 +83,15 @@ class InferenceBenchmarkTest {
                 r.out());
     }
 
-    @Test
-    void anUnknownPrecisionIsBadInputInOneLine() {
-        CliRun r = bench(Map.of("ovavss.bench.precision", "half"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ovavss.bench.precision | half | bench: -Dovavss.bench.precision: unknown precision 'half' (use fp32 or fp16)",
+        "ovavss.bench.soakSeconds | soon | bench: -Dovavss.bench.soakSeconds: 'soon' is not a number of seconds > 0",
+        "ovavss.bench.soakSeconds | -1 | bench: -Dovavss.bench.soakSeconds: '-1' is not a number of seconds > 0"})
+    void aBadSettingIsBadInputInOneLine(String key, String value, String line) {
+        CliRun r = bench(Map.of(key, value));
         assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("bench: -Dovavss.bench.precision: unknown precision 'half' (use fp32 or fp16)"),
-                r.err().lines().toList());
+        assertEquals(List.of(line), r.err().lines().toList());
     }
 
     @Test
@@ -94,14 +99,6 @@ class InferenceBenchmarkTest {
         CliRun r = bench(Map.of("ovavss.bench.windows", "1000", "ovavss.bench.soakSeconds", "0.001"));
         assertEquals(0, r.code(), r.err());
         assertEquals(2, figure(r, "soak_windows"), "one clip of 2 windows, then the time box:\n" + r.out());
-    }
-
-    @Test
-    void aSoakTimeBoxThatIsNoNumberIsBadInputInOneLine() {
-        CliRun r = bench(Map.of("ovavss.bench.soakSeconds", "soon"));
-        assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("bench: -Dovavss.bench.soakSeconds: 'soon' is not a number of seconds > 0"),
-                r.err().lines().toList());
     }
 
     @Test
