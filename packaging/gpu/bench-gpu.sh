@@ -273,7 +273,8 @@ for b in ("r50", "demo", "swinb"):
         for key in ("pipeline_clips_per_s", "forward_clips_per_s", "pipeline_vs_forward_ratio", "forward_segmenter_ms_per_window",
                     "forward_clip_ms_per_window", "forward_segmenter_clips_per_s", "pipeline_vs_segmenter_forward_ratio",
                     "stage_prepare_ms_per_window",
-                    "stage_wait_ms_per_window", "stage_model_ms_per_window", "stage_post_ms_per_window", "clip_crops_per_s",
+                    "stage_wait_ms_per_window", "stage_model_ms_per_window", "stage_post_ms_per_window",
+                    "stage_post_clip_ms_per_window", "stage_post_host_ms_per_window", "clip_crops_per_s",
                     "valid_queries_per_window", "clip_crops_per_window", "gpu_memory_peak_mib", "native_arrays_before", "native_arrays_after", "soak_windows",
                     "gpu_memory_growth_second_half", "fp16_label_agreement", "fp16_mask_iou", "precision", "input_size"):
             v = runs.get(stem, {}).get(key)

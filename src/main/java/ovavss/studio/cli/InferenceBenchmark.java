@@ -215,6 +215,11 @@ public final class InferenceBenchmark implements Benchmark {
             out.printf(Locale.ROOT, "stage_wait_ms_per_window %.1f ms%n", st.waitMs() / st.windows());
             out.printf(Locale.ROOT, "stage_model_ms_per_window %.1f ms%n", st.modelMs() / st.windows());
             out.printf(Locale.ROOT, "stage_post_ms_per_window %.1f ms%n", st.postMs() / st.windows());
+            // the post stage split: CLIP on the crops, and the host work around it (upsampling,
+            // boxes, cutting crops on the inference thread and its helpers)
+            out.printf(Locale.ROOT, "stage_post_clip_ms_per_window %.1f ms%n", st.postClipMs() / st.windows());
+            out.printf(Locale.ROOT, "stage_post_host_ms_per_window %.1f ms%n",
+                    (st.postMs() - st.postClipMs()) / st.windows());
             out.printf(Locale.ROOT, "valid_queries_per_window %.1f queries%n", (double) validQueries[0] / st.windows());
             out.printf(Locale.ROOT, "clip_crops_per_window %.1f crops%n", (double) validQueries[1] / st.windows());
             double pipelineClips = clips / pipelineS;

@@ -36,11 +36,14 @@ public final class InferenceService implements AutoCloseable {
     private final ModelBundle bundle;
     private final ExecutorService inference;
     private final ExecutorService decode;
+    /** helpers of the inference thread for the host post-processing (it takes a share itself) */
+    private final ExecutorService postHelpers;
+    private final HostParallelism host;
     private final int decodeThreads;
     private final ModelSession session;
     private final Object submitOrder = new Object();
     private final LiveVocabulary vocabulary;
-    private final java.util.concurrent.atomic.AtomicLongArray stageNanos = new java.util.concurrent.atomic.AtomicLongArray(5);
+    private final java.util.concurrent.atomic.AtomicLongArray stageNanos = new java.util.concurrent.atomic.AtomicLongArray(6);
 
     /**
      * Cumulative time per pipeline stage since the service started, for benchmarks and logs.
@@ -49,20 +52,23 @@ public final class InferenceService implements AutoCloseable {
      * @param waitMs inference thread waiting for prepared windows (the model starved by I/O)
      * @param modelMs audio encoder + segmenter
      * @param postMs host post-processing including the CLIP image encoder
+     * @param postClipMs the CLIP image encoder's share of {@code postMs} (the rest is host work:
+     *     upsampling, boxes, cutting crops)
      * @param windows windows analysed
      */
-    public record StageTimes(double prepareMs, double waitMs, double modelMs, double postMs, long windows) {
+    public record StageTimes(double prepareMs, double waitMs, double modelMs, double postMs, double postClipMs,
+                             long windows) {
         /** The times accumulated since {@code earlier} (a reading of the same service). */
         public StageTimes minus(StageTimes earlier) {
             return new StageTimes(prepareMs - earlier.prepareMs, waitMs - earlier.waitMs, modelMs - earlier.modelMs,
-                    postMs - earlier.postMs, windows - earlier.windows);
+                    postMs - earlier.postMs, postClipMs - earlier.postClipMs, windows - earlier.windows);
         }
     }
 
     /** Cumulative stage times. */
     public StageTimes stageTimes() {
         return new StageTimes(stageNanos.get(0) / 1e6, stageNanos.get(1) / 1e6, stageNanos.get(2) / 1e6,
-                stageNanos.get(3) / 1e6, stageNanos.get(4));
+                stageNanos.get(3) / 1e6, stageNanos.get(5) / 1e6, stageNanos.get(4));
     }
 
     /** Receives each window as soon as it is analysed (on the inference thread; keep it cheap). */
@@ -90,6 +96,10 @@ public final class InferenceService implements AutoCloseable {
         this.decodeThreads = decodeThreads;
         this.inference = Executors.newSingleThreadExecutor(NamedThreads.named("ovavss-inference"));
         this.decode = Executors.newFixedThreadPool(decodeThreads, NamedThreads.numbered("ovavss-decode"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.postHelpers = cores > 1 ? Executors.newFixedThreadPool(cores - 1, NamedThreads.numbered("ovavss-post"))
+                : null;
+        this.host = new HostParallelism(postHelpers, cores);
         try {
             this.session = inference.submit(bundle::newSession).get();
         } catch (InterruptedException e) {
@@ -390,6 +400,16 @@ public final class InferenceService implements AutoCloseable {
         }
     }
 
+    /** The CLIP image encoder inside the post stage, its time counted apart (inference thread). */
+    private float[] encodeTimed(float[] crops, int k) {
+        long t0 = System.nanoTime();
+        try {
+            return session.encodeImages(crops, k);
+        } finally {
+            stageNanos.addAndGet(5, System.nanoTime() - t0);
+        }
+    }
+
     /** Model calls and post-processing of one window; runs on the inference thread. */
     private WindowAnalysis analyseWindow(Prepared p) {
         if (p.method().usesProposer()) {
@@ -404,7 +424,7 @@ public final class InferenceService implements AutoCloseable {
         long t1 = System.nanoTime();
         WindowAnalysis a = WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g,
                 p.resizedChw(), out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(),
-                session::encodeImages);
+                this::encodeTimed, null, host);
         long t2 = System.nanoTime();
         stageNanos.addAndGet(2, t1 - t0);
         stageNanos.addAndGet(3, t2 - t1);
@@ -463,7 +483,7 @@ public final class InferenceService implements AutoCloseable {
         long t1 = System.nanoTime();
         WindowAnalysis a = WindowPostProcessor.analyse(p.index(), p.firstKeyframe(), p.realFrames(), g,
                 p.resizedChw(), out.maskLogits(), out.soundLogits(), m.queries(), m.postprocess(),
-                session::encodeImages, eligible);
+                this::encodeTimed, eligible, host);
         int k = a.cropEmbeddings().length / Math.max(1, a.embeddingDim());
         int[] rowFrame = new int[k];
         int[] rowQuery = new int[k];
@@ -484,7 +504,7 @@ public final class InferenceService implements AutoCloseable {
             WindowAnalysis.ProposalData rows = new WindowAnalysis.ProposalData(p.method(), ms, rowFrame, rowQuery,
                     null, null, null, null);
             WindowAnalysis shaped = withProposals(a, rows);
-            float[] global = session.encodeImages(ProposalPostProcessor.globalViews(shaped, p.resizedChw(),
+            float[] global = encodeTimed(ProposalPostProcessor.globalViews(shaped, p.resizedChw(),
                     m.postprocess(), ms.blurSigma()), k);
             ClipScoring.l2NormalizeRows(global, k, a.embeddingDim());
             features = ProposalPostProcessor.mixViews(a.cropEmbeddings(), global, ms.lambdaLocal());
@@ -556,6 +576,11 @@ public final class InferenceService implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warn("closing inference: {}", e.toString());
+        } finally {
+            // after the inference thread: a window being post-processed still hands ranges to them
+            if (postHelpers != null) {
+                postHelpers.shutdownNow();
+            }
         }
     }
 }

@@ -48,6 +48,15 @@ final class WindowPostProcessor {
     public static WindowAnalysis analyse(int index, int firstKeyframe, int realFrames, WindowGeometry g,
                                          float[] resizedChw, float[] maskLowRes, float[] soundLogits, int queries,
                                          PostProcessSettings s, ImageEncoder encoder, boolean[] eligible) {
+        return analyse(index, firstKeyframe, realFrames, g, resizedChw, maskLowRes, soundLogits, queries, s, encoder,
+                eligible, HostParallelism.SEQUENTIAL);
+    }
+
+    /** Stage 1 with the queries' upsampling and the crops cut on {@code host}'s threads (same result). */
+    static WindowAnalysis analyse(int index, int firstKeyframe, int realFrames, WindowGeometry g,
+                                  float[] resizedChw, float[] maskLowRes, float[] soundLogits, int queries,
+                                  PostProcessSettings s, ImageEncoder encoder, boolean[] eligible,
+                                  HostParallelism host) {
         int t = g.frames();
         int mh = g.maskHeight();
         int mw = g.maskWidth();
@@ -68,24 +77,26 @@ final class WindowPostProcessor {
         float[][] up = new float[queries][];
         boolean[][] valid = new boolean[t][queries];
         int[][][] boxes = new int[t][queries][];
-        for (int q = 0; q < queries; q++) {
-            if (eligible != null && !eligible[q]) {
-                continue;
+        host.forRanges(queries, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                if (eligible != null && !eligible[q]) {
+                    continue;
+                }
+                float max = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < lowPlane; i++) {
+                    max = Math.max(max, maskLowRes[q * lowPlane + i]);
+                }
+                if (!(MaskOps.sigmoid(max) > s.validMaskProb())) {
+                    continue;
+                }
+                float[] plane = Arrays.copyOfRange(maskLowRes, q * lowPlane, (q + 1) * lowPlane);
+                up[q] = MaskOps.resizeBilinear(plane, t, mh, mw, hp, wp);
+                for (int f = 0; f < realFrames; f++) {
+                    boxes[f][q] = MaskOps.tightBox(up[q], f * hp * wp, hp, wp, s.validMaskProb());
+                    valid[f][q] = boxes[f][q] != null;
+                }
             }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < lowPlane; i++) {
-                max = Math.max(max, maskLowRes[q * lowPlane + i]);
-            }
-            if (!(MaskOps.sigmoid(max) > s.validMaskProb())) {
-                continue;
-            }
-            float[] plane = Arrays.copyOfRange(maskLowRes, q * lowPlane, (q + 1) * lowPlane);
-            up[q] = MaskOps.resizeBilinear(plane, t, mh, mw, hp, wp);
-            for (int f = 0; f < realFrames; f++) {
-                boxes[f][q] = MaskOps.tightBox(up[q], f * hp * wp, hp, wp, s.validMaskProb());
-                valid[f][q] = boxes[f][q] != null;
-            }
-        }
+        });
         // crops in frame-major (t, q) order, as the official nonzero() over [T,Q]
         List<int[]> pairs = new ArrayList<>();
         for (int f = 0; f < t; f++) {
@@ -97,29 +108,31 @@ final class WindowPostProcessor {
         }
         int k = pairs.size();
         float[] crops = new float[k * cropSize];
-        float[] soft = new float[hp * wp];
-        for (int i = 0; i < k; i++) {
-            int f = pairs.get(i)[0];
-            int q = pairs.get(i)[1];
-            float[] square = MaskOps.topLeftSquare(boxes[f][q]);
-            float[] region = MaskOps.roiAlign(resizedChw, f * frameSize, 3, g.height(), g.width(), square, r);
-            int off = f * hp * wp;
-            // roi_align only reads pixels inside the square (plus the bilinear neighbour), so the
-            // soft mask is only computed there; other entries of the scratch plane are never read
-            int side = (int) (square[2] - square[0]);
-            int ya = Math.max(0, (int) square[1] - 1);
-            int yb = Math.min(hp, (int) square[1] + side + 2);
-            int xa = Math.max(0, (int) square[0] - 1);
-            int xb = Math.min(wp, (int) square[0] + side + 2);
-            for (int y = ya; y < yb; y++) {
-                for (int x = xa; x < xb; x++) {
-                    soft[y * wp + x] = MaskOps.sigmoid(up[q][off + y * wp + x]);
+        host.forRanges(k, (from, to) -> {
+            float[] soft = new float[hp * wp]; // scratch of this range only
+            for (int i = from; i < to; i++) {
+                int f = pairs.get(i)[0];
+                int q = pairs.get(i)[1];
+                float[] square = MaskOps.topLeftSquare(boxes[f][q]);
+                float[] region = MaskOps.roiAlign(resizedChw, f * frameSize, 3, g.height(), g.width(), square, r);
+                int off = f * hp * wp;
+                // roi_align only reads pixels inside the square (plus the bilinear neighbour), so the
+                // soft mask is only computed there; other entries of the scratch plane are never read
+                int side = (int) (square[2] - square[0]);
+                int ya = Math.max(0, (int) square[1] - 1);
+                int yb = Math.min(hp, (int) square[1] + side + 2);
+                int xa = Math.max(0, (int) square[0] - 1);
+                int xb = Math.min(wp, (int) square[0] + side + 2);
+                for (int y = ya; y < yb; y++) {
+                    for (int x = xa; x < xb; x++) {
+                        soft[y * wp + x] = MaskOps.sigmoid(up[q][off + y * wp + x]);
+                    }
                 }
+                float[] maskRegion = MaskOps.roiAlign(soft, 0, 1, hp, wp, square, r);
+                MaskOps.blendAndClipNormalize(region, maskRegion, s.clipMean(), s.clipStd());
+                System.arraycopy(region, 0, crops, i * cropSize, cropSize);
             }
-            float[] maskRegion = MaskOps.roiAlign(soft, 0, 1, hp, wp, square, r);
-            MaskOps.blendAndClipNormalize(region, maskRegion, s.clipMean(), s.clipStd());
-            System.arraycopy(region, 0, crops, i * cropSize, cropSize);
-        }
+        });
         float[] emb = k == 0 ? new float[0] : encoder.encode(crops, k);
         int d = k == 0 ? 0 : emb.length / k;
         ClipScoring.l2NormalizeRows(emb, k, d);

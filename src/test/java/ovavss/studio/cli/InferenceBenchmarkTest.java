@@ -81,6 +81,10 @@ class InferenceBenchmarkTest {
         assertTrue(forward < figure(r, "forward_segmenter_clips_per_s"), r.out());
         assertEquals(figure(r, "pipeline_clips_per_s") / forward, figure(r, "pipeline_vs_forward_ratio"), 0.01,
                 r.out());
+        // the post stage's two parts add up to it
+        assertEquals(figure(r, "stage_post_ms_per_window"),
+                figure(r, "stage_post_clip_ms_per_window") + figure(r, "stage_post_host_ms_per_window"), 0.15, r.out());
+        assertTrue(figure(r, "stage_post_clip_ms_per_window") > 0, r.out());
     }
 
     @ParameterizedTest
