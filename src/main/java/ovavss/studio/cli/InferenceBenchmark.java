@@ -229,18 +229,12 @@ public final class InferenceBenchmark implements Benchmark {
             // the CLIP image encoder on as many (random) crops as the pipeline's windows had on
             // average, as the official model's forward runs CLIP over its valid masks; the
             // segmenter-only figure is the forward of the 2026-11-23 GPU figures
-            float[] padded = new float[m.framesPerClip() * 3 * g.paddedHeight() * g.paddedWidth()];
-            float[] logMel = new float[m.framesPerClip() * 96 * 64];
             Random r = new Random(1);
-            for (int i = 0; i < padded.length; i++) {
-                padded[i] = (float) r.nextGaussian();
-            }
+            float[] padded = gaussian(r, m.framesPerClip() * 3 * g.paddedHeight() * g.paddedWidth());
+            float[] logMel = new float[m.framesPerClip() * 96 * 64];
             int rr = m.clipInputSize();
             int cropsPerWindow = (int) Math.round((double) validQueries[1] / st.windows());
-            float[] windowCrops = new float[cropsPerWindow * 3 * rr * rr];
-            for (int i = 0; i < windowCrops.length; i++) {
-                windowCrops[i] = (float) r.nextGaussian();
-            }
+            float[] windowCrops = gaussian(r, cropsPerWindow * 3 * rr * rr);
             long segmenterNanos = 0;
             long clipNanos = 0;
             for (long i = 0; i < st.windows(); i++) {
@@ -263,10 +257,7 @@ public final class InferenceBenchmark implements Benchmark {
 
             // CLIP image crops/s
             int k = 64;
-            float[] crops = new float[k * 3 * rr * rr];
-            for (int i = 0; i < crops.length; i++) {
-                crops[i] = (float) r.nextGaussian();
-            }
+            float[] crops = gaussian(r, k * 3 * rr * rr);
             service.encodeImages(crops, k);
             long c0 = System.nanoTime();
             int reps = 5;
@@ -335,6 +326,15 @@ public final class InferenceBenchmark implements Benchmark {
     }
 
     private static final double MIB = 1024.0 * 1024.0;
+
+    /** n standard-normal floats, drawn in order from {@code r} (synthetic inputs and embeddings). */
+    private static float[] gaussian(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
 
     /**
      * fp16 against fp32 on {@code clips} generated clips (variants 0..clips-1, 10 keyframes each),
@@ -448,10 +448,7 @@ public final class InferenceBenchmark implements Benchmark {
         ClipAnalysis clip = new ClipAnalysis(windows * 5);
         WindowGeometry g = WindowGeometry.of(5, 360, 640, 360, 1333, 32);
         for (int w = 0; w < windows; w++) {
-            float[] mean = new float[m * d];
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] = (float) r.nextGaussian();
-            }
+            float[] mean = gaussian(r, m * d);
             int[] queries = new int[m];
             boolean[][] valid = new boolean[m][5];
             for (int i = 0; i < m; i++) {
@@ -462,11 +459,9 @@ public final class InferenceBenchmark implements Benchmark {
                     new float[m][0]));
         }
         LiveVocabulary lv = new LiveVocabulary(names -> {
-            float[][] e = new float[names.size()][d];
-            for (float[] row : e) {
-                for (int j = 0; j < d; j++) {
-                    row[j] = (float) r.nextGaussian();
-                }
+            float[][] e = new float[names.size()][];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = gaussian(r, d);
             }
             return e;
         });
